@@ -1,0 +1,137 @@
+import knexFactory, { type Knex } from 'knex';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '../../db/migrations/20261128000001_core.js';
+import * as mail from '../../db/migrations/20261128000002_mail.js';
+import { AppError, fromDbError } from './errors.js';
+
+export type Db = Knex;
+
+// Migrations are imported, not discovered on disk, so the bundled dist/cli.js carries
+// them and start-up does not scan a folder.
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261128000001_core': core,
+  '20261128000002_mail': mail,
+};
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name]!,
+};
+
+export interface OpenDbOptions {
+  /** Create the SQLite file when it does not exist (else: a clear error). */
+  readonly create?: boolean;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Opens the database: a SQLite file path, or a postgres:// URL. */
+export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
+  if (isPostgresUrl(target)) {
+    const db = knexFactory({ client: 'pg', connection: target, pool: { min: 0, max: 4 } });
+    try {
+      await db.raw('select 1');
+    } catch (err) {
+      await db.destroy();
+      throw fromDbError(err, redactUrl(target));
+    }
+    return db;
+  }
+  const file = path.resolve(target);
+  if (!existsSync(file)) {
+    if (!options.create) throw new AppError('errors.dbMissing', { path: file });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+  } else {
+    checkSqliteHeader(file);
+  }
+  const db = knexFactory({
+    client: 'sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    // sqlite3 serialises on one connection anyway; one connection keeps WAL simple.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
+        conn.run('PRAGMA busy_timeout = 3000', () =>
+          conn.run('PRAGMA foreign_keys = ON', () =>
+            conn.run('PRAGMA journal_mode = WAL', (err) => done(err ?? null, conn)),
+          ),
+        );
+      },
+    },
+    log: quietKnexLog,
+  });
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw fromDbError(err, file);
+  }
+  for (const extra of ['-wal', '-shm']) {
+    try {
+      chmodSync(file + extra, 0o600);
+    } catch {
+      /* not created yet */
+    }
+  }
+  return db;
+}
+
+interface SqliteConn {
+  run(sql: string, cb: (err: Error | null) => void): void;
+}
+
+// knex prints warnings with console.log; while Ink owns the screen nothing may print.
+const quietKnexLog = {
+  warn: () => undefined,
+  error: () => undefined,
+  deprecate: () => undefined,
+  debug: () => undefined,
+};
+
+function checkSqliteHeader(file: string): void {
+  const st = statSync(file);
+  if (st.isDirectory()) throw new AppError('errors.dbCantOpen', { path: file });
+  if (st.size === 0) return;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    if (buf.toString('latin1') !== 'SQLite format 3\u0000') throw new AppError('errors.dbCorrupt', { path: file });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+export async function migrationStatus(db: Db): Promise<{ applied: string[]; pending: string[] }> {
+  const [applied, pending] = (await db.migrate.list({ migrationSource })) as [
+    Array<{ name: string } | string>,
+    Array<{ file?: string; name?: string } | string>,
+  ];
+  const name = (m: { name?: string; file?: string } | string) => (typeof m === 'string' ? m : (m.name ?? m.file ?? ''));
+  return { applied: applied.map(name), pending: pending.map(name) };
+}
+
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+/** Knex returns 0/1 for SQLite booleans and true/false for PostgreSQL. */
+export function bool(v: unknown): boolean {
+  return v === true || v === 1 || v === '1';
+}

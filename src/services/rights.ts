@@ -1,0 +1,95 @@
+import type { Db } from './db.js';
+import { audit } from './audit.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+
+export type RightLevel = 'aucun' | 'lecture' | 'modification';
+export const LEVELS: readonly RightLevel[] = ['aucun', 'lecture', 'modification'];
+const RANK: Record<RightLevel, number> = { aucun: 0, lecture: 1, modification: 2 };
+
+/** Who is acting: the logged-in user (screens) or the CLI's --user. */
+export interface Actor {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly language: 'fr' | 'en';
+}
+
+/** Shared functions guarded by rights (module › menu › option). Préférences is everyone's. */
+export const FUNCTIONS = {
+  users: 'systeme.maintenance.utilisateurs',
+  companies: 'systeme.maintenance.compagnies',
+  config: 'systeme.maintenance.configuration',
+  rights: 'systeme.maintenance.droits',
+  audit: 'systeme.maintenance.audit',
+  outbox: 'courriels.journal',
+} as const;
+
+/** Report functions are rapports.<CODE>. */
+export function reportFunction(code: string): string {
+  return `rapports.${code}`;
+}
+
+export const SHARED_FUNCTIONS: readonly string[] = Object.values(FUNCTIONS);
+
+export async function levelOf(db: Db, userId: number, fn: string): Promise<RightLevel> {
+  const row = await db('rights').where({ user_id: userId, function_code: fn }).first('level');
+  const level = row?.level as RightLevel | undefined;
+  return level && level in RANK ? level : 'aucun';
+}
+
+export function allows(level: RightLevel, needed: RightLevel): boolean {
+  return RANK[level] >= RANK[needed];
+}
+
+/** Throws ForbiddenError unless the actor holds at least `needed` on `fn`. */
+export async function requireRight(db: Db, actor: Actor, fn: string, needed: RightLevel): Promise<RightLevel> {
+  const level = await levelOf(db, actor.id, fn);
+  if (!allows(level, needed)) throw new ForbiddenError(fn, needed);
+  return level;
+}
+
+export async function rightsOf(db: Db, userId: number): Promise<Record<string, RightLevel>> {
+  const rows = await db('rights').where({ user_id: userId }).select('function_code', 'level');
+  const out: Record<string, RightLevel> = {};
+  for (const r of rows) out[r.function_code as string] = r.level as RightLevel;
+  return out;
+}
+
+/** Every function the rights matrix lists: shared functions, then one per report. */
+export function allFunctions(reportCodes: readonly string[]): string[] {
+  return [...SHARED_FUNCTIONS, ...reportCodes.map(reportFunction)];
+}
+
+/** Changer droits utilisateurs: read another user's rights. */
+export async function getUserRights(db: Db, actor: Actor, userCode: string): Promise<Record<string, RightLevel>> {
+  await requireRight(db, actor, FUNCTIONS.rights, 'lecture');
+  const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id');
+  if (!u) throw new NotFoundError('@entity.user', userCode);
+  return rightsOf(db, u.id as number);
+}
+
+/** Changer droits utilisateurs: replace a user's rights (aucun rows are dropped). */
+export async function setUserRights(
+  db: Db,
+  actor: Actor,
+  userCode: string,
+  levels: Readonly<Record<string, RightLevel>>,
+): Promise<void> {
+  await requireRight(db, actor, FUNCTIONS.rights, 'modification');
+  const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id', 'code');
+  if (!u) throw new NotFoundError('@entity.user', userCode);
+  for (const [fn, level] of Object.entries(levels)) {
+    if (!LEVELS.includes(level)) throw new ValidationError({ [fn]: { key: 'validation.choice', params: { choices: LEVELS.join(', ') } } });
+  }
+  const before = await rightsOf(db, u.id as number);
+  await db.transaction(async (trx) => {
+    for (const [fn, level] of Object.entries(levels)) {
+      await trx('rights').where({ user_id: u.id, function_code: fn }).delete();
+      if (level !== 'aucun') await trx('rights').insert({ user_id: u.id, function_code: fn, level });
+    }
+  });
+  const changes = Object.entries(levels)
+    .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
+    .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
+  if (changes.length) await audit(db, actor, 'update', 'rights', u.code as string, changes);
+}

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { createUser, listUsers, loadUser, updateUser, getUser, setSchedule, withinSchedule } from '../../src/services/users.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
+import { setUserRights } from '../../src/services/rights.js';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await makeTestDb();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('users service on a real SQLite database', () => {
+  it('creates the database file with mode 0600 and the demo data', async () => {
+    expect(statSync(t.file).mode & 0o777).toBe(0o600);
+    const admin = await t.actor('admin');
+    const page = await listUsers(t.db, admin, { limit: 10 });
+    expect(page.total).toBeGreaterThanOrEqual(30);
+    expect(page.rows).toHaveLength(10);
+    expect(page.rows[0]!.code).toBe('admin');
+  });
+
+  it('filters on code, name or e-mail, case-insensitively, and pages', async () => {
+    const admin = await t.actor('admin');
+    const byName = await listUsers(t.db, admin, { filter: 'TREMBLAY' });
+    expect(byName.rows.map((r) => r.code)).toEqual(['jtremblay']);
+    const byMail = await listUsers(t.db, admin, { filter: '@qc.example' });
+    expect(byMail.total).toBeGreaterThan(3);
+    expect(byMail.rows.every((r) => r.email.includes('@qc.example'))).toBe(true);
+    const p2 = await listUsers(t.db, admin, { offset: 5, limit: 5 });
+    const all = await listUsers(t.db, admin, { offset: 0, limit: 10 });
+    expect(p2.rows.map((r) => r.code)).toEqual(all.rows.slice(5, 10).map((r) => r.code));
+    const literal = await listUsers(t.db, admin, { filter: '%' });
+    expect(literal.total).toBe(0);
+  });
+
+  it('creates a user with the original defaults and refuses invalid fields, saving nothing', async () => {
+    const admin = await t.actor('admin');
+    const u = await createUser(t.db, admin, { code: 'nouveau', name: 'Nouvel Employé', default_company: 'MTL', companies: ['MTL'] });
+    expect(u).toMatchObject({ active: true, never_expires: true, session_timeout_min: 60, page_lines: 30, language: 'fr', default_company: 'MTL', has_password: false });
+
+    const bad = createUser(t.db, admin, {
+      code: 'trop-long-code',
+      name: ' ',
+      email: 'pas-une-adresse',
+      never_expires: false,
+      expiry_date: null,
+      session_timeout_min: 0,
+      page_lines: 501,
+      default_company: 'QC',
+      companies: ['MTL'],
+    });
+    await expect(bad).rejects.toBeInstanceOf(ValidationError);
+    const err = (await bad.catch((e) => e)) as ValidationError;
+    expect(Object.keys(err.fields).sort()).toEqual(
+      ['code', 'default_company', 'email', 'expiry_date', 'name', 'page_lines', 'session_timeout_min'].sort(),
+    );
+    expect(await loadUser(t.db, 'trop-long-code')).toBeNull();
+  });
+
+  it('refuses a duplicate code whatever its case', async () => {
+    const admin = await t.actor('admin');
+    const e = await createUser(t.db, admin, { code: 'JTremblay', name: 'X', default_company: 'MTL', companies: ['MTL'] }).catch((x) => x);
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(errorMessage(e, 'fr')).toContain('existe déjà');
+  });
+
+  it('refuses a save over a newer change (optimistic locking) and keeps the newer data', async () => {
+    const admin = await t.actor('admin');
+    const loaded = await getUser(t.db, admin, 'sroy');
+    await updateUser(t.db, admin, 'sroy', { contact: 'premier' }, loaded.row_version);
+    const stale = await updateUser(t.db, admin, 'sroy', { contact: 'second' }, loaded.row_version).catch((x) => x);
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect(errorMessage(stale, 'fr')).toMatch(/modifié par quelqu’un d’autre/);
+    expect((await loadUser(t.db, 'sroy'))!.contact).toBe('premier');
+  });
+
+  it('writes an audit row for each changed field', async () => {
+    const admin = await t.actor('admin');
+    const u = await getUser(t.db, admin, 'pcote');
+    await updateUser(t.db, admin, 'pcote', { name: 'Pierre Côté-Roy', page_lines: 40 }, u.row_version);
+    const rows = await t.db('audit_log').where({ entity: 'user', entity_key: 'pcote', action: 'update' });
+    expect(rows.map((r) => [r.field, r.old_value, r.new_value])).toEqual(
+      expect.arrayContaining([
+        ['name', 'Pierre Côté', 'Pierre Côté-Roy'],
+        ['page_lines', '30', '40'],
+      ]),
+    );
+  });
+
+  it('refuses users without the right, and allows reading oneself', async () => {
+    const clerk = await t.actor('jtremblay');
+    await expect(listUsers(t.db, clerk)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await getUser(t.db, clerk, 'jtremblay')).name).toBe('Julie Tremblay');
+    const admin = await t.actor('admin');
+    await setUserRights(t.db, admin, 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture' });
+    expect((await listUsers(t.db, clerk)).total).toBeGreaterThan(30);
+    const u = await getUser(t.db, clerk, 'sroy');
+    await expect(updateUser(t.db, clerk, 'sroy', { contact: 'x' }, u.row_version)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('stores and evaluates login schedules', async () => {
+    const admin = await t.actor('admin');
+    await setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '08:00', end: '12:00' }]);
+    const monday10 = new Date(2026, 10, 23, 10, 0);
+    const monday13 = new Date(2026, 10, 23, 13, 0);
+    const ranges = [{ weekday: 1, start: '08:00', end: '12:00' }];
+    expect(withinSchedule(ranges, monday10)).toBe(true);
+    expect(withinSchedule(ranges, monday13)).toBe(false);
+    await expect(setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '12:00', end: '08:00' }])).rejects.toBeInstanceOf(ValidationError);
+  });
+});

@@ -268,7 +268,7 @@ async function writeCompanies(db: Db, userId: number, input: UserInput, cols: Re
   }
   if (input.companies !== undefined) {
     const ids = input.companies.length
-      ? await db('companies').whereIn(db.raw('upper(code)'), input.companies.map((c) => c.toUpperCase())).select('id')
+      ? await db('companies').whereIn('code', input.companies.map((c) => c.toUpperCase())).select('id')
       : [];
     await db('user_companies').where({ user_id: userId }).delete();
     if (ids.length) await db('user_companies').insert(ids.map((r) => ({ user_id: userId, company_id: r.id as number })));

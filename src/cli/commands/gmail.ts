@@ -1,0 +1,7 @@
+import { AppError } from '../../services/errors.js';
+import type { CliContext } from '../context.js';
+
+// Placeholder until the gmail commands land (see the open issues).
+export async function run(_ctx: CliContext, argv: string[]): Promise<void> {
+  throw new AppError('cli.unknownCommand', { cmd: ['gmail', ...argv].join(' ') });
+}

@@ -1,0 +1,128 @@
+import { AppError } from '../../services/errors.js';
+import { formatDate, parseDate, t } from '../../services/i18n/index.js';
+import { createUser, getUser, listUsers, setPassword, updateUser, type UserInput, type UserRecord } from '../../services/users.js';
+import { USER_FIELDS } from '../../services/userFields.js';
+import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
+
+const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
+
+/** Parses FIELD=VALUE arguments with the names `users show --json` prints. */
+export function parseAssignments(args: readonly string[]): UserInput {
+  const input: Record<string, unknown> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new AppError('cli.badAssignment', { arg });
+    const name = arg.slice(0, eq).trim();
+    const raw = arg.slice(eq + 1);
+    if (name === 'companies') {
+      input.companies = raw.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
+      continue;
+    }
+    const def = USER_FIELDS.find((f) => f.name === name);
+    if (!def) throw new AppError('cli.unknownField', { field: name, fields: SETTABLE.join(', ') });
+    switch (def.kind) {
+      case 'bool': {
+        const v = raw.trim().toLowerCase();
+        if (['1', 'true', 'oui', 'yes', 'o', 'y'].includes(v)) input[name] = true;
+        else if (['0', 'false', 'non', 'no', 'n'].includes(v)) input[name] = false;
+        else throw new AppError('cli.badBool', { field: name });
+        break;
+      }
+      case 'int': {
+        const n = Number(raw.trim());
+        if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) throw new AppError('cli.badInt', { field: name });
+        input[name] = n;
+        break;
+      }
+      case 'date':
+        if (raw.trim() === '') input[name] = null;
+        else input[name] = parseDate(raw) ?? raw; // invalid text is reported by validation, beside the field
+        break;
+      case 'select':
+        input[name] = name === 'default_company' ? raw.trim().toUpperCase() || null : raw.trim();
+        break;
+      default:
+        input[name] = raw.replace(/\\n/g, '\n');
+    }
+  }
+  return input as UserInput;
+}
+
+function publicRecord(u: UserRecord): Record<string, unknown> {
+  const { id: _id, ...rest } = u;
+  return rest;
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const subs = ['list', 'show', 'set', 'add', 'passwd'];
+  if (!sub || !subs.includes(sub))
+    throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `users ${sub}`, what: subs.join(' | ') });
+  const { values, positionals } = parseCommandArgs(rest, {
+    json: { type: 'boolean' },
+    filter: { type: 'string' },
+  });
+  const db = await openExistingDb(ctx);
+  try {
+    const actor = await loginCli(ctx, db);
+    if (sub === 'list') {
+      const page = await listUsers(db, actor, { filter: values.filter, offset: 0, limit: 1_000_000 });
+      if (values.json) printJson(ctx, page.rows);
+      else
+        printTable(
+          ctx,
+          [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')],
+          page.rows.map((r) => [r.code, r.name, r.email, t(r.active ? 'bool.yes' : 'bool.no'), r.default_company ?? '', t(`option.language.${r.language}`)]),
+        );
+      return;
+    }
+    const code = positionals[0];
+    if (!code) throw new AppError('cli.missingArg', { what: 'CODE' });
+    if (sub === 'show') {
+      const u = await getUser(db, actor, code);
+      if (values.json) printJson(ctx, publicRecord(u));
+      else {
+        const rows = USER_FIELDS.map((f) => {
+          const v = (u as unknown as Record<string, unknown>)[f.name];
+          const shown =
+            f.kind === 'bool' ? t(v ? 'bool.yes' : 'bool.no') : f.kind === 'date' ? formatDate(v as string | null) : String(v ?? '');
+          return [t(`field.${f.name}`), shown];
+        });
+        rows.push([t('field.companies'), u.companies.join(', ')]);
+        printTable(ctx, [t('field.key'), t('field.value')], rows);
+      }
+      return;
+    }
+    if (sub === 'set') {
+      const input = parseAssignments(positionals.slice(1));
+      const before = await getUser(db, actor, code);
+      const u = await updateUser(db, actor, code, input, before.row_version);
+      ctx.out(t('cli.userUpdated', { code: u.code }) + '\n');
+      return;
+    }
+    if (sub === 'add') {
+      const input = parseAssignments(positionals.slice(1));
+      const company = input.default_company ?? input.companies?.[0] ?? null;
+      const u = await createUser(db, actor, {
+        ...input,
+        code,
+        default_company: company,
+        companies: input.companies ?? (company ? [company] : []),
+      });
+      ctx.out(t('cli.userCreated', { code: u.code }) + '\n');
+      return;
+    }
+    // passwd
+    let pw = ctx.env.PRX_NEW_PASSWORD;
+    if (pw === undefined) {
+      if (!ctx.stdin.isTTY) throw new AppError('cli.newPasswordRequired');
+      pw = await prompt(ctx, t('cli.promptNewPassword', { code }), true);
+      const again = await prompt(ctx, t('cli.promptConfirm'), true);
+      if (again !== pw) throw new AppError('validation.passwordMismatch');
+    }
+    await setPassword(db, actor, code, pw);
+    ctx.out(t('cli.passwordSet', { code }) + '\n');
+  } finally {
+    await db.destroy();
+  }
+}

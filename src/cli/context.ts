@@ -1,0 +1,185 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { login } from '../services/auth.js';
+import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
+import { AppError } from '../services/errors.js';
+import { setLanguage, t } from '../services/i18n/index.js';
+import type { Actor } from '../services/rights.js';
+
+/** Everything a non-interactive command needs; tests build one with their own streams. */
+export interface CliContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Global options, already taken out of argv. */
+  readonly global: GlobalOptions;
+}
+
+export interface GlobalOptions {
+  readonly db?: string;
+  readonly user?: string;
+  readonly sandbox: boolean;
+  readonly demo: boolean;
+}
+
+/** The package root (dist/cli.js → ..; src/cli/context.ts → ../..). */
+export function packageRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..', '..');
+}
+
+/** PRX_DB / --db, else the demo database for npm start, else the XDG data folder. */
+export function dbTarget(ctx: Pick<CliContext, 'env' | 'global'>): string {
+  if (ctx.global.db) return ctx.global.db;
+  if (ctx.env.PRX_DB) return ctx.env.PRX_DB;
+  if (ctx.global.demo) return path.join(packageRoot(), 'var', 'demo.sqlite');
+  const base = ctx.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'prextra-console', 'prextra.sqlite');
+}
+
+export function isSandbox(ctx: Pick<CliContext, 'env' | 'global'>): boolean {
+  return ctx.global.sandbox || ctx.global.demo || ctx.env.PRX_SANDBOX === '1' || ctx.env.PRX_SANDBOX === 'true';
+}
+
+/** Opens an existing, migrated database (commands other than `db` never create one). */
+export async function openExistingDb(ctx: CliContext): Promise<Db> {
+  const target = dbTarget(ctx);
+  const db = await openDb(target);
+  const { pending } = await migrationStatus(db);
+  if (pending.length) {
+    await db.destroy();
+    throw new AppError('errors.dbNotMigrated', { path: isPostgresUrl(target) ? 'PostgreSQL' : target });
+  }
+  return db;
+}
+
+export async function openAndMigrate(ctx: CliContext): Promise<{ db: Db; applied: string[] }> {
+  const db = await openDb(dbTarget(ctx), { create: true });
+  const applied = await migrateLatest(db);
+  return { db, applied };
+}
+
+/** Reads a line from stdin; hidden (no echo) when stdin is a terminal. */
+export async function prompt(ctx: CliContext, question: string, hidden = false): Promise<string> {
+  const stdin = ctx.stdin as NodeJS.ReadStream;
+  if (stdin.isTTY && hidden) {
+    process.stderr.write(question);
+    return new Promise((resolve, reject) => {
+      let buf = '';
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.setEncoding('utf8');
+      const onData = (chunk: string) => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n') {
+            done();
+            process.stderr.write('\n');
+            resolve(buf);
+            return;
+          }
+          if (ch === '\u0003') {
+            done();
+            process.stderr.write('\n');
+            reject(new AppError('cli.cancelled'));
+            return;
+          }
+          if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
+          else buf += ch;
+        }
+      };
+      const done = () => {
+        stdin.removeListener('data', onData);
+        stdin.setRawMode(false);
+        stdin.pause();
+      };
+      stdin.on('data', onData);
+    });
+  }
+  if (stdin.isTTY) process.stderr.write(question);
+  return readLine(ctx.stdin);
+}
+
+const pendingLines: string[] = [];
+let stdinEnded = false;
+let partial = '';
+
+/** One line of standard input (pasted addresses, passwords in scripts). */
+export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  if (pendingLines.length) return Promise.resolve(pendingLines.shift()!);
+  if (stdinEnded) return Promise.resolve('');
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer | string) => {
+      partial += chunk.toString();
+      const parts = partial.split(/\r?\n/);
+      partial = parts.pop() ?? '';
+      pendingLines.push(...parts);
+      if (pendingLines.length) finish(pendingLines.shift()!);
+    };
+    const onEnd = () => {
+      stdinEnded = true;
+      const last = partial;
+      partial = '';
+      finish(last);
+    };
+    const finish = (line: string) => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.pause();
+      resolve(line);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.resume();
+  });
+}
+
+/**
+ * Logs in as --user / PRX_USER with PRX_PASSWORD (or a prompt on a terminal), with the
+ * same rules as the Connexion screen. Sets the CLI language to the user's Langue.
+ */
+export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
+  const code = ctx.global.user ?? ctx.env.PRX_USER;
+  if (!code) throw new AppError('cli.userRequired');
+  let password = ctx.env.PRX_PASSWORD;
+  if (password === undefined) {
+    if (!ctx.stdin.isTTY) throw new AppError('cli.passwordRequired');
+    password = await prompt(ctx, t('cli.promptPassword', { code }), true);
+  }
+  const session = await login(db, code, password);
+  setLanguage(session.actor.language);
+  return session.actor;
+}
+
+/** node:util parseArgs with our own one-line messages for unknown or missing options. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  allowPositionals = true,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? msg;
+    if (/unknown option/i.test(msg)) throw new AppError('cli.unknownFlag', { flag });
+    if (/argument missing|requires/i.test(msg)) throw new AppError('cli.missingArg', { what: flag });
+    if (/positional/i.test(msg)) throw new AppError('cli.unexpectedArg', { arg: flag });
+    throw new AppError('cli.unknownFlag', { flag });
+  }
+}
+
+/** Prints data as JSON (stable, 2-space) for --json. */
+export function printJson(ctx: CliContext, data: unknown): void {
+  ctx.out(JSON.stringify(data, null, 2) + '\n');
+}
+
+/** Prints rows as aligned columns. */
+export function printTable(ctx: CliContext, headers: string[], rows: string[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  ctx.out(line(headers) + '\n');
+  for (const r of rows) ctx.out(line(r) + '\n');
+}

@@ -1,0 +1,42 @@
+import React, { useState } from 'react';
+import { Text } from 'ink';
+import { listAudit, type AuditRow } from '../services/auditQuery.js';
+import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import { isKey } from '../state/keymap.js';
+import { Table, columnWidths, type Column } from './components/Table.js';
+import { useApp, useServices } from './context.js';
+import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+/** Audit: who changed what, when, old → new (secrets masked by the service). */
+export function AuditScreen({ width, height }: ScreenProps) {
+  const { db } = useServices();
+  const session = useApp((s) => s.session)!;
+  const [cursor, setCursor] = useState(0);
+  const back = useBack();
+  useScreenKeys(['list', 'global'], false);
+  const { data, error } = useAsync(() => listAudit(db, session.actor, { limit: 2000 }), []);
+  const rows = data ?? [];
+  const page = Math.max(1, height - 2);
+  useScreenInput((input, key) => {
+    if (isKey('back', input, key)) return back();
+    if (isKey('down', input, key)) setCursor((c) => Math.min(rows.length - 1, c + 1));
+    else if (isKey('up', input, key)) setCursor((c) => Math.max(0, c - 1));
+    else if (isKey('pageDown', input, key)) setCursor((c) => Math.min(rows.length - 1, c + page));
+    else if (isKey('pageUp', input, key)) setCursor((c) => Math.max(0, c - page));
+    else if (isKey('first', input, key)) setCursor(0);
+    else if (isKey('last', input, key)) setCursor(rows.length - 1);
+  });
+  if (error) return <Text color={theme().error}>{errorMessage(error)}</Text>;
+  const [wAt, wWho, wAction, wWhat, wField, wChange] = columnWidths(width - 1, [16, 10, 12, 18, 18, 'flex']);
+  const columns: Column<AuditRow>[] = [
+    { header: t('audit.at'), width: wAt!, value: (r) => formatDateTime(r.at) },
+    { header: t('audit.who'), width: wWho!, value: (r) => r.actor ?? '' },
+    { header: t('audit.action'), width: wAction!, value: (r) => r.action },
+    { header: t('audit.entity'), width: wWhat!, value: (r) => `${r.entity} ${r.entityKey}` },
+    { header: t('audit.field'), width: wField!, value: (r) => r.field },
+    { header: `${t('audit.old')} → ${t('audit.new')}`, width: wChange!, value: (r) => (r.field ? `${r.old ?? ''} → ${r.new ?? ''}` : '') },
+  ];
+  return <Table columns={columns} rows={rows} cursor={cursor} height={height - 1} emptyText={data ? t('app.noRows') : t('app.loading')} />;
+}

@@ -1,0 +1,92 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { login } from '../services/auth.js';
+import { getCompany } from '../services/companies.js';
+import { errorMessage, setLanguage, t } from '../services/i18n/index.js';
+import { log } from '../services/log.js';
+import type { SessionInfo } from '../state/store.js';
+import { TextInput } from './components/TextInput.js';
+import { useServices, useStoreApi } from './context.js';
+import { useScreenInput, useScreenKeys } from './hooks.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+export function LoginScreen(_props: ScreenProps) {
+  const { db, env } = useServices();
+  const store = useStoreApi();
+  const presetUser = env.PRX_USER ?? '';
+  const [code, setCode] = useState(presetUser);
+  const [password, setPassword] = useState('');
+  const [field, setField] = useState<0 | 1>(presetUser ? 1 : 0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const th = theme();
+  useScreenKeys(['global'], true);
+
+  useScreenInput((_input, key) => {
+    if (busy) return;
+    if (key.tab || key.downArrow || key.upArrow) setField((f) => (f === 0 ? 1 : 0));
+  });
+
+  const submit = async (typedPassword?: string) => {
+    if (field === 0) {
+      setField(1);
+      return;
+    }
+    const pw = typedPassword ?? password;
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await login(db, code, pw);
+      const u = session.user;
+      const company = u.default_company ? await getCompany(db, u.default_company).catch(() => null) : null;
+      const info: SessionInfo = {
+        actor: session.actor,
+        companyCode: company?.code ?? null,
+        companyName: company?.name ?? null,
+        pageLines: u.page_lines,
+        sessionTimeoutMin: u.session_timeout_min,
+      };
+      setLanguage(session.actor.language);
+      const s = store.getState();
+      s.setSession(info);
+      s.reset({ screen: 'menu' });
+    } catch (err) {
+      log('info', `login refused for ${code}`);
+      setError(errorMessage(err));
+      setPassword('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box flexDirection="column" alignItems="center" paddingTop={2}>
+      <Box flexDirection="column" borderStyle="round" borderColor={th.accent} paddingX={2} paddingY={1} width={60}>
+        <Text bold>{t('screen.login')} — Prextra</Text>
+        <Box marginTop={1}>
+          <Box width={22}>
+            <Text bold={field === 0}>{t('login.code')}</Text>
+          </Box>
+          <TextInput value={code} onChange={setCode} focus={field === 0 && !busy} onSubmit={() => void submit()} width={30} maxLength={10} />
+        </Box>
+        <Box>
+          <Box width={22}>
+            <Text bold={field === 1}>{t('login.password')}</Text>
+          </Box>
+          <TextInput value={password} onChange={setPassword} focus={field === 1 && !busy} onSubmit={(v) => void submit(v)} width={30} mask />
+        </Box>
+        <Box marginTop={1}>
+          {busy ? (
+            <Text color={th.muted}>{t('login.working')}</Text>
+          ) : error ? (
+            <Text color={th.error} wrap="wrap">
+              {error}
+            </Text>
+          ) : (
+            <Text color={th.muted}>{t('login.submit')}</Text>
+          )}
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { theme } from '../theme.js';
+
+export interface Column<Row> {
+  readonly header: string;
+  readonly width: number;
+  readonly value: (row: Row) => string;
+  readonly align?: 'left' | 'right';
+}
+
+export interface TableProps<Row> {
+  readonly columns: readonly Column<Row>[];
+  readonly rows: readonly Row[];
+  /** Index of the highlighted row in `rows`, or -1. */
+  readonly cursor: number;
+  /** Rows that fit on screen: only these are rendered. */
+  readonly height: number;
+  readonly emptyText?: string;
+}
+
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const s = text.replace(/\s+/g, ' ');
+  if (s.length > width) return width <= 1 ? s.slice(0, width) : s.slice(0, width - 1) + '…';
+  return align === 'right' ? s.padStart(width) : s.padEnd(width);
+}
+
+/** The one table widget: a header and a window of rows that keeps the cursor visible. */
+export function Table<Row>({ columns, rows, cursor, height, emptyText }: TableProps<Row>) {
+  const th = theme();
+  const h = Math.max(1, height);
+  const start = Math.min(Math.max(0, cursor - h + 1), Math.max(0, rows.length - h));
+  const top = cursor < start ? cursor : start;
+  const visible = rows.slice(top, top + h);
+  const line = (cells: string[]) => cells.join(' ');
+  return (
+    <Box flexDirection="column">
+      <Text bold color={th.accent}>
+        {line(columns.map((c) => fit(c.header, c.width, c.align)))}
+      </Text>
+      {rows.length === 0 ? <Text color={th.muted}>{emptyText ?? ''}</Text> : null}
+      {visible.map((row, i) => {
+        const selected = top + i === cursor;
+        const text = line(columns.map((c) => fit(c.value(row), c.width, c.align)));
+        return selected ? (
+          <Text key={top + i} inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
+            {text}
+          </Text>
+        ) : (
+          <Text key={top + i}>{text}</Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** Spreads `total` columns of width over the terminal: fixed ones first, the rest share. */
+export function columnWidths(available: number, spec: readonly (number | 'flex')[]): number[] {
+  const gaps = spec.length - 1;
+  const fixed = spec.reduce<number>((s, w) => s + (w === 'flex' ? 0 : w), 0);
+  const flexCount = spec.filter((w) => w === 'flex').length || 1;
+  const flexWidth = Math.max(6, Math.floor((available - gaps - fixed) / flexCount));
+  return spec.map((w) => (w === 'flex' ? flexWidth : w));
+}

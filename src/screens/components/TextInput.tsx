@@ -1,0 +1,104 @@
+import React, { useRef, useState } from 'react';
+import { Text } from 'ink';
+import { theme } from '../theme.js';
+import { useKeys } from '../useKeys.js';
+
+export interface TextInputProps {
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  /** Receives keys only while focused. */
+  readonly focus: boolean;
+  readonly mask?: boolean;
+  readonly placeholder?: string;
+  /** Visible width; the text scrolls horizontally inside it. */
+  readonly width?: number;
+  readonly multiline?: boolean;
+  /** Enter: receives the value as it is now (typed text and Enter may arrive in one chunk). */
+  readonly onSubmit?: (value: string) => void;
+  readonly maxLength?: number;
+}
+
+/** One-line (or multi-line) text entry: ←/→ Home/End, Backspace, Ctrl-U clears. */
+export function TextInput({ value, onChange, focus, mask, placeholder, width = 30, multiline, onSubmit, maxLength }: TextInputProps) {
+  const [cursorState, setCursorState] = useState(value.length);
+  // Several keys can arrive in one event: work on refs so each sees the previous one's result.
+  const valueRef = useRef(value);
+  const cursorRef = useRef(cursorState);
+  valueRef.current = value;
+  cursorRef.current = Math.min(cursorState, value.length);
+
+  const setCursor = (c: number) => {
+    cursorRef.current = c;
+    setCursorState(c);
+  };
+  const setValue = (v: string) => {
+    if (v === valueRef.current) return;
+    valueRef.current = v;
+    onChange(v);
+  };
+  const insert = (text: string) => {
+    const v = valueRef.current;
+    const c = cursorRef.current;
+    let next = v.slice(0, c) + text + v.slice(c);
+    if (maxLength !== undefined && next.length > maxLength) next = next.slice(0, maxLength);
+    setValue(next);
+    setCursor(Math.min(c + text.length, next.length));
+  };
+
+  useKeys(
+    (input, key) => {
+      const v = valueRef.current;
+      const c = cursorRef.current;
+      if (key.return) {
+        if (multiline && !key.ctrl) insert('\n');
+        else onSubmit?.(valueRef.current);
+        return;
+      }
+      if (key.leftArrow) return setCursor(Math.max(0, c - 1));
+      if (key.rightArrow) return setCursor(Math.min(v.length, c + 1));
+      if (key.home || (key.ctrl && input === 'a')) return setCursor(0);
+      if (key.end || (key.ctrl && input === 'e')) return setCursor(v.length);
+      if (key.ctrl && input === 'u') {
+        setValue('');
+        setCursor(0);
+        return;
+      }
+      // Most terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`.
+      if (key.backspace || key.delete) {
+        if (c > 0) {
+          setValue(v.slice(0, c - 1) + v.slice(c));
+          setCursor(c - 1);
+        }
+        return;
+      }
+      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return;
+      if (input) insert(input.replace(/[\x00-\x1f]/g, ''));
+    },
+    { isActive: focus },
+  );
+
+  const cursor = cursorRef.current;
+  const shown = mask ? '•'.repeat(value.length) : value;
+  const th = theme();
+  if (multiline) {
+    return (
+      <Text>
+        {shown}
+        {focus ? <Text inverse> </Text> : null}
+      </Text>
+    );
+  }
+  if (!shown && !focus && placeholder) return <Text color={th.muted}>{placeholder}</Text>;
+  // Horizontal scroll so the cursor stays visible.
+  const start = Math.max(0, cursor - width + 1);
+  const visible = shown.slice(start, start + width);
+  const cur = cursor - start;
+  if (!focus) return <Text>{visible}</Text>;
+  return (
+    <Text>
+      {visible.slice(0, cur)}
+      <Text inverse>{visible[cur] ?? ' '}</Text>
+      {visible.slice(cur + 1)}
+    </Text>
+  );
+}

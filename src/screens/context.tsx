@@ -1,0 +1,44 @@
+import React, { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { Db } from '../services/db.js';
+import type { AppState, AppStore } from '../state/store.js';
+import { KeyBus, KeyBusProvider } from './useKeys.js';
+
+/** What the screens need from outside React: the database and the environment. */
+export interface ConsoleServices {
+  readonly db: Db;
+  readonly env: NodeJS.ProcessEnv;
+  /** Folder beside the database: sandbox mail, temporary PDFs. */
+  readonly dataDir: string;
+  readonly sandbox: boolean;
+}
+
+const ServicesContext = createContext<ConsoleServices | null>(null);
+const StoreContext = createContext<AppStore | null>(null);
+
+export function Providers({ services, store, children }: { services: ConsoleServices; store: AppStore; children: React.ReactNode }) {
+  const [bus] = React.useState(() => new KeyBus());
+  return (
+    <ServicesContext.Provider value={services}>
+      <StoreContext.Provider value={store}>
+        <KeyBusProvider bus={bus}>{children}</KeyBusProvider>
+      </StoreContext.Provider>
+    </ServicesContext.Provider>
+  );
+}
+
+export function useServices(): ConsoleServices {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('useServices outside Providers');
+  return s;
+}
+
+export function useStoreApi(): AppStore {
+  const s = useContext(StoreContext);
+  if (!s) throw new Error('useStoreApi outside Providers');
+  return s;
+}
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(useStoreApi(), selector);
+}

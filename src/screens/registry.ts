@@ -1,0 +1,23 @@
+import type React from 'react';
+import type { ScreenId } from '../state/store.js';
+import { CompaniesScreen } from './CompaniesScreen.js';
+import { ConfigScreen } from './ConfigScreen.js';
+import { LoginScreen } from './LoginScreen.js';
+import { MenuScreen } from './MenuScreen.js';
+import { UserFormScreen } from './UserFormScreen.js';
+import { UsersScreen } from './UsersScreen.js';
+import { FirstRunScreen } from './FirstRunScreen.js';
+import { AuditScreen } from './AuditScreen.js';
+import type { ScreenProps } from './types.js';
+
+export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
+  login: LoginScreen,
+  firstRun: FirstRunScreen,
+  menu: MenuScreen,
+  users: UsersScreen,
+  userForm: UserFormScreen,
+  companies: CompaniesScreen,
+  companyForm: CompaniesScreen,
+  config: ConfigScreen,
+  audit: AuditScreen,
+};

@@ -1,0 +1,7 @@
+import type { Route } from '../state/store.js';
+
+export interface ScreenProps {
+  readonly route: Route;
+  readonly width: number;
+  readonly height: number;
+}

@@ -1,0 +1,104 @@
+import React, { createContext, useContext, useLayoutEffect, useRef } from 'react';
+import { useInput, type Key } from 'ink';
+
+const NO_KEY = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+} as Key;
+
+/**
+ * Ink hands over a run of plain characters as one event ("jj\r" when keys arrive
+ * together, as they do over a slow SSH link or from tmux). Commands need them one
+ * at a time, so a run is split into single keypresses.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  const chars = Array.from(input);
+  if (chars.length <= 1 || input.startsWith('\u001b') || key.meta) return [[input, key]];
+  return chars.map((c): [string, Key] => {
+    const code = c.codePointAt(0)!;
+    if (c === '\r' || c === '\n') return ['\r', { ...NO_KEY, return: true }];
+    if (c === '\t') return ['', { ...NO_KEY, tab: true }];
+    if (c === '\b') return ['', { ...NO_KEY, backspace: true }];
+    if (c === '\u007f') return ['', { ...NO_KEY, delete: true }];
+    if (code < 0x20) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
+    return [c, { ...NO_KEY, shift: c !== c.toLowerCase() }];
+  });
+}
+
+type Entry = { call: (input: string, key: Key) => void };
+
+/**
+ * One queue for every key of the app: keys are handled one at a time, in order, each
+ * after React has applied the previous one (focus moved, a field opened…), so typing
+ * ahead over a slow link lands where the user meant.
+ */
+export class KeyBus {
+  private readonly handlers = new Set<Entry>();
+  private readonly queue: Array<[string, Key]> = [];
+  private running = false;
+
+  register(entry: Entry): () => void {
+    this.handlers.add(entry);
+    return () => {
+      this.handlers.delete(entry);
+    };
+  }
+
+  push(input: string, key: Key): void {
+    this.queue.push(...splitKeys(input, key));
+    if (!this.running) this.pump();
+  }
+
+  private pump = (): void => {
+    this.running = true;
+    const next = this.queue.shift();
+    if (!next) {
+      this.running = false;
+      return;
+    }
+    for (const h of [...this.handlers]) if (this.handlers.has(h)) h.call(next[0], next[1]);
+    // A macrotask later React has rendered and committed this key's changes.
+    setTimeout(this.pump, 0);
+  };
+}
+
+const BusContext = createContext<KeyBus | null>(null);
+
+/** Feeds Ink's input into the bus; place once, inside Ink's render. */
+export function KeyBusProvider({ bus, children }: { bus: KeyBus; children: React.ReactNode }) {
+  useInput((input, key) => bus.push(input, key));
+  return React.createElement(BusContext.Provider, { value: bus }, children);
+}
+
+/** useInput, one keypress at a time, through the app's key queue. */
+export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean }): void {
+  const bus = useContext(BusContext);
+  const latest = useRef(handler);
+  latest.current = handler;
+  const active = options?.isActive !== false;
+  useLayoutEffect(() => {
+    if (!bus || !active) return;
+    return bus.register({ call: (i, k) => latest.current(i, k) });
+  }, [bus, active]);
+  // Without a bus (a widget rendered alone in a test), plain Ink input.
+  useInput(
+    (input, key) => {
+      for (const [i, k] of splitKeys(input, key)) latest.current(i, k);
+    },
+    { isActive: !bus && active },
+  );
+}

@@ -40,6 +40,7 @@ export function App() {
       if (name === ':' && store.getState().session) return store.getState().openOverlay({ kind: 'palette' });
       if (name === 'q') askQuit(store);
     },
+    { layer: 'global' },
   );
 
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
@@ -162,7 +163,7 @@ function InlineConfirm(props: { message: string; dangerous?: boolean; onYes: () 
     if (k === 'y' || k === 'o') return props.onYes();
     if (k === 'n' || key.escape) return props.onNo();
     if (key.return) return props.dangerous ? props.onNo() : props.onYes();
-  });
+  }, { layer: 'overlay' });
   return (
     <Text wrap="truncate-end">
       <Text bold color={props.dangerous ? th.warning : th.accent}>
@@ -179,7 +180,7 @@ function HelpOverlay() {
   const { rows } = useTerminalSize();
   useKeys((input, key) => {
     if (key.escape || input === '?' || input === 'q' || key.return) store.getState().closeOverlay();
-  });
+  }, { layer: 'overlay' });
   return <HelpView scopes={scopes} height={rows - 5} />;
 }
 
@@ -188,7 +189,7 @@ function Palette() {
   const [value, setValue] = useState('');
   useKeys((_input, key) => {
     if (key.escape) store.getState().closeOverlay();
-  });
+  }, { layer: 'overlay' });
   const run = (typed: string) => {
     const cmd = typed.trim().replace(/^:/, '').toLowerCase();
     const s = store.getState();
@@ -205,7 +206,7 @@ function Palette() {
   return (
     <Text>
       <Text bold>:</Text>
-      <TextInput value={value} onChange={setValue} focus onSubmit={run} width={40} placeholder={t('app.paletteHint')} />
+      <TextInput value={value} onChange={setValue} focus onSubmit={run} width={40} placeholder={t('app.paletteHint')} layer="overlay" />
     </Text>
   );
 }

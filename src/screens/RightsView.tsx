@@ -76,7 +76,7 @@ export function RightsView({ user, width, height, onClose }: Props) {
   });
 
   if (!levels) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  const [wFn, wLevel] = columnWidths(width - 1, ['flex', 14]);
+  const [wFn, wLevel] = columnWidths(width - 1, ['flex', 18]);
   const label = (fn: string) => {
     if (fn.startsWith('rapports.')) {
       const code = fn.slice('rapports.'.length);

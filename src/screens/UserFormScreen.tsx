@@ -174,7 +174,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
 
   const wide = width >= 110;
   const labelWidth = 32;
-  const inputWidth = wide ? 34 : 24;
+  const inputWidth = wide ? 34 : Math.max(20, Math.min(34, width - labelWidth - 26));
   const fieldsHeight = height - 2 - (wide ? 0 : Math.min(companies.length + 1, 6));
   // Scroll the field column so the focused field stays visible.
   const fieldFocus = Math.min(focus, fields.length - 1);

@@ -39,7 +39,9 @@ export function splitKeys(input: string, key: Key): Array<[string, Key]> {
   });
 }
 
-type Entry = { call: (input: string, key: Key) => void };
+/** 'screen': the screen and its widgets; 'overlay': a dialog, help or the palette; 'global': app keys. */
+export type KeyLayer = 'screen' | 'overlay' | 'global';
+type Entry = { call: (input: string, key: Key) => void; layer: KeyLayer };
 
 /**
  * One queue for every key of the app: keys are handled one at a time, in order, each
@@ -50,6 +52,9 @@ export class KeyBus {
   private readonly handlers = new Set<Entry>();
   private readonly queue: Array<[string, Key]> = [];
   private running = false;
+
+  /** While a dialog is open, only it (and the app's global keys) hear the keyboard. */
+  constructor(private readonly modal: () => boolean = () => false) {}
 
   register(entry: Entry): () => void {
     this.handlers.add(entry);
@@ -70,7 +75,9 @@ export class KeyBus {
       this.running = false;
       return;
     }
-    for (const h of [...this.handlers]) if (this.handlers.has(h)) h.call(next[0], next[1]);
+    const modal = this.modal();
+    for (const h of [...this.handlers])
+      if (this.handlers.has(h) && (!modal || h.layer !== 'screen')) h.call(next[0], next[1]);
     // A macrotask later React has rendered and committed this key's changes.
     setTimeout(this.pump, 0);
   };
@@ -85,15 +92,15 @@ export function KeyBusProvider({ bus, children }: { bus: KeyBus; children: React
 }
 
 /** useInput, one keypress at a time, through the app's key queue. */
-export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean }): void {
+export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean; layer?: KeyLayer }): void {
   const bus = useContext(BusContext);
   const latest = useRef(handler);
   latest.current = handler;
   const active = options?.isActive !== false;
   useLayoutEffect(() => {
     if (!bus || !active) return;
-    return bus.register({ call: (i, k) => latest.current(i, k) });
-  }, [bus, active]);
+    return bus.register({ call: (i, k) => latest.current(i, k), layer: options?.layer ?? 'screen' });
+  }, [bus, active, options?.layer]);
   // Without a bus (a widget rendered alone in a test), plain Ink input.
   useInput(
     (input, key) => {

@@ -1,7 +1,73 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../services/errors.js';
-import type { CliContext } from '../context.js';
+import { formatBytes, getLanguage, t } from '../../services/i18n/index.js';
+import { listReports, renderReport, reportFileName, findReport, REPORTS } from '../../services/reports/index.js';
+import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
 
-// Placeholder until the report commands land (see the open issues).
-export async function run(_ctx: CliContext, argv: string[]): Promise<void> {
-  throw new AppError('cli.unknownCommand', { cmd: ['report', ...argv].join(' ') });
+// report list [--json] | render CODE [--company C] [--out FILE.pdf]
+// `report send` is added beside these (its own function, its own case) by the mail work.
+export async function run(ctx: CliContext, argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === 'list') return list(ctx, rest);
+  if (sub === 'render') return render(ctx, rest);
+  throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', {
+    cmd: `report ${sub}`,
+    what: 'list [--json] | render CODE [--company C] [--out FILE.pdf]',
+  });
+}
+
+async function list(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+  if (positionals.length) throw new AppError('cli.unexpectedArg', { arg: positionals[0]! });
+  const db = await openExistingDb(ctx);
+  try {
+    const actor = await loginCli(ctx, db);
+    const reports = await listReports(db, actor);
+    if (values.json) printJson(ctx, reports);
+    else if (reports.length === 0) ctx.out(t('report.list.none') + '\n');
+    else
+      printTable(
+        ctx,
+        [t('report.list.code'), t('report.list.name')],
+        reports.map((r) => [r.code, r.name]),
+      );
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function render(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, { company: { type: 'string' }, out: { type: 'string' } });
+  const [code, extra] = positionals;
+  if (!code) throw new AppError('cli.missingArg', { what: 'CODE' });
+  if (extra) throw new AppError('cli.unexpectedArg', { arg: extra });
+  // An unknown code is refused before the database is opened or a password asked.
+  if (!findReport(code)) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
+  const db = await openExistingDb(ctx);
+  try {
+    const actor = await loginCli(ctx, db);
+    const out = outputPath(values.out, reportFileName(code, actor.language));
+    const r = await renderReport(db, actor, code, { company: values.company, out });
+    const size = formatBytes(r.bytes, getLanguage());
+    ctx.out(t(r.pages === 1 ? 'report.writtenOne' : 'report.written', { path: out, pages: r.pages, size }) + '\n');
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** --out FILE, or --out DIR (the standard name inside it), or the standard name here. */
+function outputPath(out: string | undefined, fileName: string): string {
+  if (!out) return path.resolve(fileName);
+  const resolved = path.resolve(out);
+  if (out.endsWith('/') || out.endsWith(path.sep) || isDirectory(resolved)) return path.join(resolved, fileName);
+  return resolved;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

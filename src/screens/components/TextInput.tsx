@@ -1,7 +1,7 @@
 import React, { useRef, useState } from 'react';
 import { Text } from 'ink';
 import { theme } from '../theme.js';
-import { useKeys } from '../useKeys.js';
+import { useKeys, type KeyLayer } from '../useKeys.js';
 
 export interface TextInputProps {
   readonly value: string;
@@ -16,16 +16,22 @@ export interface TextInputProps {
   /** Enter: receives the value as it is now (typed text and Enter may arrive in one chunk). */
   readonly onSubmit?: (value: string) => void;
   readonly maxLength?: number;
+  /** 'overlay' for an input inside a dialog or the palette. */
+  readonly layer?: KeyLayer;
 }
 
 /** One-line (or multi-line) text entry: ←/→ Home/End, Backspace, Ctrl-U clears. */
-export function TextInput({ value, onChange, focus, mask, placeholder, width = 30, multiline, onSubmit, maxLength }: TextInputProps) {
+export function TextInput({ value, onChange, focus, mask, placeholder, width = 30, multiline, onSubmit, maxLength, layer }: TextInputProps) {
   const [cursorState, setCursorState] = useState(value.length);
   // Several keys can arrive in one event: work on refs so each sees the previous one's result.
   const valueRef = useRef(value);
   const cursorRef = useRef(cursorState);
+  // A value set from outside (a record loaded, a field cleared) puts the cursor at its end.
+  if (value !== valueRef.current) {
+    cursorRef.current = value.length;
+    if (cursorState !== value.length) setCursorState(value.length);
+  } else cursorRef.current = Math.min(cursorState, value.length);
   valueRef.current = value;
-  cursorRef.current = Math.min(cursorState, value.length);
 
   const setCursor = (c: number) => {
     cursorRef.current = c;
@@ -74,7 +80,7 @@ export function TextInput({ value, onChange, focus, mask, placeholder, width = 3
       if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return;
       if (input) insert(input.replace(/[\x00-\x1f]/g, ''));
     },
-    { isActive: focus },
+    { isActive: focus, layer },
   );
 
   const cursor = cursorRef.current;

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '../db.js';
+import { bool } from '../db.js';
+import { AppError } from '../errors.js';
+import { formatDateTime, t, type Lang } from '../i18n/index.js';
+import { FUNCTIONS, allows, levelOf, reportFunction, requireRight, rightsOf, type Actor, type RightLevel } from '../rights.js';
+import { now, todayIso } from '../time.js';
+import { REPORTS, findReport } from './catalog.js';
+import { DEFINITIONS, type ReportQueryContext } from './definitions.js';
+import { pageCount, pageLayout, writeTablePdf } from './pdf.js';
+import { safeFileName } from './winansi.js';
+
+export { REPORTS, findReport, type ReportInfo } from './catalog.js';
+
+/** Rows read from the database at a time while rendering. */
+const CHUNK_ROWS = 1000;
+
+export interface ReportListItem {
+  readonly code: string;
+  /** In the actor's Langue. */
+  readonly name: string;
+}
+
+export interface RenderedReport {
+  readonly code: string;
+  readonly title: string;
+  readonly pages: number;
+  readonly bytes: number;
+  /** Hex SHA-256 of the PDF, computed while it streamed out. */
+  readonly sha256: string;
+  /** CODE-Name-YYYY-MM-DD.pdf, the name in the actor's Langue. */
+  readonly fileName: string;
+  /** The first text lines of page 1, for a preview. */
+  readonly firstLines: string[];
+  /** Code of the company in the header ('' when there is no company at all). */
+  readonly company: string;
+  readonly companyName: string;
+}
+
+export interface RenderOptions {
+  /** Company code for the header; default: the actor's Compagnie par défaut. */
+  readonly company?: string;
+  /**
+   * Where the PDF goes: a stream (ended when done; left untouched when the report is
+   * refused before drawing) or a file path (created or replaced; removed on failure).
+   */
+  readonly out: NodeJS.WritableStream | string;
+}
+
+/** The reports the actor may print (at least lecture on rapports.CODE), in catalog order. */
+export async function listReports(db: Db, actor: Actor): Promise<ReportListItem[]> {
+  const rights = await rightsOf(db, actor.id);
+  return REPORTS.filter((r) => allows((rights[reportFunction(r.code)] ?? 'aucun') as RightLevel, 'lecture')).map((r) => ({
+    code: r.code,
+    name: t(r.titleKey, undefined, actor.language),
+  }));
+}
+
+export function reportName(code: string, lang: Lang): string {
+  const info = findReport(code);
+  return info ? t(info.titleKey, undefined, lang) : code;
+}
+
+/** CODE-Name-YYYY-MM-DD.pdf (local date), safe on every file system, accents kept. */
+export function reportFileName(code: string, lang: Lang, at: Date = now()): string {
+  const info = findReport(code);
+  const c = info?.code ?? code;
+  return safeFileName(`${c}-${reportName(c, lang)}-${todayIso(at)}`) + '.pdf';
+}
+
+/** Renders report `code` from live data to a PDF written to `opts.out`. */
+export async function renderReport(db: Db, actor: Actor, code: string, opts: RenderOptions): Promise<RenderedReport> {
+  const output: Output = typeof opts.out === 'string' ? { file: opts.out, flags: 'w', mode: 0o666 } : { stream: opts.out };
+  return render(db, actor, code, opts.company, output);
+}
+
+/**
+ * Renders to a new private file (0600) in `dir` (default: the system temp folder),
+ * e.g. to attach it to a mail. The caller removes `path` when done.
+ */
+export async function renderReportToFile(
+  db: Db,
+  actor: Actor,
+  code: string,
+  opts: { company?: string; dir?: string } = {},
+): Promise<RenderedReport & { path: string }> {
+  const file = path.resolve(opts.dir ?? os.tmpdir(), `prextra-${safeFileName(code)}-${randomUUID()}.pdf`);
+  const rendered = await render(db, actor, code, opts.company, { file, flags: 'wx', mode: 0o600 });
+  return { ...rendered, path: file };
+}
+
+type Output = { readonly stream: NodeJS.WritableStream } | { readonly file: string; readonly flags: string; readonly mode: number };
+
+async function render(db: Db, actor: Actor, code: string, companyCode: string | undefined, output: Output): Promise<RenderedReport> {
+  const info = findReport(code);
+  if (!info) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
+  const def = DEFINITIONS[info.code]!;
+  await requireRight(db, actor, reportFunction(info.code), 'lecture');
+  const lang = actor.language;
+  const me = await db('users as u')
+    .leftJoin('companies as c', 'c.id', 'u.default_company_id')
+    .where('u.id', actor.id)
+    .first('u.name', 'u.name_on_report', 'c.code as company');
+  const company = await headerCompany(db, companyCode ?? (me?.company as string | null | undefined) ?? null, companyCode !== undefined);
+
+  const ctx: ReportQueryContext = { db, actor, lang, allMail: allows(await levelOf(db, actor.id, FUNCTIONS.outbox), 'lecture') };
+  const total = await def.count(ctx);
+  const layout = pageLayout(def.landscape);
+  const pages = pageCount(total, layout);
+  const at = now();
+  const title = reportName(info.code, lang);
+  const printedBy = me && bool(me.name_on_report) ? t('report.printedBy', { name: String(me.name ?? actor.name) }, lang) : null;
+
+  // The file is opened only once every check passed: a refused report replaces nothing.
+  const target = 'file' in output ? await openOutput(output.file, output.flags, output.mode) : null;
+  try {
+    // pdfkit is loaded here only: the console's start-up never pays for it.
+    const { default: PDFDocument } = await import('pdfkit');
+    const result = await writeTablePdf(
+      PDFDocument,
+      {
+        layout,
+        pages,
+        lang: lang === 'en' ? 'en-CA' : 'fr-CA',
+        columns: def.columns.map((c) => ({ ...c, label: t(c.label, undefined, lang) })),
+        frame: {
+          companyName: company.name,
+          companyLines: [company.address, company.city].filter(Boolean),
+          title,
+          code: info.code,
+          printedOn: t('report.printedOn', { date: formatDateTime(at.toISOString(), lang) }, lang),
+          printedBy,
+          noRows: t('report.noRows', undefined, lang),
+          pageLabel: (page, of) => t('report.page', { page, pages: of }, lang),
+        },
+        nextRow: rowReader((offset, limit) => def.rows(ctx, offset, limit), total),
+        info: {
+          Title: title,
+          Subject: info.code,
+          Author: printedBy ? String(me?.name ?? actor.name) : company.name,
+          Creator: 'prextra-console',
+          CreationDate: at,
+        },
+      },
+      target ? target.stream : (output as { stream: NodeJS.WritableStream }).stream,
+    );
+    return {
+      code: info.code,
+      title,
+      pages,
+      bytes: result.bytes,
+      sha256: result.sha256,
+      fileName: reportFileName(info.code, lang, at),
+      firstLines: result.firstLines,
+      company: company.code,
+      companyName: company.name,
+    };
+  } catch (err) {
+    if (target) await unlink(target.path).catch(() => undefined);
+    throw err;
+  }
+}
+
+interface OpenedOutput {
+  readonly path: string;
+  readonly stream: NodeJS.WritableStream;
+}
+
+async function openOutput(file: string, flags: string, mode: number): Promise<OpenedOutput> {
+  const resolved = path.resolve(file);
+  try {
+    const handle = await open(resolved, flags, mode);
+    return { path: resolved, stream: handle.createWriteStream() };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reasonKey = `report.writeReason.${code}`;
+    const reason = ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST'].includes(code)
+      ? `@${reasonKey}`
+      : code || String((err as Error).message);
+    throw new AppError('report.cannotWrite', { path: resolved, reason });
+  }
+}
+
+async function headerCompany(db: Db, code: string | null, explicit: boolean) {
+  const cols = ['code', 'name', 'address', 'city'];
+  let row = code ? await db('companies').whereRaw('upper(code) = ?', [code.trim().toUpperCase()]).first(cols) : undefined;
+  if (!row && explicit) throw new AppError('report.unknownCompany', { code: code ?? '' });
+  row ??= await db('companies').orderBy('code').first(cols);
+  return {
+    code: String(row?.code ?? ''),
+    name: String(row?.name ?? ''),
+    address: String(row?.address ?? ''),
+    city: String(row?.city ?? ''),
+  };
+}
+
+/** Reads rows chunk by chunk in their stable order, never more than `total`. */
+function rowReader(fetch: (offset: number, limit: number) => Promise<string[][]>, total: number): () => Promise<string[] | null> {
+  let buffer: string[][] = [];
+  let index = 0;
+  let offset = 0;
+  let exhausted = false;
+  return async () => {
+    if (index >= buffer.length) {
+      if (exhausted || offset >= total) return null;
+      const limit = Math.min(CHUNK_ROWS, total - offset);
+      buffer = await fetch(offset, limit);
+      index = 0;
+      offset += limit;
+      if (buffer.length < limit) exhausted = true;
+      if (buffer.length === 0) return null;
+    }
+    return buffer[index++]!;
+  };
+}

@@ -1,0 +1,92 @@
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/app.js';
+import { Providers, type ConsoleServices } from '../../src/screens/context.js';
+import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
+import { setLanguage } from '../../src/services/i18n/index.js';
+import type { Db } from '../../src/services/db.js';
+import { loadUser } from '../../src/services/users.js';
+import { actorOf } from '../../src/services/auth.js';
+
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001b',
+  tab: '\t',
+  shiftTab: '\u001b[Z',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  right: '\u001b[C',
+  left: '\u001b[D',
+  ctrlS: '\u0013',
+  ctrlC: '\u0003',
+  space: ' ',
+  backspace: '\u007f',
+};
+
+export interface RenderedConsole {
+  readonly store: AppStore;
+  frame(): string;
+  press(...keys: string[]): Promise<void>;
+  type(text: string): Promise<void>;
+  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  unmount(): void;
+}
+
+/** Session info as the login screen builds it, for tests that start past the login. */
+export async function sessionFor(db: Db, code: string): Promise<SessionInfo> {
+  const u = (await loadUser(db, code))!;
+  setLanguage(u.language);
+  return {
+    actor: actorOf(u),
+    companyCode: u.default_company,
+    companyName: null,
+    pageLines: u.page_lines,
+    sessionTimeoutMin: u.session_timeout_min,
+  };
+}
+
+/** The whole console (header, screen, footer) in ink-testing-library, on a real database. */
+export async function renderConsole(
+  db: Db,
+  opts: { stack?: Route[]; as?: string; env?: NodeJS.ProcessEnv; dataDir?: string; sandbox?: boolean } = {},
+): Promise<RenderedConsole> {
+  const store = createAppStore({ stack: opts.stack ?? [{ screen: opts.as ? 'menu' : 'login' }], sandbox: opts.sandbox });
+  if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
+  else setLanguage('fr');
+  const services: ConsoleServices = { db, env: opts.env ?? {}, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox };
+  const r = render(
+    <Providers services={services} store={store}>
+      <App />
+    </Providers>,
+  );
+  const frame = () => r.lastFrame() ?? '';
+  const settle = () => new Promise((res) => setTimeout(res, 25));
+  const api: RenderedConsole = {
+    store,
+    frame,
+    async press(...keys) {
+      for (const k of keys) {
+        r.stdin.write(k);
+        // Ink holds a lone Escape briefly to tell it from an escape sequence.
+        await new Promise((res) => setTimeout(res, k === KEYS.escape ? 80 : 25));
+      }
+      await settle();
+    },
+    async type(text) {
+      r.stdin.write(text);
+      await new Promise((res) => setTimeout(res, 10 + text.length * 3));
+      await settle();
+    },
+    async waitFor(what, timeoutMs = 5000) {
+      const start = Date.now();
+      for (;;) {
+        const f = frame();
+        if (typeof what === 'string' ? f.includes(what) : what.test(f)) return f;
+        if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${String(what)}. Last frame:\n${f}`);
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    },
+    unmount: () => r.unmount(),
+  };
+  return api;
+}

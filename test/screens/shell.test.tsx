@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYMAP } from '../../src/state/keymap.js';
+import { t } from '../../src/services/i18n/index.js';
+import { setUserRights } from '../../src/services/rights.js';
+
+let tdb: TestDb;
+let ui: RenderedConsole | null = null;
+beforeEach(async () => {
+  tdb = await makeTestDb();
+});
+afterEach(async () => {
+  ui?.unmount();
+  ui = null;
+  await tdb.close();
+});
+
+describe('Connexion and menu', () => {
+  it('refuses a wrong password with the reason, then logs in and shows the menu by rights', async () => {
+    ui = await renderConsole(tdb.db);
+    await ui.waitFor('Code d’utilisateur');
+    await ui.type('admin');
+    await ui.press(KEYS.enter);
+    await ui.type('mauvais');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Code d’utilisateur ou mot de passe invalide.');
+    await ui.type('demo');
+    await ui.press(KEYS.enter);
+    const menu = await ui.waitFor('Utilisateurs');
+    expect(menu).toContain('Gestion de système');
+    expect(menu).toContain('Préférences');
+    expect(menu).toContain('Administrateur système');
+  });
+
+  it('shows an inactive user why they cannot log in, once the password is right', async () => {
+    ui = await renderConsole(tdb.db);
+    await ui.type('vouellet');
+    await ui.press(KEYS.enter);
+    await ui.type('demo');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Cet utilisateur n’est pas actif.');
+  });
+
+  it('shows a clerk only the options they have a right to', async () => {
+    ui = await renderConsole(tdb.db, { as: 'jtremblay' });
+    const f = await ui.waitFor('Préférences');
+    expect(f).not.toContain('Utilisateurs  :users');
+    expect(f).not.toContain('Configuration');
+    expect(f).toContain('Rapports');
+  });
+
+  it('speaks English to an English-speaking user', async () => {
+    await setUserRights(tdb.db, await tdb.actor('admin'), 'nmorin', { 'systeme.maintenance.utilisateurs': 'lecture' });
+    ui = await renderConsole(tdb.db, { as: 'nmorin' });
+    const f = await ui.waitFor('System management');
+    expect(f).toContain('Users');
+    expect(f).toContain('Preferences');
+  });
+});
+
+describe('shell keys', () => {
+  it('generates the help from the key table', async () => {
+    ui = await renderConsole(tdb.db, { as: 'admin' });
+    await ui.waitFor('Utilisateurs');
+    await ui.press('?');
+    const help = await ui.waitFor(t('app.help'));
+    for (const b of KEYMAP.filter((k) => k.scope === 'list' || k.scope === 'global')) {
+      expect(help).toContain(t(b.description));
+      expect(help).toContain(b.label);
+    }
+    await ui.press(KEYS.escape);
+    await ui.waitFor('Gestion de système');
+  });
+
+  it('footer hints come from the key table of the screen on top', async () => {
+    ui = await renderConsole(tdb.db, { as: 'admin' });
+    await ui.waitFor('Utilisateurs');
+    const footer = ui.frame().split('\n').slice(-1)[0]!;
+    expect(footer).toContain(t('key.open'));
+    expect(footer).toContain(t('key.quit'));
+  });
+
+  it('opens a screen from the : palette and refuses an unknown command', async () => {
+    ui = await renderConsole(tdb.db, { as: 'admin' });
+    await ui.waitFor('Utilisateurs');
+    await ui.press(':');
+    await ui.type('config');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('UserMaintenanceShowFields');
+    await ui.press(':');
+    await ui.type('nimporte');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Commande inconnue');
+  });
+
+  it('asks before quitting with q', async () => {
+    ui = await renderConsole(tdb.db, { as: 'admin' });
+    await ui.waitFor('Utilisateurs');
+    await ui.press('q');
+    await ui.waitFor('Quitter la console ?');
+    await ui.press('n');
+    expect(ui.frame()).not.toContain('Quitter la console ?');
+    await ui.press('q', 'o');
+    expect(ui.store.getState().quitting).toBe(true);
+  });
+});

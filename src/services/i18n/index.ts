@@ -3,6 +3,7 @@ import { AppError, ValidationError } from '../errors.js';
 import core from './messages/core.js';
 import gmail from './messages/gmail.js';
 import reports from './messages/reports.js';
+import mail from './messages/mail.js';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -13,7 +14,7 @@ export interface Catalog {
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-const catalogs: Catalog[] = [core, gmail, reports];
+const catalogs: Catalog[] = [core, gmail, reports, mail];
 const merged: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
 for (const c of catalogs) {
   Object.assign(merged.fr, c.fr);

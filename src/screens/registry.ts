@@ -8,6 +8,7 @@ import { UserFormScreen } from './UserFormScreen.js';
 import { UsersScreen } from './UsersScreen.js';
 import { FirstRunScreen } from './FirstRunScreen.js';
 import { AuditScreen } from './AuditScreen.js';
+import { ReportsScreen } from './ReportsScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
@@ -20,4 +21,5 @@ export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>
   companyForm: CompaniesScreen,
   config: ConfigScreen,
   audit: AuditScreen,
+  reports: ReportsScreen,
 };

@@ -42,6 +42,10 @@ export const KEYMAP: readonly KeyBinding[] = [
   { id: 'rights', keys: ['ctrl-r'], label: 'Ctrl-R', description: 'key.rights', scope: 'form' },
   { id: 'addRange', keys: ['a', 'insert'], label: 'a', description: 'key.addRange', scope: 'schedule', hint: true },
   { id: 'deleteRange', keys: ['d', 'delete'], label: 'd/Del', description: 'key.deleteRange', scope: 'schedule', hint: true, dangerous: true },
+  { id: 'preview', keys: ['return'], label: 'Enter', description: 'key.preview', scope: 'reports', hint: true },
+  { id: 'savePdf', keys: ['s'], label: 's', description: 'key.savePdf', scope: 'reports', hint: true },
+  { id: 'mail', keys: ['e'], label: 'e', description: 'key.mail', scope: 'reports', hint: true },
+  { id: 'retry', keys: ['r'], label: 'r', description: 'key.retry', scope: 'outbox', hint: true },
   { id: 'cycleLevel', keys: ['space', 'left', 'right'], label: 'Space/←/→', description: 'key.cycleLevel', scope: 'rights', hint: true },
 ];
 

@@ -1,0 +1,142 @@
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
+import type { ReportListItem, RenderedReport } from '../services/reports/index.js';
+import { isKey } from '../state/keymap.js';
+import { Table, columnWidths, type Column } from './components/Table.js';
+import { TextInput } from './components/TextInput.js';
+import { useApp, useServices, useStoreApi } from './context.js';
+import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+// The PDF library is heavy: it is loaded when a report is first rendered, not at start-up.
+const reportsService = () => import('../services/reports/index.js');
+
+type Preview = RenderedReport & { path: string };
+
+/** Rapports: the reports the user may print; Enter previews, s saves the PDF, e mails it. */
+export function ReportsScreen({ width, height }: ScreenProps) {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const session = useApp((s) => s.session)!;
+  const [cursor, setCursor] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [editingFilter, setEditingFilter] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [savePath, setSavePath] = useState<string | null>(null);
+  const back = useBack();
+  const th = theme();
+  const temp = useRef<string | null>(null);
+  useScreenKeys(['reports', 'list', 'global'], editingFilter || savePath !== null);
+  const { data, error } = useAsync(async () => (await reportsService()).listReports(db, session.actor), []);
+  const rows = (data ?? []).filter((r) => !filter || `${r.code} ${r.name}`.toLowerCase().includes(filter.toLowerCase()));
+  const current = rows[cursor];
+
+  // The preview PDF is a temporary file: it goes when the screen does.
+  useEffect(() => () => dropTemp(), []);
+  function dropTemp() {
+    if (temp.current) rmSync(temp.current, { force: true });
+    temp.current = null;
+  }
+
+  async function render(code: string) {
+    setBusy(t('rapports.rendering', { code }));
+    setPreview(null);
+    try {
+      const r = await (await reportsService()).renderReportToFile(db, session.actor, code, {});
+      dropTemp();
+      temp.current = r.path;
+      setPreview(r);
+    } catch (e) {
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function save(target: string) {
+    if (!current) return;
+    setSavePath(null);
+    setBusy(t('rapports.rendering', { code: current.code }));
+    try {
+      const file = path.resolve(target.trim());
+      const r = await (await reportsService()).renderReport(db, session.actor, current.code, { out: file });
+      store.getState().setFlash({ kind: 'success', text: t('rapports.saved', { path: file, size: formatBytes(r.bytes) }) });
+    } catch (e) {
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  useScreenInput((input, key) => {
+    if (savePath !== null) {
+      if (key.escape) setSavePath(null);
+      return;
+    }
+    if (editingFilter) {
+      if (key.escape) setFilter('');
+      if (key.escape || key.return || key.downArrow) setEditingFilter(false);
+      return;
+    }
+    if (busy) return;
+    if (isKey('back', input, key)) return preview ? setPreview(null) : back();
+    if (isKey('filter', input, key)) return setEditingFilter(true);
+    if (isKey('down', input, key)) return setCursor((c) => Math.min(rows.length - 1, c + 1));
+    if (isKey('up', input, key)) return setCursor((c) => Math.max(0, c - 1));
+    if (!current) return;
+    if (isKey('preview', input, key)) return void render(current.code);
+    if (isKey('savePdf', input, key)) {
+      const name = preview?.code === current.code ? preview.fileName : `${current.code}.pdf`;
+      return setSavePath(path.join(process.cwd(), name));
+    }
+    if (isKey('mail', input, key)) store.getState().push({ screen: 'compose', params: { code: current.code } });
+  });
+
+  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  const [wCode, wName] = columnWidths(width - 1, [8, 'flex']);
+  const columns: Column<ReportListItem>[] = [
+    { header: t('report.list.code'), width: wCode!, value: (r) => r.code },
+    { header: t('report.list.name'), width: wName!, value: (r) => r.name },
+  ];
+  const previewLines = preview ? Math.max(0, height - rows.length - 8) : 0;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color={filter || editingFilter ? th.accent : th.muted}>/{t('app.filter')}: </Text>
+        {editingFilter ? <TextInput value={filter} onChange={(v) => (setFilter(v), setCursor(0))} focus width={30} /> : <Text>{filter}</Text>}
+      </Text>
+      <Table columns={columns} rows={rows} cursor={cursor} height={Math.min(rows.length + 1, Math.max(3, height - 10))} emptyText={data ? t('report.list.none') : t('app.loading')} />
+      {busy ? <Text color={th.warning}>{busy}</Text> : null}
+      {savePath !== null ? (
+        <Text>
+          {t('rapports.savePath')}:{' '}
+          <TextInput value={savePath} onChange={setSavePath} focus width={Math.max(20, width - 30)} onSubmit={(v) => void save(v)} />
+        </Text>
+      ) : null}
+      {preview ? (
+        <Box flexDirection="column" borderStyle="single" borderColor={th.muted} paddingX={1} marginTop={1}>
+          <Text bold>
+            {t('rapports.preview', {
+              code: preview.code,
+              title: preview.title,
+              pages: preview.pages,
+              size: formatBytes(preview.bytes),
+              company: preview.companyName || preview.company,
+            })}
+          </Text>
+          <Text color={th.muted}>{preview.fileName}</Text>
+          {preview.firstLines.slice(0, previewLines).map((l, i) => (
+            <Text key={i} wrap="truncate-end">
+              {l}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,9 +1,9 @@
 import React from 'react';
-import path from 'node:path';
 import { render } from 'ink';
 import { App } from './app.js';
-import { dbTarget, isSandbox, type CliContext } from './cli/context.js';
-import { isPostgresUrl, migrateLatest, openDb } from './services/db.js';
+import { dataDirOf, dbTarget, isSandbox, type CliContext } from './cli/context.js';
+import { configureGoogle } from './services/gmail/googleClient.js';
+import { migrateLatest, openDb } from './services/db.js';
 import { AppError } from './services/errors.js';
 import { log } from './services/log.js';
 import { createFirstAdministrator, userCount } from './services/setup.js';
@@ -34,8 +34,10 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     } else first = { screen: 'firstRun' };
   }
 
-  const dataDir = isPostgresUrl(target) ? process.cwd() : path.dirname(path.resolve(target));
+  const dataDir = dataDirOf(ctx);
   const services: ConsoleServices = { db, env: ctx.env, dataDir, sandbox: isSandbox(ctx) };
+  // The Google simulator starts on first use (linking, sending), not here.
+  configureGoogle({ sandbox: services.sandbox, dataDir, env: ctx.env });
   setTheme(themeFor(ctx.env));
   const store = createAppStore({ sandbox: services.sandbox, stack: [first] });
 

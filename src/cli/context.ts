@@ -40,6 +40,13 @@ export function dbTarget(ctx: Pick<CliContext, 'env' | 'global'>): string {
   return path.join(base, 'prextra-console', 'prextra.sqlite');
 }
 
+/** Folder beside the database: the sandbox's data (simulator state, sent .eml mails), temp files. */
+export function dataDirOf(ctx: Pick<CliContext, 'env' | 'global'>): string {
+  const target = dbTarget(ctx);
+  if (isPostgresUrl(target)) return path.join(ctx.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'prextra-console');
+  return path.dirname(path.resolve(target));
+}
+
 export function isSandbox(ctx: Pick<CliContext, 'env' | 'global'>): boolean {
   return ctx.global.sandbox || ctx.global.demo || ctx.env.PRX_SANDBOX === '1' || ctx.env.PRX_SANDBOX === 'true';
 }

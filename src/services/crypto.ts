@@ -86,8 +86,10 @@ export function encryptSecret(plain: string): string {
 export function decryptSecret(stored: string): string {
   const parts = stored.split('.');
   if (parts.length !== 4 || parts[0] !== 'v1') throw new AppError('errors.secretUnreadable');
+  // A key file with the wrong mode must say so ("chmod 600"), not "unreadable secret".
+  const key = secretKey();
   try {
-    const decipher = createDecipheriv('aes-256-gcm', secretKey(), Buffer.from(parts[1]!, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[1]!, 'base64'));
     decipher.setAuthTag(Buffer.from(parts[2]!, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(parts[3]!, 'base64')), decipher.final()]).toString('utf8');
   } catch {

@@ -327,6 +327,11 @@ export async function updateUser(
     if (Object.keys(extra).length) await trx('users').where({ id: before.id }).update(extra);
   });
   const after = (await loadUser(db, code))!;
+  if (before.active && !after.active) {
+    // Deactivating a user revokes their Gmail link at Google (loaded only when needed).
+    const { revokeLinkOfUser } = await import('./gmail/link.js');
+    await revokeLinkOfUser(db, after.id, actor);
+  }
   const changed = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, AUDITED);
   if (changed.length) await audit(db, actor, 'update', 'user', before.code, changed);
   return after;

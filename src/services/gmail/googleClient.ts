@@ -1,0 +1,247 @@
+// Where Google is (endpoints from the environment, or the built-in simulator in sandbox
+// mode) and which OAuth client the console uses. google-auth-library is loaded with
+// import() inside functions only: nothing here weighs on the console's start-up.
+import path from 'node:path';
+import type { Credentials, OAuth2Client } from 'google-auth-library';
+import type { GoogleSimulator } from '../../sandbox/googleSimulator.js';
+import { readConfig } from '../config.js';
+import type { Db } from '../db.js';
+import { AppError } from '../errors.js';
+import { log } from '../log.js';
+
+export type { Credentials, OAuth2Client };
+
+export const GMAIL_SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';
+/** Exactly what the link asks for (SPEC): identity for the address, and sending only. */
+export const LINK_SCOPES: readonly string[] = ['openid', 'email', GMAIL_SEND_SCOPE];
+
+export const DEFAULT_GOOGLE_ENDPOINTS = {
+  authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenUrl: 'https://oauth2.googleapis.com/token',
+  revokeUrl: 'https://oauth2.googleapis.com/revoke',
+  gmailApiUrl: 'https://gmail.googleapis.com/',
+} as const;
+
+/** How this process reaches Google: the simulator (sandbox) or the real thing. */
+export interface GoogleOptions {
+  readonly sandbox: boolean;
+  /** Folder of the database: the sandbox keeps its grants and received mails under it. */
+  readonly dataDir: string;
+  /** Environment to read PRX_GOOGLE_* and friends from; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface GoogleClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Where they came from: PRX_GOOGLE_CLIENT_ID/SECRET, Configuration, or the simulator. */
+  readonly source: 'env' | 'config' | 'sandbox';
+}
+
+export interface GoogleEnvironment {
+  readonly sandbox: boolean;
+  readonly authUrl: string;
+  readonly tokenUrl: string;
+  readonly revokeUrl: string;
+  /** Gmail API root with a trailing slash; pass it as `rootUrl` on each Gmail call. */
+  readonly gmailApiUrl: string;
+  /** The OAuth client, or null when none is configured (see requireClient). */
+  readonly client: GoogleClientCredentials | null;
+  /**
+   * Sandbox only: the simulator's ID-token signing keys (key id → PEM), so its ID tokens
+   * are verified. With real Google the ID token comes straight from the token endpoint
+   * over TLS and is only decoded and checked (aud, iss, exp), as Google documents.
+   */
+  readonly idTokenCerts: Readonly<Record<string, string>> | null;
+  /** Sandbox only: the running simulator (its messagesDir holds the .eml files). */
+  readonly simulator: GoogleSimulator | null;
+}
+
+let configured: GoogleOptions | null = null;
+
+/**
+ * Sets how this process reaches Google. The console and the CLI call it once at start
+ * (sandbox flag, database folder, environment); the gmail services read it.
+ */
+export function configureGoogle(opts: GoogleOptions): void {
+  configured = { ...opts };
+}
+
+/** The options set by configureGoogle; before that: PRX_SANDBOX and PRX_DB from process.env. */
+export function googleOptions(): GoogleOptions {
+  if (configured) return configured;
+  const env = process.env;
+  const sandbox = env.PRX_SANDBOX === '1' || env.PRX_SANDBOX === 'true';
+  const db = env.PRX_DB && !/^postgres/i.test(env.PRX_DB) ? path.dirname(path.resolve(env.PRX_DB)) : process.cwd();
+  return { sandbox, dataDir: db, env };
+}
+
+const simulators = new Map<string, Promise<GoogleSimulator>>();
+
+/** Starts (once per data folder and process) the Google simulator used in sandbox mode. */
+export function sandboxSimulator(dataDir: string): Promise<GoogleSimulator> {
+  const key = path.resolve(dataDir);
+  let p = simulators.get(key);
+  if (!p) {
+    p = import('../../sandbox/googleSimulator.js').then((m) => m.startGoogleSimulator({ dataDir: key }));
+    p.catch(() => simulators.delete(key));
+    simulators.set(key, p);
+  }
+  return p;
+}
+
+/** Test hook: stops the sandbox simulators this process started. */
+export async function stopSandboxSimulators(): Promise<void> {
+  const all = [...simulators.values()];
+  simulators.clear();
+  for (const p of all) await (await p.catch(() => null))?.close();
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const v = env[name]?.trim();
+  if (!v) return fallback;
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new AppError('gmail.badUrl', { name, value: v });
+  }
+  return v;
+}
+
+/**
+ * The endpoints and OAuth client. Sandbox: the simulator's (started on first use).
+ * Otherwise PRX_GOOGLE_AUTH_URL / _TOKEN_URL / _REVOKE_URL / PRX_GMAIL_API_URL (Google's
+ * by default), and PRX_GOOGLE_CLIENT_ID / _SECRET, each winning over the Configuration
+ * keys GmailClientId / GmailClientSecret (read only when `db` is given).
+ */
+export async function googleEnvironment(opts: GoogleOptions & { readonly db?: Db }): Promise<GoogleEnvironment> {
+  if (opts.sandbox) {
+    const sim = await sandboxSimulator(opts.dataDir);
+    return {
+      sandbox: true,
+      authUrl: sim.authUrl,
+      tokenUrl: sim.tokenUrl,
+      revokeUrl: sim.revokeUrl,
+      gmailApiUrl: sim.gmailApiUrl,
+      client: { clientId: sim.clientId, clientSecret: sim.clientSecret, source: 'sandbox' },
+      idTokenCerts: sim.idTokenCerts(),
+      simulator: sim,
+    };
+  }
+  const env = opts.env ?? process.env;
+  let gmailApiUrl = urlFrom(env, 'PRX_GMAIL_API_URL', DEFAULT_GOOGLE_ENDPOINTS.gmailApiUrl);
+  if (!gmailApiUrl.endsWith('/')) gmailApiUrl += '/';
+  const envId = env.PRX_GOOGLE_CLIENT_ID?.trim() ?? '';
+  const envSecret = env.PRX_GOOGLE_CLIENT_SECRET?.trim() ?? '';
+  const clientId = envId || (opts.db ? (await readConfig(opts.db, 'GmailClientId')).trim() : '');
+  const clientSecret = envSecret || (opts.db ? (await readConfig(opts.db, 'GmailClientSecret')).trim() : '');
+  return {
+    sandbox: false,
+    authUrl: urlFrom(env, 'PRX_GOOGLE_AUTH_URL', DEFAULT_GOOGLE_ENDPOINTS.authUrl),
+    tokenUrl: urlFrom(env, 'PRX_GOOGLE_TOKEN_URL', DEFAULT_GOOGLE_ENDPOINTS.tokenUrl),
+    revokeUrl: urlFrom(env, 'PRX_GOOGLE_REVOKE_URL', DEFAULT_GOOGLE_ENDPOINTS.revokeUrl),
+    gmailApiUrl,
+    client: clientId && clientSecret ? { clientId, clientSecret, source: envId && envSecret ? 'env' : 'config' } : null,
+    idTokenCerts: null,
+    simulator: null,
+  };
+}
+
+/** The environment for the configured options (configureGoogle), overridable per call. */
+export async function currentGoogleEnvironment(db: Db, override: Partial<GoogleOptions> = {}): Promise<GoogleEnvironment> {
+  const base = googleOptions();
+  return googleEnvironment({
+    sandbox: override.sandbox ?? base.sandbox,
+    dataDir: override.dataDir ?? base.dataDir,
+    env: override.env ?? base.env,
+    db,
+  });
+}
+
+/** The OAuth client, or AppError('gmail.noClient') telling the administrator what to set. */
+export function requireClient(genv: GoogleEnvironment): GoogleClientCredentials {
+  if (!genv.client) throw new AppError('gmail.noClient');
+  return genv.client;
+}
+
+/**
+ * google-auth-library's OAuth2Client on our endpoints, with a request timeout and a
+ * short retry policy (an authorization code is never retried: a retry after Google
+ * used it would only say "invalid_grant").
+ */
+export async function createOAuthClient(genv: GoogleEnvironment, redirectUri?: string): Promise<OAuth2Client> {
+  const { OAuth2Client: Client } = await import('google-auth-library');
+  const client = new Client({
+    clientId: genv.client?.clientId,
+    clientSecret: genv.client?.clientSecret,
+    redirectUri,
+    endpoints: { oauth2AuthBaseUrl: genv.authUrl, oauth2TokenUrl: genv.tokenUrl, oauth2RevokeUrl: genv.revokeUrl },
+    transporterOptions: { timeout: 20_000 },
+  });
+  client.transporter.interceptors.request.add({
+    resolved: async (cfg) => {
+      const isCode = cfg.data instanceof URLSearchParams && cfg.data.get('grant_type') === 'authorization_code';
+      cfg.retryConfig = {
+        ...cfg.retryConfig,
+        retry: isCode ? 0 : 2,
+        noResponseRetries: isCode ? 0 : 1,
+        retryDelay: 100,
+        maxRetryDelay: 2_000,
+        totalTimeout: 30_000,
+      };
+      return cfg;
+    },
+  });
+  return client;
+}
+
+/** The OAuth error code Google answered (invalid_grant, invalid_client…), if any. */
+export function oauthErrorCode(err: unknown): string | undefined {
+  const data = (err as { response?: { data?: unknown } } | undefined)?.response?.data;
+  if (data && typeof data === 'object') {
+    const e = (data as { error?: unknown }).error;
+    if (typeof e === 'string') return e;
+    if (e && typeof e === 'object' && typeof (e as { status?: unknown }).status === 'string') return (e as { status: string }).status;
+  }
+  if (typeof data === 'string') {
+    try {
+      const parsed = JSON.parse(data) as { error?: unknown };
+      if (typeof parsed.error === 'string') return parsed.error;
+    } catch {
+      /* not JSON */
+    }
+  }
+  const msg = (err as { message?: unknown } | undefined)?.message;
+  return msg === 'invalid_grant' ? 'invalid_grant' : undefined;
+}
+
+export function httpStatusOf(err: unknown): number | undefined {
+  const s = (err as { response?: { status?: unknown }; status?: unknown } | undefined)?.response?.status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * One sentence for a failed call to Google's OAuth endpoints. `during` says what was
+ * being done: an invalid_grant on a code means "start again", on a refresh token
+ * "reconnect". Nothing of the library's message (which may quote a request) is kept.
+ */
+export function mapGoogleError(err: unknown, during: 'exchange' | 'refresh' | 'revoke', endpoint: string): AppError {
+  if (err instanceof AppError) return err;
+  const code = oauthErrorCode(err);
+  const status = httpStatusOf(err);
+  log('warn', `google ${during} failed: status=${status ?? 'none'} error=${code ?? 'none'}`);
+  if (code === 'invalid_grant') return new AppError(during === 'exchange' ? 'gmail.codeRejected' : 'gmail.needsRelink');
+  if (code === 'invalid_client' || code === 'unauthorized_client') return new AppError('gmail.clientRejected');
+  if (status === undefined) {
+    let host = endpoint;
+    try {
+      host = new URL(endpoint).host;
+    } catch {
+      /* keep as is */
+    }
+    return new AppError('gmail.googleUnreachable', { host });
+  }
+  if (status === 429 || status >= 500) return new AppError('gmail.googleUnavailable', { status });
+  return new AppError('gmail.tokenRefused', { code: code ?? `HTTP ${status}` });
+}

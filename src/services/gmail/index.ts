@@ -1,0 +1,27 @@
+// The Gmail link services (no React, no Ink). Heavy libraries (google-auth-library,
+// open, the simulator) are only loaded inside the functions that need them.
+export {
+  configureGoogle,
+  googleOptions,
+  googleEnvironment,
+  currentGoogleEnvironment,
+  requireClient,
+  createOAuthClient,
+  sandboxSimulator,
+  stopSandboxSimulators,
+  mapGoogleError,
+  oauthErrorCode,
+  GMAIL_SEND_SCOPE,
+  LINK_SCOPES,
+  DEFAULT_GOOGLE_ENDPOINTS,
+  type GoogleOptions,
+  type GoogleEnvironment,
+  type GoogleClientCredentials,
+  type OAuth2Client,
+  type Credentials,
+} from './googleClient.js';
+export { startLink, parsePasted, CALLBACK_PATH, DEFAULT_LINK_TIMEOUT_MS, type LinkAttempt, type StartLinkOptions } from './oauthFlow.js';
+export { linkInfo, testLink, revokeLink, revokeLinkOfUser, getAuthorizedClient, noteAuthFailure, type AuthorizedGmail } from './link.js';
+export { getPreferences, setMailType, isGmailOffered, MAIL_TYPES, type MailType, type Preferences } from './preferences.js';
+export { planBrowser, launchBrowser, type BrowserPlan, type NoBrowserReason } from './browser.js';
+export type { LinkInfo, LinkStatus } from './tokenStore.js';

@@ -1,0 +1,345 @@
+// Linking a user's Gmail account: OAuth 2.0 for installed apps (authorization code,
+// PKCE S256, random state, loopback redirect on 127.0.0.1), with a paste box for when
+// the browser runs on another machine (SSH). Both paths are open at once; the first
+// matching answer wins. The previous link is replaced only once the new one is fully
+// validated (tokens received, ID-token address equal to Courriel, gmail.send granted).
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { audit } from '../audit.js';
+import { readConfig } from '../config.js';
+import type { Db } from '../db.js';
+import { AppError, fromDbError } from '../errors.js';
+import { errorMessage, t, type Lang } from '../i18n/index.js';
+import { log } from '../log.js';
+import type { Actor } from '../rights.js';
+import { launchBrowser, planBrowser, type NoBrowserReason } from './browser.js';
+import {
+  createOAuthClient,
+  currentGoogleEnvironment,
+  GMAIL_SEND_SCOPE,
+  googleOptions,
+  LINK_SCOPES,
+  mapGoogleError,
+  requireClient,
+  type Credentials,
+  type GoogleEnvironment,
+  type OAuth2Client,
+} from './googleClient.js';
+import { identityFromIdToken } from './idToken.js';
+import { readLink, saveLink, type LinkInfo } from './tokenStore.js';
+
+export const CALLBACK_PATH = '/oauth2callback';
+export const DEFAULT_LINK_TIMEOUT_MS = 5 * 60_000;
+
+export interface StartLinkOptions {
+  /** Fixed loopback port (--port); else PRX_OAUTH_PORT, else Configuration OAuthCallbackPort, else a free port. */
+  readonly port?: number;
+  /** Never launch a browser (--no-browser); PRX_NO_BROWSER=1 does the same. */
+  readonly noBrowser?: boolean;
+  /** Environment (PRX_*, BROWSER, SSH_*, DISPLAY…); the configured one by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Use the Google simulator; the configured mode (configureGoogle) by default. */
+  readonly sandbox?: boolean;
+  /** Folder of the database (the sandbox simulator keeps its data there). */
+  readonly dataDir: string;
+  /** How long to wait for Google's answer; 5 minutes by default. */
+  readonly timeoutMs?: number;
+}
+
+export interface LinkAttempt {
+  /** The consent-page address: show it on one unbroken line, outside any border. */
+  readonly url: string;
+  /** The loopback port listening on 127.0.0.1. */
+  readonly port: number;
+  readonly redirectUri: string;
+  /** True when a browser process was started for `url`. */
+  readonly browserLaunched: boolean;
+  /** Why no browser was launched (null when one was, or was tried). */
+  readonly noBrowserReason: NoBrowserReason | null;
+  /** `ssh -L PORT:127.0.0.1:PORT user@host` when the port is fixed; else null. */
+  readonly sshHint: string | null;
+  /** The Google account expected (the user's Courriel, sent as login_hint). */
+  readonly expectedAddress: string;
+  /** Epoch ms when the attempt gives up. */
+  readonly expiresAt: number;
+  /**
+   * The whole address the browser was sent to, pasted back (query alone also accepted).
+   * Throws AppError at once when it is malformed ('gmail.pasteMalformed') or belongs to
+   * another attempt ('gmail.pasteOtherAttempt'): the attempt keeps waiting. Otherwise
+   * the answer is processed and the outcome arrives in `result`.
+   */
+  submitPasted(text: string): void;
+  /** Esc / Ctrl-C: ends the attempt ('gmail.cancelled'); nothing is changed. */
+  cancel(): void;
+  /** The new link, or an AppError with one sentence; the previous link is intact on failure. */
+  readonly result: Promise<LinkInfo>;
+}
+
+type Phase = 'waiting' | 'exchanging' | 'done';
+
+/**
+ * Starts linking the actor's own Gmail account. Resolves once the loopback listener is
+ * up and the consent URL is known (and the browser launched when appropriate).
+ * Throws at once: gmail.noEmail (no Courriel), gmail.noClient, gmail.badPort,
+ * gmail.portInUse, gmail.listenFailed.
+ *
+ * A callback on the loopback listener whose state does not match is answered with an
+ * error page and ignored: the attempt keeps waiting for its own answer (a stale tab of
+ * an earlier attempt must not end this one). Deny, a refused code, a wrong account,
+ * a timeout or cancel end the attempt.
+ */
+export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): Promise<LinkAttempt> {
+  const expectedAddress = await courrielOf(db, actor.id, actor.code);
+  const genv = await currentGoogleEnvironment(db, { sandbox: opts.sandbox, dataDir: opts.dataDir, env: opts.env });
+  const env = opts.env ?? googleOptions().env ?? process.env;
+  const cred = requireClient(genv);
+  const { port: wanted, fixed } = await resolvePort(db, opts.port, env);
+  const lang: Lang = actor.language === 'en' ? 'en' : 'fr';
+
+  let phase: Phase = 'waiting';
+  let resolveResult!: (info: LinkInfo) => void;
+  let rejectResult!: (err: AppError) => void;
+  const result = new Promise<LinkInfo>((res, rej) => {
+    resolveResult = res;
+    rejectResult = rej;
+  });
+  // The caller may cancel and never await: that is not an unhandled rejection.
+  result.catch(() => undefined);
+
+  const server = http.createServer((req, res) => void onCallback(req, res));
+  const port = await listen(server, wanted);
+  const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
+
+  let client: OAuth2Client;
+  let codeVerifier: string;
+  let url: string;
+  const state = randomBytes(32).toString('base64url');
+  try {
+    client = await createOAuthClient(genv, redirectUri);
+    const { CodeChallengeMethod } = await import('google-auth-library');
+    const pkce = await client.generateCodeVerifierAsync();
+    codeVerifier = pkce.codeVerifier;
+    url = client.generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: [...LINK_SCOPES],
+      state,
+      login_hint: expectedAddress,
+      code_challenge: pkce.codeChallenge,
+      code_challenge_method: CodeChallengeMethod.S256,
+      hl: lang === 'en' ? 'en' : 'fr-CA',
+    });
+  } catch (e) {
+    closeServer(server);
+    throw e;
+  }
+
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_LINK_TIMEOUT_MS;
+  const expiresAt = Date.now() + timeoutMs;
+  const timer = setTimeout(() => {
+    if (phase === 'waiting') settle(new AppError('gmail.timeout', { minutes: Math.max(1, Math.round(timeoutMs / 60_000)) }));
+  }, timeoutMs);
+
+  function settle(outcome: LinkInfo | AppError): void {
+    if (phase === 'done') return;
+    phase = 'done';
+    clearTimeout(timer);
+    closeServer(server);
+    if (outcome instanceof AppError) rejectResult(outcome);
+    else resolveResult(outcome);
+  }
+
+  async function answer(params: URLSearchParams): Promise<LinkInfo | AppError> {
+    const error = params.get('error');
+    if (error) {
+      const e = error === 'access_denied' ? new AppError('gmail.denied') : new AppError('gmail.authError', { code: error.slice(0, 60) });
+      settle(e);
+      return e;
+    }
+    phase = 'exchanging';
+    try {
+      const info = await exchange(params.get('code')!);
+      settle(info);
+      return info;
+    } catch (err) {
+      const e = err instanceof AppError ? err : unexpected(err);
+      settle(e);
+      return e;
+    }
+  }
+
+  async function exchange(code: string): Promise<LinkInfo> {
+    let tokens: Credentials;
+    try {
+      ({ tokens } = await client.getToken({ code, codeVerifier, redirect_uri: redirectUri }));
+    } catch (err) {
+      throw mapGoogleError(err, 'exchange', genv.tokenUrl);
+    }
+    try {
+      if (!tokens.refresh_token) throw new AppError('gmail.noRefreshToken');
+      if (!tokens.id_token) throw new AppError('gmail.noIdToken');
+      const who = await identityFromIdToken(tokens.id_token, genv, cred.clientId);
+      // Courriel is read again: it may have changed while the browser was open.
+      const expected = await courrielOf(db, actor.id, actor.code);
+      if (who.email.toLowerCase() !== expected.toLowerCase()) throw new AppError('gmail.wrongAccount', { got: who.email, expected });
+      if (!who.emailVerified) throw new AppError('gmail.emailUnverified', { got: who.email });
+      const scopes = (tokens.scope ?? '').split(/\s+/).filter(Boolean);
+      if (!scopes.includes(GMAIL_SEND_SCOPE)) throw new AppError('gmail.scopeMissing');
+      if (phase === 'done') throw new AppError('gmail.cancelled');
+      const before = await readLink(db, actor.id);
+      const info = await saveLink(db, actor.id, {
+        address: who.email,
+        scopes,
+        refreshToken: tokens.refresh_token,
+        accessToken: tokens.access_token,
+        expiryDate: tokens.expiry_date,
+      });
+      await audit(db, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
+      return info;
+    } catch (err) {
+      // Refused after Google issued tokens: withdraw them, so nothing is left behind.
+      const leftover = tokens.refresh_token ?? tokens.access_token;
+      if (leftover) client.revokeToken(leftover).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function onCallback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const reqUrl = new URL(req.url ?? '/', redirectUri);
+    if (reqUrl.pathname !== CALLBACK_PATH || req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Not found');
+      return;
+    }
+    const p = reqUrl.searchParams;
+    if (phase !== 'waiting') return callbackPage(res, 409, t('gmail.page.already', undefined, lang), lang);
+    if (p.get('state') !== state) {
+      log('warn', 'gmail link: callback with a state of another attempt ignored');
+      return callbackPage(res, 400, t('gmail.page.wrongState', undefined, lang), lang);
+    }
+    if (!p.get('code') && !p.get('error')) return callbackPage(res, 400, t('gmail.page.malformed', undefined, lang), lang);
+    const outcome = await answer(p);
+    if (outcome instanceof AppError) callbackPage(res, 400, `${errorMessage(outcome, lang)} ${t('gmail.page.back', undefined, lang)}`, lang);
+    else callbackPage(res, 200, t('gmail.page.success', { address: outcome.address }, lang), lang);
+  }
+
+  const plan = planBrowser(env, { noBrowser: opts.noBrowser });
+  const browserLaunched = await launchBrowser(url, plan);
+
+  return {
+    url,
+    port,
+    redirectUri,
+    browserLaunched,
+    noBrowserReason: plan.kind === 'none' ? plan.reason : null,
+    sshHint: fixed ? sshHint(port, genv, env) : null,
+    expectedAddress,
+    expiresAt,
+    submitPasted(text: string) {
+      if (phase === 'exchanging') throw new AppError('gmail.alreadyReceived');
+      if (phase === 'done') throw new AppError('gmail.attemptOver');
+      const p = parsePasted(text);
+      if (p.get('state') !== state) throw new AppError('gmail.pasteOtherAttempt');
+      void answer(p);
+    },
+    cancel() {
+      settle(new AppError('gmail.cancelled'));
+    },
+    result,
+  };
+}
+
+/** A failure that is not Google's (database…): one sentence, details in the log only. */
+function unexpected(err: unknown): AppError {
+  const mapped = fromDbError(err, 'database');
+  if (mapped instanceof AppError) return mapped;
+  log('error', 'gmail link failed', err);
+  return new AppError('errors.unexpected', { detail: err instanceof Error ? err.name : 'error' });
+}
+
+/** The query of a pasted redirect address; AppError('gmail.pasteMalformed') otherwise. */
+export function parsePasted(text: string): URLSearchParams {
+  const s = text.trim().replace(/^["'<]+|["'>]+$/g, '');
+  let params: URLSearchParams;
+  if (/^https?:\/\//i.test(s)) {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      throw new AppError('gmail.pasteMalformed');
+    }
+    if (u.pathname !== CALLBACK_PATH) throw new AppError('gmail.pasteMalformed');
+    params = u.searchParams;
+  } else if (/^\??[\w-]+=/.test(s)) {
+    params = new URLSearchParams(s.replace(/^\?/, ''));
+  } else {
+    throw new AppError('gmail.pasteMalformed');
+  }
+  if (!params.get('state') || (!params.get('code') && !params.get('error'))) throw new AppError('gmail.pasteMalformed');
+  return params;
+}
+
+async function courrielOf(db: Db, userId: number, code: string): Promise<string> {
+  const u = await db('users').where({ id: userId }).first('email');
+  const email = ((u?.email as string | undefined) ?? '').trim();
+  if (!email) throw new AppError('gmail.noEmail', { code });
+  return email;
+}
+
+async function resolvePort(db: Db, optPort: number | undefined, env: NodeJS.ProcessEnv): Promise<{ port: number; fixed: boolean }> {
+  const check = (value: string | number, source: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1024 || n > 65535) throw new AppError('gmail.badPort', { value: String(value), source });
+    return { port: n, fixed: true };
+  };
+  if (optPort !== undefined) return check(optPort, '--port');
+  if (env.PRX_OAUTH_PORT?.trim()) return check(env.PRX_OAUTH_PORT.trim(), 'PRX_OAUTH_PORT');
+  const fromConfig = (await readConfig(db, 'OAuthCallbackPort')).trim();
+  if (fromConfig) return check(fromConfig, 'OAuthCallbackPort');
+  return { port: 0, fixed: false };
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new AppError('gmail.portInUse', { port }));
+      else reject(new AppError('gmail.listenFailed', { port, code: e.code ?? 'error' }));
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): void {
+  // Let the answer page reach the browser, then drop idle keep-alive connections.
+  server.close();
+  setTimeout(() => server.closeAllConnections(), 200).unref();
+}
+
+function sshHint(port: number, genv: GoogleEnvironment, env: NodeJS.ProcessEnv): string {
+  let user = env.USER || env.LOGNAME || '';
+  if (!user) {
+    try {
+      user = os.userInfo().username;
+    } catch {
+      user = 'user';
+    }
+  }
+  // In sandbox mode the consent page itself is served by this process: forward it too.
+  const sim = genv.simulator ? ` -L ${genv.simulator.port}:127.0.0.1:${genv.simulator.port}` : '';
+  return `ssh -L ${port}:127.0.0.1:${port}${sim} ${user}@${os.hostname()}`;
+}
+
+function callbackPage(res: http.ServerResponse, status: number, message: string, lang: Lang): void {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const title = t('gmail.page.title', undefined, lang);
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
+<body><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  res.end(html);
+}

@@ -11,6 +11,7 @@ import { TextInput } from './screens/components/TextInput.js';
 import { theme } from './screens/theme.js';
 import { SCREENS } from './screens/registry.js';
 import { askQuit, openScreen } from './screens/navigation.js';
+import { LockPanel, useSessionGuard } from './screens/SessionGuard.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -23,6 +24,8 @@ export function App() {
   const overlay = useApp((s) => s.overlay);
   const typing = useApp((s) => s.typing);
   const quitting = useApp((s) => s.quitting);
+  const locked = useApp((s) => s.locked);
+  useSessionGuard();
   const ink = useInkApp();
   const top = stack[stack.length - 1]!;
 
@@ -34,7 +37,7 @@ export function App() {
     (input, key) => {
       const name = keyName(input, key);
       if (name === 'ctrl-c') return store.getState().quit();
-      if (overlay) return;
+      if (overlay || store.getState().locked) return;
       if (name === 'f1' || (!typing && name === '?')) return store.getState().openOverlay({ kind: 'help' });
       if (typing) return;
       if (name === ':' && store.getState().session) return store.getState().openOverlay({ kind: 'palette' });
@@ -58,13 +61,15 @@ export function App() {
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {overlay?.kind === 'help' ? (
-          <HelpOverlay />
-        ) : Screen ? (
-          <Screen key={stack.length + top.screen} route={top} width={columns} height={bodyHeight} />
-        ) : (
-          <Text color={theme().warning}>{t('app.notAvailable')}</Text>
-        )}
+        {locked ? <LockPanel /> : overlay?.kind === 'help' ? <HelpOverlay /> : null}
+        {/* Hidden, not unmounted, under the lock and the help: nothing typed is lost. */}
+        <Box flexDirection="column" display={locked || overlay?.kind === 'help' ? 'none' : 'flex'}>
+          {Screen ? (
+            <Screen key={stack.length + top.screen} route={top} width={columns} height={bodyHeight} />
+          ) : (
+            <Text color={theme().warning}>{t('app.notAvailable')}</Text>
+          )}
+        </Box>
       </Box>
       <Footer width={columns} />
     </Box>

@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { login } from '../services/auth.js';
+import { pendingAlerts } from '../services/alerts.js';
 import { getCompany } from '../services/companies.js';
 import { errorMessage, setLanguage, t } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
@@ -48,8 +49,10 @@ export function LoginScreen(_props: ScreenProps) {
         sessionTimeoutMin: u.session_timeout_min,
       };
       setLanguage(session.actor.language);
+      const notices = u.login_alert ? (await pendingAlerts(db, session.actor)).map((a) => t(a.key, a.params)) : [];
       const s = store.getState();
       s.setSession(info);
+      s.setNotices(notices);
       s.reset({ screen: 'menu' });
     } catch (err) {
       log('info', `login refused for ${code}`);

@@ -15,6 +15,7 @@ export function MenuScreen(_props: ScreenProps) {
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
+  const notices = useApp((s) => s.notices);
   const th = theme();
   useScreenKeys(['list', 'global'], false);
   const { data: rights } = useAsync(() => rightsOf(db, session.actor.id), [session.actor.id]);
@@ -62,5 +63,19 @@ export function MenuScreen(_props: ScreenProps) {
       );
     }
   }
-  return <Box flexDirection="column">{lines}</Box>;
+  return (
+    <Box flexDirection="column">
+      {lines}
+      {notices.length ? (
+        <Box flexDirection="column" borderStyle="round" borderColor={th.warning} paddingX={1} marginTop={1}>
+          <Text bold color={th.warning}>
+            {t('alert.title')}
+          </Text>
+          {notices.map((n, i) => (
+            <Text key={i}>• {n}</Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
 }

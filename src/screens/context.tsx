@@ -17,7 +17,7 @@ const ServicesContext = createContext<ConsoleServices | null>(null);
 const StoreContext = createContext<AppStore | null>(null);
 
 export function Providers({ services, store, children }: { services: ConsoleServices; store: AppStore; children: React.ReactNode }) {
-  const [bus] = React.useState(() => new KeyBus(() => store.getState().overlay !== null));
+  const [bus] = React.useState(() => new KeyBus(() => store.getState().overlay !== null || store.getState().locked));
   return (
     <ServicesContext.Provider value={services}>
       <StoreContext.Provider value={store}>

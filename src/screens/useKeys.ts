@@ -63,7 +63,11 @@ export class KeyBus {
     };
   }
 
+  /** When the user last pressed a key (the idle lock counts from it). */
+  lastKeyAt = Date.now();
+
   push(input: string, key: Key): void {
+    this.lastKeyAt = Date.now();
     this.queue.push(...splitKeys(input, key));
     if (!this.running) this.pump();
   }
@@ -89,6 +93,10 @@ const BusContext = createContext<KeyBus | null>(null);
 export function KeyBusProvider({ bus, children }: { bus: KeyBus; children: React.ReactNode }) {
   useInput((input, key) => bus.push(input, key));
   return React.createElement(BusContext.Provider, { value: bus }, children);
+}
+
+export function useKeyBus(): KeyBus | null {
+  return useContext(BusContext);
 }
 
 /** useInput, one keypress at a time, through the app's key queue. */

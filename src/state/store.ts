@@ -63,6 +63,10 @@ export interface AppState {
   readonly flash: Flash | null;
   readonly sandbox: boolean;
   readonly quitting: boolean;
+  /** Idle lock: the screen (and any unsaved form) stays underneath, hidden, until the password. */
+  readonly locked: boolean;
+  /** Alerte lors ouverture session: what needs the user, shown on the menu after login. */
+  readonly notices: readonly string[];
 
   push(route: Route): void;
   pop(): void;
@@ -78,6 +82,11 @@ export interface AppState {
   closeOverlay(): void;
   confirm(request: ConfirmRequest): void;
   quit(): void;
+  lock(): void;
+  setNotices(notices: readonly string[]): void;
+  unlock(): void;
+  /** Ends the session (schedule left, user deactivated…): back to Connexion with a notice. */
+  endSession(notice: string): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -94,6 +103,8 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
     flash: null,
     sandbox: init.sandbox ?? false,
     quitting: false,
+    locked: false,
+    notices: [],
 
     push: (route) => set({ stack: [...get().stack, route], dirty: false, typing: false, crumbExtra: null, flash: null }),
     pop: () => {
@@ -118,5 +129,22 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
     closeOverlay: () => set({ overlay: null }),
     confirm: (request) => set({ overlay: { kind: 'confirm', request } }),
     quit: () => set({ quitting: true }),
+    lock: () => {
+      if (get().session && !get().locked) set({ locked: true, overlay: null });
+    },
+    unlock: () => set({ locked: false }),
+    setNotices: (notices) => set({ notices }),
+    endSession: (notice) =>
+      set({
+        session: null,
+        locked: false,
+        overlay: null,
+        dirty: false,
+        typing: false,
+        crumbExtra: null,
+        stack: [{ screen: 'login' }],
+        notices: [],
+        flash: { kind: 'error', text: notice },
+      }),
   }));
 }

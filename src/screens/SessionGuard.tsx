@@ -1,0 +1,87 @@
+import React, { useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
+import { checkAccess, login } from '../services/auth.js';
+import type { Db } from '../services/db.js';
+import { AppError } from '../services/errors.js';
+import { errorMessage, t } from '../services/i18n/index.js';
+import { log } from '../services/log.js';
+import { now } from '../services/time.js';
+import { getSchedule, loadUser } from '../services/users.js';
+import type { AppStore } from '../state/store.js';
+import { TextInput } from './components/TextInput.js';
+import { useApp, useServices, useStoreApi } from './context.js';
+import { theme } from './theme.js';
+import { useKeyBus, type KeyBus } from './useKeys.js';
+
+export const GUARD_INTERVAL_MS = 15_000;
+
+/**
+ * Checks an open session: locks it after Expiration de la connexion minutes without a
+ * key, and ends it when the user may no longer use Prextra (left the allowed hours,
+ * deactivated, expired) — the services refuse them anyway; this says so on screen.
+ */
+export async function checkSession(db: Db, store: AppStore, lastKeyAt: number, at: Date = now()): Promise<void> {
+  const s = store.getState();
+  if (!s.session) return;
+  if (!s.locked && at.getTime() - lastKeyAt > s.session.sessionTimeoutMin * 60_000) s.lock();
+  const u = await loadUser(db, s.session.actor.code);
+  try {
+    if (!u) throw new AppError('auth.invalid');
+    checkAccess(u, await getSchedule(db, u.id), at);
+  } catch (e) {
+    log('info', `session of ${s.session.actor.code} ended: ${e instanceof AppError ? e.key : String(e)}`);
+    store.getState().endSession(t('session.ended', { reason: errorMessage(e) }));
+  }
+}
+
+export function useSessionGuard(): void {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const bus = useKeyBus();
+  useEffect(() => {
+    const timer = setInterval(() => {
+      checkSession(db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
+    }, GUARD_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, []);
+}
+
+/** The lock: asks for the password again; the screen underneath keeps its state. */
+export function LockPanel() {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const session = useApp((s) => s.session);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const th = theme();
+  useEffect(() => {
+    store.getState().setTyping(true);
+  }, []);
+  if (!session) return null;
+  const submit = async (pw: string) => {
+    try {
+      await login(db, session.actor.code, pw);
+      setPassword('');
+      store.getState().unlock();
+    } catch (e) {
+      setPassword('');
+      if (e instanceof AppError && e.key === 'auth.invalid') setError(errorMessage(e));
+      else store.getState().endSession(errorMessage(e));
+    }
+  };
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={th.warning} paddingX={2} paddingY={1} width={70}>
+      <Text bold>{t('lock.title')}</Text>
+      <Text>{t('lock.hint', { code: session.actor.code, minutes: session.sessionTimeoutMin })}</Text>
+      <Box marginTop={1}>
+        <Box width={22}>
+          <Text>{t('login.password')}</Text>
+        </Box>
+        <TextInput value={password} onChange={setPassword} focus mask layer="overlay" onSubmit={(v) => void submit(v)} />
+      </Box>
+      {error ? <Text color={th.error}>{error}</Text> : null}
+    </Box>
+  );
+}
+
+export type { KeyBus };

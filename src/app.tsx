@@ -36,7 +36,10 @@ export function App() {
   useKeys(
     (input, key) => {
       const name = keyName(input, key);
-      if (name === 'ctrl-c') return store.getState().quit();
+      if (name === 'ctrl-c') {
+        const cancel = store.getState().cancelable;
+        return cancel ? cancel() : store.getState().quit();
+      }
       if (overlay || store.getState().locked) return;
       if (name === 'f1' || (!typing && name === '?')) return store.getState().openOverlay({ kind: 'help' });
       if (typing) return;

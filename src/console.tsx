@@ -9,6 +9,7 @@ import { log } from './services/log.js';
 import { createFirstAdministrator, userCount } from './services/setup.js';
 import { Providers, type ConsoleServices } from './screens/context.js';
 import { setTheme, themeFor } from './screens/theme.js';
+import { pinnedStdout } from './screens/pinnedText.js';
 import { createAppStore, type Route } from './state/store.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
@@ -35,7 +36,8 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   }
 
   const dataDir = dataDirOf(ctx);
-  const services: ConsoleServices = { db, env: ctx.env, dataDir, sandbox: isSandbox(ctx) };
+  const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
+  const services: ConsoleServices = { db, env: ctx.env, dataDir, sandbox: isSandbox(ctx), pinned };
   // The Google simulator starts on first use (linking, sending), not here.
   configureGoogle({ sandbox: services.sandbox, dataDir, env: ctx.env });
   setTheme(themeFor(ctx.env));
@@ -85,7 +87,7 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     <Providers services={services} store={store}>
       <App />
     </Providers>,
-    { exitOnCtrlC: false, patchConsole: false },
+    { exitOnCtrlC: false, patchConsole: false, stdout: inkStdout },
   );
   try {
     await instance.waitUntilExit();

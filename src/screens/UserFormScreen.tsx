@@ -142,6 +142,10 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       if (isKey('back', input, key)) return back();
       if (isKey('schedule', input, key)) return openSub('schedule');
       if (isKey('rights', input, key)) return openSub('rights');
+      if (isKey('userPrefs', input, key) && record) {
+        if (dirty) return store.getState().setFlash({ kind: 'error', text: t('userForm.saveFirst') });
+        return store.getState().push({ screen: 'prefs', params: { code: record.code } });
+      }
       const inList = focus === listIndex;
       const onButtons = focus >= firstButton;
       if (inList && (key.upArrow || key.downArrow || input === ' ')) {

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Db } from '../services/db.js';
 import type { AppState, AppStore } from '../state/store.js';
 import { KeyBus, KeyBusProvider } from './useKeys.js';
+import type { PinnedText } from './pinnedText.js';
 
 /** What the screens need from outside React: the database and the environment. */
 export interface ConsoleServices {
@@ -11,6 +12,8 @@ export interface ConsoleServices {
   /** Folder beside the database: sandbox mail, temporary PDFs. */
   readonly dataDir: string;
   readonly sandbox: boolean;
+  /** In a real terminal: writes a line Ink must not wrap (see pinnedText.ts). */
+  readonly pinned?: PinnedText;
 }
 
 const ServicesContext = createContext<ConsoleServices | null>(null);

@@ -9,6 +9,7 @@ import { UsersScreen } from './UsersScreen.js';
 import { FirstRunScreen } from './FirstRunScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { ReportsScreen } from './ReportsScreen.js';
+import { PrefsScreen } from './PrefsScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
@@ -22,4 +23,5 @@ export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>
   config: ConfigScreen,
   audit: AuditScreen,
   reports: ReportsScreen,
+  prefs: PrefsScreen,
 };

@@ -67,6 +67,8 @@ export interface AppState {
   readonly locked: boolean;
   /** Alerte lors ouverture session: what needs the user, shown on the menu after login. */
   readonly notices: readonly string[];
+  /** A long operation (the Gmail link) that Ctrl-C cancels instead of quitting. */
+  readonly cancelable: (() => void) | null;
 
   push(route: Route): void;
   pop(): void;
@@ -84,6 +86,7 @@ export interface AppState {
   quit(): void;
   lock(): void;
   setNotices(notices: readonly string[]): void;
+  setCancelable(cancel: (() => void) | null): void;
   unlock(): void;
   /** Ends the session (schedule left, user deactivated…): back to Connexion with a notice. */
   endSession(notice: string): void;
@@ -105,6 +108,7 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
     quitting: false,
     locked: false,
     notices: [],
+    cancelable: null,
 
     push: (route) => set({ stack: [...get().stack, route], dirty: false, typing: false, crumbExtra: null, flash: null }),
     pop: () => {
@@ -134,6 +138,7 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
     },
     unlock: () => set({ locked: false }),
     setNotices: (notices) => set({ notices }),
+    setCancelable: (cancelable) => set({ cancelable }),
     endSession: (notice) =>
       set({
         session: null,

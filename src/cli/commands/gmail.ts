@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { dataDirOf } from '../context.js';
+export { dataDirOf };
 import { isPostgresUrl, type Db } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatDateTime, t } from '../../services/i18n/index.js';

@@ -1,0 +1,183 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import type { LinkInfo, MailType, Preferences } from '../services/gmail/index.js';
+import { isKey } from '../state/keymap.js';
+import { Field } from './components/Field.js';
+import { useApp, useServices, useStoreApi } from './context.js';
+import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { LinkFlow } from './LinkFlow.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+const gmail = () => import('../services/gmail/index.js');
+
+const BUTTONS = ['test', 'relink', 'revoke', 'save', 'close'] as const;
+type Button = (typeof BUTTONS)[number];
+
+/** Options-Utilisateurs › Maintenance › Préférences: Types de courriels and the Gmail link. */
+export function PrefsScreen({ route }: ScreenProps) {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const session = useApp((s) => s.session)!;
+  const userCode = (route.params?.code as string | undefined) ?? session.actor.code;
+  const [mailType, setMailType] = useState<MailType | null>(null);
+  const [focus, setFocus] = useState(0);
+  const [linking, setLinking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const back = useBack();
+  const th = theme();
+  const { data: prefs, error, reload } = useAsync<Preferences>(async () => (await gmail()).getPreferences(db, session.actor, userCode), [userCode]);
+  const own = userCode.toLowerCase() === session.actor.code.toLowerCase();
+  const current = mailType ?? prefs?.mailType ?? 'aucun';
+  const dirty = prefs !== undefined && current !== prefs.mailType;
+  useScreenKeys(['form', 'global'], false, !linking);
+  React.useEffect(() => {
+    store.getState().setDirty(dirty);
+  }, [dirty]);
+  React.useEffect(() => {
+    if (!own) store.getState().setCrumbExtra(userCode);
+  }, [own]);
+
+  const flash = (kind: 'success' | 'error', text: string) => store.getState().setFlash({ kind, text });
+
+  function choose(next: MailType) {
+    if (!prefs) return;
+    if (next === 'gmail' && !prefs.email.trim()) return flash('error', t('prefs.noEmail'));
+    setMailType(next);
+    // The original asks right away whether to test the connection with Gmail.
+    if (next === 'gmail' && own)
+      store.getState().confirm({ message: t('prefs.testConfirm'), onYes: () => (prefs.link?.status === 'linked' ? void test() : setLinking(true)) });
+  }
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    try {
+      flash('success', await action());
+    } catch (e) {
+      flash('error', errorMessage(e));
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  }
+  const test = () => run(async () => (await (await gmail()).testLink(db, session.actor), t('prefs.testOk')));
+  const revoke = () =>
+    store.getState().confirm({
+      message: t('prefs.revokeConfirm', { address: prefs?.link?.address ?? '' }),
+      dangerous: true,
+      onYes: () => void run(async () => (await (await gmail()).revokeLink(db, session.actor, userCode), t('prefs.revoked'))),
+    });
+  const save = () =>
+    run(async () => {
+      await (await gmail()).setMailType(db, session.actor, userCode, current, prefs!.rowVersion);
+      setMailType(null);
+      store.getState().setDirty(false);
+      return t('app.saved');
+    });
+
+  function press(b: Button) {
+    if (busy) return;
+    if (b === 'close') return back();
+    if (b === 'save') return void save();
+    if (!own && b !== 'revoke') return flash('error', t('prefs.ownOnly'));
+    if (b === 'test') return prefs?.link ? void test() : flash('error', t('gmail.notLinked'));
+    if (b === 'relink') {
+      if (!prefs?.email.trim()) return flash('error', t('prefs.noEmail'));
+      return setLinking(true);
+    }
+    if (b === 'revoke') return prefs?.link && prefs.link.status !== 'revoked' ? revoke() : flash('error', t('gmail.notLinked'));
+  }
+
+  const options = [{ value: 'aucun', label: t('prefs.mailType.aucun') }, ...(prefs?.gmailOffered || current === 'gmail' ? [{ value: 'gmail', label: t('prefs.mailType.gmail') }] : [])];
+  useScreenInput(
+    (input, key) => {
+      if (!prefs) return;
+      if (isKey('save', input, key)) return void save();
+      if (isKey('back', input, key)) return back();
+      if (key.tab || key.downArrow) return setFocus((f) => (key.shift ? (f + BUTTONS.length) % (BUTTONS.length + 1) : (f + 1) % (BUTTONS.length + 1)));
+      if (key.upArrow) return setFocus((f) => (f + BUTTONS.length) % (BUTTONS.length + 1));
+      if (focus > 0 && (key.leftArrow || key.rightArrow)) return setFocus((f) => 1 + ((f - 1 + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
+      if (focus > 0 && key.return) press(BUTTONS[focus - 1]!);
+    },
+    !linking,
+  );
+
+  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (!prefs) return <Text color={th.muted}>{t('app.loading')}</Text>;
+  if (linking)
+    return (
+      <LinkFlow
+        onDone={(info) => {
+          setLinking(false);
+          flash('success', t('prefs.linked', { address: info.address }));
+          reload();
+        }}
+        onCancel={(reason) => {
+          setLinking(false);
+          flash('error', reason);
+        }}
+      />
+    );
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {t('prefs.title')} — {prefs.userCode}
+      </Text>
+      <Box marginTop={1}>
+        <Field
+          label={t('prefs.mailType')}
+          kind="select"
+          value={current}
+          options={options}
+          onChange={(v) => choose(v as MailType)}
+          focus={focus === 0}
+          labelWidth={24}
+          inputWidth={16}
+        />
+      </Box>
+      {!prefs.gmailOffered ? <Text color={th.muted}>{t('prefs.gmailNotOffered')}</Text> : null}
+      {prefs.gmailOffered && !prefs.email ? <Text color={th.warning}>{t('prefs.noEmail')}</Text> : null}
+      <LinkPanel link={prefs.link} />
+      <Box gap={2} marginTop={1}>
+        {BUTTONS.map((b, i) => (
+          <Text key={b} inverse={focus === i + 1} bold={b === 'save'}>
+            {`[ ${t(b === 'save' ? 'button.save' : b === 'close' ? 'button.close' : `prefs.${b}`)} ]`}
+          </Text>
+        ))}
+        {busy ? <Text color={th.muted}>{t('app.loading')}</Text> : null}
+      </Box>
+    </Box>
+  );
+}
+
+function LinkPanel({ link }: { link: LinkInfo | null }) {
+  const th = theme();
+  const row = (label: string, value: string, color?: string) => (
+    <Box>
+      <Box width={26}>
+        <Text color={th.muted}>{label}</Text>
+      </Box>
+      <Text color={color}>{value}</Text>
+    </Box>
+  );
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold color={th.accent}>
+        {t('prefs.link')}
+      </Text>
+      {!link ? (
+        <Text color={th.muted}>{t('prefs.notLinked')}</Text>
+      ) : (
+        <>
+          {row(t('gmail.field.address'), link.address)}
+          {row(t('gmail.field.scopes'), link.scopes.join(' '))}
+          {row(t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt))}
+          {row(t('gmail.field.status'), t(`gmail.status.${link.status}`), link.status === 'linked' ? th.success : th.warning)}
+          {link.lastError ? row(t('gmail.field.lastError'), t(link.lastError), th.error) : null}
+        </>
+      )}
+    </Box>
+  );
+}
+

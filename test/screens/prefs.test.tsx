@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { approveConsent } from '../helpers/google.js';
+import { setConfig } from '../../src/services/config.js';
+import { loadUser, updateUser } from '../../src/services/users.js';
+import { configureGoogle, stopSandboxSimulators } from '../../src/services/gmail/googleClient.js';
+
+let tdb: TestDb;
+let ui: RenderedConsole | null = null;
+beforeEach(async () => {
+  tdb = await makeTestDb();
+  configureGoogle({ sandbox: true, dataDir: tdb.dir, env: { PRX_NO_BROWSER: '1' } });
+});
+afterEach(async () => {
+  ui?.unmount();
+  ui = null;
+  await stopSandboxSimulators();
+  await tdb.close();
+});
+
+async function openPrefs(as: string) {
+  ui = await renderConsole(tdb.db, {
+    as,
+    stack: [{ screen: 'menu' }, { screen: 'prefs' }],
+    sandbox: true,
+    dataDir: tdb.dir,
+    env: { PRX_NO_BROWSER: '1' },
+  });
+  await ui.waitFor('Types de courriels');
+  return ui;
+}
+
+/** The consent address as the screen shows it (Ink may wrap it over several lines). */
+function urlFrom(frame: string): string {
+  const lines = frame.split('\n');
+  const start = lines.findIndex((l) => l.includes('Ouvrez cette adresse'));
+  const end = lines.findIndex((l, i) => i > start && l.includes('Si votre navigateur'));
+  return lines
+    .slice(start + 1, end)
+    .map((l) => l.trim())
+    .join('');
+}
+
+describe('Préférences', () => {
+  it('does not offer Gmail until UserMaintenanceShowFields contains gmail, and says who enables it', async () => {
+    const ui = await openPrefs('support');
+    expect(ui.frame()).toMatch(/UserMaintenanceShowFields/);
+    await ui.press(KEYS.space);
+    expect(ui.frame()).toContain('‹ Aucun ›');
+  });
+
+  it('says where to enter the Courriel when it is empty', async () => {
+    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
+    const admin = await tdb.actor('admin');
+    const u = (await loadUser(tdb.db, 'sroy'))!;
+    await updateUser(tdb.db, admin, 'sroy', { email: '' }, u.row_version);
+    const ui = await openPrefs('sroy');
+    await ui.press(KEYS.space);
+    await ui.waitFor('Saisissez d’abord votre adresse Gmail');
+    expect(ui.frame()).toContain('‹ Aucun ›');
+  });
+
+  it('links the account through the paste box after "test the connection?", then saves Gmail', async () => {
+    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
+    const ui = await openPrefs('support');
+    await ui.press(KEYS.space);
+    await ui.waitFor('Tester la connexion avec Gmail ?');
+    await ui.press('o');
+    const f = await ui.waitFor('Si votre navigateur', 10000);
+    const url = urlFrom(f);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    // In the browser, on the user's own machine: allow; the redirect cannot connect, so paste it.
+    const redirected = await approveConsent(url);
+    await ui.type(redirected);
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Compte prextra.dev@gmail.com lié.', 10000);
+    await ui.waitFor('gmail.send');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Enregistré.');
+    const row = await tdb.db('user_preferences as p').join('users as u', 'u.id', 'p.user_id').where('u.code', 'support').first('p.mail_type');
+    expect(row.mail_type).toBe('gmail');
+    const acct = await tdb.db('mail_accounts as m').join('users as u', 'u.id', 'm.user_id').where('u.code', 'support').first('m.status', 'm.address');
+    expect(acct).toEqual({ status: 'linked', address: 'prextra.dev@gmail.com' });
+  });
+
+  it('refuses an address pasted from another attempt, and Esc cancels leaving nothing linked', async () => {
+    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
+    const ui = await openPrefs('support');
+    await ui.press(KEYS.space);
+    await ui.waitFor('Tester la connexion');
+    await ui.press('o');
+    const f = await ui.waitFor('Si votre navigateur', 10000);
+    const url = urlFrom(f);
+    const redirected = await approveConsent(url);
+    const forged = redirected.replace(/state=[^&]+/, 'state=autre');
+    await ui.type(forged);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/autre tentative|another attempt/);
+    await ui.press(KEYS.escape);
+    await ui.waitFor('Types de courriels');
+    expect(await tdb.db('mail_accounts').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+});

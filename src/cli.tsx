@@ -101,8 +101,14 @@ export async function main(argv: string[], ctxBase: Omit<CliContext, 'global'>):
     const target = dbTarget(ctx);
     if (!/^postgres/i.test(target)) setLogFile(path.join(path.dirname(path.resolve(target)), 'prextra-console.log'));
     if (command === undefined) {
+      // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
+      // The console keeps its own copy of the environment (CI still means "no browser").
+      const consoleCtx = { ...ctx, env: { ...ctx.env } };
+      if (process.stdout.isTTY) {
+        for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = '0';
+      }
       const { runConsole } = await import('./console.js');
-      return await runConsole(ctx);
+      return await runConsole(consoleCtx);
     }
     const load = COMMANDS[command];
     if (!load) throw new AppError(command.startsWith('-') ? 'cli.unknownFlag' : 'cli.unknownCommand', { cmd: command, flag: command });

@@ -6,6 +6,7 @@ import { configureGoogle } from './services/gmail/googleClient.js';
 import { migrateLatest, openDb } from './services/db.js';
 import { AppError } from './services/errors.js';
 import { log } from './services/log.js';
+import { revokeLinksOfBarredUsers } from './services/access.js';
 import { createFirstAdministrator, userCount } from './services/setup.js';
 import { Providers, type ConsoleServices } from './screens/context.js';
 import { setTheme, themeFor } from './screens/theme.js';
@@ -40,6 +41,8 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   const services: ConsoleServices = { db, env: ctx.env, dataDir, sandbox: isSandbox(ctx), pinned };
   // The Google simulator starts on first use (linking, sending), not here.
   configureGoogle({ sandbox: services.sandbox, dataDir, env: ctx.env });
+  // Deactivated or expired users keep no Gmail link (in the background: Google may be slow).
+  revokeLinksOfBarredUsers(db).catch((e) => log('warn', 'revoking barred users’ links failed', e));
   setTheme(themeFor(ctx.env));
   const store = createAppStore({ sandbox: services.sandbox, stack: [first] });
 

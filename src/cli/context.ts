@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { login } from '../services/auth.js';
+import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
 import { AppError } from '../services/errors.js';
 import { setLanguage, t } from '../services/i18n/index.js';
@@ -157,6 +158,7 @@ export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   }
   const session = await login(db, code, password);
   setLanguage(session.actor.language);
+  await revokeLinksOfBarredUsers(db);
   return session.actor;
 }
 

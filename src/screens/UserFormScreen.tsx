@@ -2,9 +2,9 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { allCompanies, type Company } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
-import { datePattern, errorMessage, t } from '../services/i18n/index.js';
+import { datePattern, errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
-import { createUser, getUser, newUserDefaults, updateUser, type UserRecord } from '../services/users.js';
+import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type UserRecord } from '../services/users.js';
 import { USER_FIELDS } from '../services/userFields.js';
 import { isKey } from '../state/keymap.js';
 import { Checklist, toggle } from './components/Checklist.js';
@@ -142,6 +142,15 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       if (isKey('back', input, key)) return back();
       if (isKey('schedule', input, key)) return openSub('schedule');
       if (isKey('rights', input, key)) return openSub('rights');
+      if (isKey('unlock', input, key) && record?.locked_until && !readOnly) {
+        return void unlockUser(db, session.actor, record.code).then(
+          async () => {
+            load(await getUser(db, session.actor, record.code));
+            store.getState().setFlash({ kind: 'success', text: t('userForm.unlocked', { code: record.code }) });
+          },
+          (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }),
+        );
+      }
       if (isKey('userPrefs', input, key) && record) {
         if (dirty) return store.getState().setFlash({ kind: 'error', text: t('userForm.saveFirst') });
         return store.getState().push({ screen: 'prefs', params: { code: record.code } });
@@ -238,6 +247,11 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
           {list}
         </Box>
       )}
+      {record?.locked_until && new Date(record.locked_until) > new Date() ? (
+        <Text color={th.warning} wrap="truncate-end">
+          {t('userForm.locked', { until: formatDateTime(record.locked_until) })}
+        </Text>
+      ) : null}
       <Box marginTop={0} gap={2}>
         {BUTTONS.map((b, i) => (
           <Text key={b} inverse={focus === firstButton + i} bold={b === 'save'} color={readOnly && (b === 'save') ? th.muted : undefined}>

@@ -30,7 +30,10 @@ export const MENU: readonly MenuGroup[] = [
   {
     module: 'module.options',
     menu: 'menu.maintenance',
-    options: [{ screen: 'prefs', label: 'option.prefs', fn: null, command: 'prefs' }],
+    options: [
+      { screen: 'prefs', label: 'option.prefs', fn: null, command: 'prefs' },
+      { screen: 'password', label: 'option.password', fn: null, command: 'password' },
+    ],
   },
   {
     module: 'module.rapports',
@@ -61,6 +64,7 @@ export const CRUMBS: Record<ScreenId, readonly string[]> = {
   reports: ['module.rapports', 'menu.impression', 'option.reports'],
   compose: ['module.rapports', 'menu.impression', 'option.reports', 'screen.compose'],
   outbox: ['module.rapports', 'menu.courriels', 'option.outbox'],
+  password: ['module.options', 'menu.maintenance', 'option.password'],
 };
 
 export const PALETTE_COMMANDS: Record<string, ScreenId | 'quit'> = {
@@ -78,6 +82,8 @@ export const PALETTE_COMMANDS: Record<string, ScreenId | 'quit'> = {
   compagnies: 'companies',
   audit: 'audit',
   menu: 'menu',
+  password: 'password',
+  motdepasse: 'password',
   q: 'quit',
   quit: 'quit',
   quitter: 'quit',

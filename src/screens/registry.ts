@@ -10,6 +10,7 @@ import { FirstRunScreen } from './FirstRunScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { ReportsScreen } from './ReportsScreen.js';
 import { PrefsScreen } from './PrefsScreen.js';
+import { PasswordScreen } from './PasswordScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
@@ -24,4 +25,5 @@ export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>
   audit: AuditScreen,
   reports: ReportsScreen,
   prefs: PrefsScreen,
+  password: PasswordScreen,
 };

@@ -59,12 +59,3 @@ export function checkAccess(user: UserRecord, schedule: Parameters<typeof within
   if (!user.never_expires && user.expiry_date && user.expiry_date < todayIso(at)) throw new AppError('auth.expired', { date: formatDate(user.expiry_date) });
   if (!withinSchedule(schedule, at)) throw new AppError('auth.outsideSchedule');
 }
-
-/** An administrator lifts a lockout. */
-export async function unlockUser(db: Db, actor: Actor, code: string): Promise<void> {
-  const { requireRight, FUNCTIONS } = await import('./rights.js');
-  await requireRight(db, actor, FUNCTIONS.users, 'modification');
-  const n = await db('users').where({ code_key: code.trim().toLowerCase() }).update({ failed_logins: 0, locked_until: null });
-  if (!n) throw new AppError('errors.notFound', { entity: '@entity.user', code });
-  await audit(db, actor, 'unlock', 'user', code);
-}

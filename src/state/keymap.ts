@@ -40,6 +40,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { id: 'save', keys: ['ctrl-s'], label: 'Ctrl-S', description: 'key.save', scope: 'form', hint: true },
   { id: 'schedule', keys: ['ctrl-t'], label: 'Ctrl-T', description: 'key.schedule', scope: 'form' },
   { id: 'rights', keys: ['ctrl-r'], label: 'Ctrl-R', description: 'key.rights', scope: 'form' },
+  { id: 'unlock', keys: ['ctrl-k'], label: 'Ctrl-K', description: 'key.unlock', scope: 'form' },
   { id: 'userPrefs', keys: ['ctrl-p'], label: 'Ctrl-P', description: 'key.prefs', scope: 'form' },
   { id: 'addRange', keys: ['a', 'insert'], label: 'a', description: 'key.addRange', scope: 'schedule', hint: true },
   { id: 'deleteRange', keys: ['d', 'delete'], label: 'd/Del', description: 'key.deleteRange', scope: 'schedule', hint: true, dangerous: true },

@@ -19,7 +19,8 @@ export type ScreenId =
   | 'reports'
   | 'compose'
   | 'outbox'
-  | 'audit';
+  | 'audit'
+  | 'password';
 
 export interface Route {
   readonly screen: ScreenId;

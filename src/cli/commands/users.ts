@@ -1,6 +1,6 @@
 import { AppError } from '../../services/errors.js';
 import { formatDate, parseDate, t } from '../../services/i18n/index.js';
-import { createUser, getUser, listUsers, setPassword, updateUser, type UserInput, type UserRecord } from '../../services/users.js';
+import { createUser, getUser, listUsers, setPassword, unlockUser, updateUser, type UserInput, type UserRecord } from '../../services/users.js';
 import { USER_FIELDS } from '../../services/userFields.js';
 import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
 
@@ -55,7 +55,7 @@ function publicRecord(u: UserRecord): Record<string, unknown> {
 
 export async function run(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  const subs = ['list', 'show', 'set', 'add', 'passwd'];
+  const subs = ['list', 'show', 'set', 'add', 'passwd', 'unlock'];
   if (!sub || !subs.includes(sub))
     throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `users ${sub}`, what: subs.join(' | ') });
   const { values, positionals } = parseCommandArgs(rest, {
@@ -110,6 +110,11 @@ export async function run(ctx: CliContext, argv: string[]): Promise<void> {
         companies: input.companies ?? (company ? [company] : []),
       });
       ctx.out(t('cli.userCreated', { code: u.code }) + '\n');
+      return;
+    }
+    if (sub === 'unlock') {
+      await unlockUser(db, actor, code);
+      ctx.out(t('cli.unlocked', { code }) + '\n');
       return;
     }
     // passwd

@@ -93,7 +93,7 @@ function FieldInput(props: FieldProps) {
       width={inputWidth - 1}
       multiline={kind === 'multiline'}
       maxLength={maxLength}
-      onSubmit={onSubmit}
+      onSubmit={onSubmit ? () => onSubmit() : undefined}
     />
   );
 }

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli.js';
+import { setLanguage } from '../../src/services/i18n/index.js';
+import type { TestDb } from './db.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `prextra-console ARGS` in-process on the test database, as `user` (password demo by default). */
+export async function runCli(t: TestDb, user: string | null, args: string[], env: Record<string, string> = {}, stdinText?: string): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const stdin = new PassThrough();
+  if (stdinText !== undefined) stdin.end(stdinText);
+  setLanguage('fr');
+  const code = await main(args, {
+    env: {
+      PRX_DB: t.file,
+      PRX_CONFIG_DIR: path.join(t.dir, 'config'),
+      ...(user ? { PRX_USER: user, PRX_PASSWORD: 'demo' } : {}),
+      ...env,
+    },
+    stdin,
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+  });
+  return { code, out, err };
+}

@@ -64,10 +64,12 @@ export function MenuScreen(_props: ScreenProps) {
     }
   }
   return (
-    <Box flexDirection="column">
-      {lines}
+    <Box>
+      <Box flexDirection="column" width={42} flexShrink={0}>
+        {lines}
+      </Box>
       {notices.length ? (
-        <Box flexDirection="column" borderStyle="round" borderColor={th.warning} paddingX={1} marginTop={1}>
+        <Box flexDirection="column" borderStyle="round" borderColor={th.warning} paddingX={1} flexGrow={1}>
           <Text bold color={th.warning}>
             {t('alert.title')}
           </Text>

@@ -80,11 +80,28 @@ export class KeyBus {
       return;
     }
     const modal = this.modal();
+    const before = this.commits;
     for (const h of [...this.handlers])
       if (this.handlers.has(h) && (!modal || h.layer !== 'screen')) h.call(next[0], next[1]);
-    // A macrotask later React has rendered and committed this key's changes.
-    setTimeout(this.pump, 0);
+    // React renders later, in its scheduler's own task (sooner or later under load): the
+    // next key waits for that commit, so it reaches the field the previous key focused.
+    // A key that changed nothing is followed after a short grace period.
+    const started = Date.now();
+    const wait = (): void => {
+      if (this.commits !== before) setImmediate(this.pump);
+      else if (Date.now() - started > KeyBus.IDLE_GRACE_MS) this.pump();
+      else setTimeout(wait, 1);
+    };
+    setImmediate(wait);
   };
+
+  /** Called after every commit of a component that listens to keys. */
+  noteCommit(): void {
+    this.commits++;
+  }
+
+  private commits = 0;
+  static readonly IDLE_GRACE_MS = 30;
 }
 
 const BusContext = createContext<KeyBus | null>(null);
@@ -105,6 +122,9 @@ export function useKeys(handler: (input: string, key: Key) => void, options?: { 
   const latest = useRef(handler);
   latest.current = handler;
   const active = options?.isActive !== false;
+  useLayoutEffect(() => {
+    bus?.noteCommit();
+  });
   useLayoutEffect(() => {
     if (!bus || !active) return;
     return bus.register({ call: (i, k) => latest.current(i, k), layer: options?.layer ?? 'screen' });

@@ -98,9 +98,4 @@ describe('prextra-console report', () => {
     expect(r.err).toBe('prextra-console: Insufficient right: "lecture" needed on rapports.USR01.\n');
   });
 
-  it('report send is not available yet', async () => {
-    const r = await cli('admin', 'report', 'send', 'USR01', '--to', 'a@b.ca');
-    expect(r.code).toBe(1);
-    expect(r.err).toBe('prextra-console: Commande inconnue « report send ». Voir prextra-console --help.\n');
-  });
 });

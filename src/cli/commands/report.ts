@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors.js';
-import { formatBytes, getLanguage, t } from '../../services/i18n/index.js';
+import { errorMessage, formatBytes, getLanguage, t } from '../../services/i18n/index.js';
+import { configureGoogle } from '../../services/gmail/googleClient.js';
+import { MailSendError, sendReport, validateRecipients } from '../../services/mail/index.js';
 import { listReports, renderReport, reportFileName, findReport, REPORTS } from '../../services/reports/index.js';
-import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
+import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
 
 // report list [--json] | render CODE [--company C] [--out FILE.pdf]
 // `report send` is added beside these (its own function, its own case) by the mail work.
@@ -11,9 +13,10 @@ export async function run(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'list') return list(ctx, rest);
   if (sub === 'render') return render(ctx, rest);
+  if (sub === 'send') return send(ctx, rest);
   throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', {
     cmd: `report ${sub}`,
-    what: 'list [--json] | render CODE [--company C] [--out FILE.pdf]',
+    what: 'list [--json] | render CODE [--company C] [--out FILE.pdf] | send CODE --to ADDR[,ADDR] [--cc ADDR] [--subject S] [--message M]',
   });
 }
 
@@ -69,5 +72,42 @@ function isDirectory(p: string): boolean {
     return statSync(p).isDirectory();
   } catch {
     return false;
+  }
+}
+
+// report send CODE --to ADDR[,ADDR] [--cc ADDR] [--subject S] [--message M] [--company C]
+// Without a Gmail link it refuses with the sentence (the link flow is `gmail connect`'s).
+async function send(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    to: { type: 'string', multiple: true },
+    cc: { type: 'string', multiple: true },
+    subject: { type: 'string' },
+    message: { type: 'string' },
+    company: { type: 'string' },
+  });
+  const [code, extra] = positionals;
+  if (!code) throw new AppError('cli.missingArg', { what: t('mail.cli.sendUsage') });
+  if (extra) throw new AppError('cli.unexpectedArg', { arg: extra });
+  if (!findReport(code)) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
+  // Recipients are checked before the database is opened or a password asked.
+  const recipients = validateRecipients(values.to ?? [], values.cc ?? []);
+  configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
+  const db = await openExistingDb(ctx);
+  try {
+    const actor = await loginCli(ctx, db);
+    const r = await sendReport(db, actor, {
+      code,
+      company: values.company,
+      ...recipients,
+      subject: values.subject,
+      message: values.message,
+    }).catch((e: unknown) => {
+      throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
+    });
+    ctx.out(
+      t('mail.cli.sent', { to: recipients.to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, getLanguage()), gmailId: r.gmailId }) + '\n',
+    );
+  } finally {
+    await db.destroy();
   }
 }

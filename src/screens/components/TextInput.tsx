@@ -25,13 +25,18 @@ export function TextInput({ value, onChange, focus, mask, placeholder, width = 3
   const [cursorState, setCursorState] = useState(value.length);
   // Several keys can arrive in one event: work on refs so each sees the previous one's result.
   const valueRef = useRef(value);
+  const propRef = useRef(value);
   const cursorRef = useRef(cursorState);
-  // A value set from outside (a record loaded, a field cleared) puts the cursor at its end.
-  if (value !== valueRef.current) {
-    cursorRef.current = value.length;
-    if (cursorState !== value.length) setCursorState(value.length);
-  } else cursorRef.current = Math.min(cursorState, value.length);
-  valueRef.current = value;
+  if (value !== propRef.current) {
+    propRef.current = value;
+    // A value set from outside (a record loaded, a field cleared) puts the cursor at its
+    // end; our own edit coming back as the prop changes nothing.
+    if (value !== valueRef.current) {
+      valueRef.current = value;
+      cursorRef.current = value.length;
+      if (cursorState !== value.length) setCursorState(value.length);
+    }
+  } else cursorRef.current = Math.min(cursorRef.current, valueRef.current.length);
 
   const setCursor = (c: number) => {
     cursorRef.current = c;

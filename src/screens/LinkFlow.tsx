@@ -16,6 +16,8 @@ const gmail = () => import('../services/gmail/index.js');
 const BODY_TOP_ROW = 3;
 
 interface Props {
+  /** Lines the screen shows above the panel (the pinned URL row depends on it). */
+  readonly topOffset?: number;
   readonly onDone: (info: LinkInfo) => void;
   readonly onCancel: (reason: string) => void;
 }
@@ -25,7 +27,7 @@ interface Props {
  * one unbroken line, a paste box for "cannot connect", the ssh -L hint for a fixed port.
  * Both ways stay open at once; Esc or Ctrl-C cancels.
  */
-export function LinkFlow({ onDone, onCancel }: Props) {
+export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
   const { db, env, dataDir, sandbox, pinned } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -66,7 +68,7 @@ export function LinkFlow({ onDone, onCancel }: Props) {
   // The URL is written by the console itself, soft-wrapped by the terminal (see pinnedText.ts).
   const urlRows = attempt ? Math.ceil(attempt.url.length / Math.max(1, columns)) : 0;
   useEffect(() => {
-    if (attempt && pinned) pinned.set({ row: BODY_TOP_ROW + 2, text: attempt.url });
+    if (attempt && pinned) pinned.set({ row: BODY_TOP_ROW + topOffset + 2, text: attempt.url });
   }, [attempt, columns]);
 
   useScreenInput((_input, key) => {

@@ -11,6 +11,8 @@ import { AuditScreen } from './AuditScreen.js';
 import { ReportsScreen } from './ReportsScreen.js';
 import { PrefsScreen } from './PrefsScreen.js';
 import { PasswordScreen } from './PasswordScreen.js';
+import { ComposeScreen } from './ComposeScreen.js';
+import { OutboxScreen } from './OutboxScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
@@ -26,4 +28,6 @@ export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>
   reports: ReportsScreen,
   prefs: PrefsScreen,
   password: PasswordScreen,
+  compose: ComposeScreen,
+  outbox: OutboxScreen,
 };

@@ -1,0 +1,199 @@
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { rmSync } from 'node:fs';
+import { AppError } from '../services/errors.js';
+import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
+import type { LinkInfo } from '../services/gmail/index.js';
+import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
+import { isKey } from '../state/keymap.js';
+import { Field } from './components/Field.js';
+import { useApp, useServices, useStoreApi } from './context.js';
+import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { LinkFlow } from './LinkFlow.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+// Sending pulls in the MIME builder, the Gmail client and the PDF renderer: on demand only.
+const mail = () => import('../services/mail/index.js');
+const reports = () => import('../services/reports/index.js');
+
+const FIELDS = ['to', 'cc', 'subject', 'message'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+/** Envoi: the report as a PDF attachment, from the user's own Gmail account. */
+export function ComposeScreen({ route, width }: ScreenProps) {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const session = useApp((s) => s.session)!;
+  const code = String(route.params?.code ?? '');
+  const [defaults, setDefaults] = useState<ComposeDefaults | null>(null);
+  const [values, setValues] = useState<Record<FieldName, string>>({ to: '', cc: '', subject: '', message: '' });
+  const [initial, setInitial] = useState('');
+  const [size, setSize] = useState<number | null>(null);
+  const [focus, setFocus] = useState(0);
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [progress, setProgress] = useState<SendProgress | null>(null);
+  const [sentId, setSentId] = useState<string | null>(null);
+  const [linkWait, setLinkWait] = useState<{ resolve: () => void; reject: (e: unknown) => void } | null>(null);
+  const sending = progress !== null && sentId === null;
+  const back = useBack();
+  const th = theme();
+  const alive = useRef(true);
+  useScreenKeys(['form', 'global'], !sending && sentId === null && linkWait === null, linkWait === null);
+
+  useEffect(() => {
+    alive.current = true;
+    (async () => {
+      const d = await (await mail()).composeDefaults(db, session.actor, code);
+      if (!alive.current) return;
+      const v = { to: '', cc: '', subject: d.subject, message: d.message };
+      setDefaults(d);
+      setValues(v);
+      setInitial(JSON.stringify(v));
+      // The attachment's size, shown before sending: render it once (the send renders it again, fresh).
+      const r = await (await reports()).renderReportToFile(db, session.actor, code, { company: d.company || undefined });
+      rmSync(r.path, { force: true });
+      if (alive.current) setSize(r.bytes);
+    })().catch((e) => {
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().pop();
+    });
+    return () => {
+      alive.current = false;
+    };
+  }, [code]);
+
+  const dirty = initial !== '' && JSON.stringify(values) !== initial && sentId === null;
+  useEffect(() => {
+    store.getState().setDirty(dirty);
+  }, [dirty]);
+  useEffect(() => {
+    store.getState().setCrumbExtra(code);
+  }, [code]);
+
+  async function send() {
+    if (!defaults || sending || sentId) return;
+    const m = await mail();
+    const to = m.parseAddressList(values.to);
+    const cc = m.parseAddressList(values.cc);
+    try {
+      m.validateRecipients(to, cc);
+    } catch (e) {
+      if (e instanceof AppError && e.key === 'mail.badAddress') setErrors({ [e.params.field as FieldName]: errorMessage(e) });
+      else if (e instanceof AppError && e.key === 'mail.noRecipient') setErrors({ to: errorMessage(e) });
+      return store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+    }
+    setErrors({});
+    setProgress({ phase: 'render' });
+    try {
+      const r = await m.sendReport(db, session.actor, {
+        code: defaults.code,
+        company: defaults.company || undefined,
+        to,
+        cc,
+        subject: values.subject,
+        message: values.message,
+        onProgress: (p) => alive.current && setProgress(p),
+        // No link yet: link now; the mail waits and goes out right after, with its attachment.
+        ensureLink: () => new Promise<void>((resolve, reject) => setLinkWait({ resolve, reject })),
+      });
+      if (!alive.current) return;
+      setSentId(r.gmailId);
+      store.getState().setDirty(false);
+      store.getState().setFlash({ kind: 'success', text: t('compose.sent', { id: r.gmailId }) });
+    } catch (e) {
+      if (!alive.current) return;
+      setProgress(null);
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+    }
+  }
+
+  useScreenInput(
+    (input, key) => {
+      if (sending) return;
+      if (isKey('back', input, key)) return sentId ? store.getState().pop() : back();
+      if (sentId) return;
+      if (isKey('save', input, key)) return void send();
+      const multiline = FIELDS[focus] === 'message';
+      if (key.tab || (key.downArrow && !multiline)) setFocus((f) => (key.shift ? (f + FIELDS.length - 1) % FIELDS.length : (f + 1) % FIELDS.length));
+      else if (key.upArrow && !multiline) setFocus((f) => (f + FIELDS.length - 1) % FIELDS.length);
+    },
+    linkWait === null,
+  );
+
+  if (linkWait)
+    return (
+      <Box flexDirection="column">
+        <Text color={th.warning}>{t('compose.needLink')}</Text>
+        <LinkFlow
+          topOffset={1}
+          onDone={(_info: LinkInfo) => {
+            const w = linkWait;
+            setLinkWait(null);
+            w.resolve();
+          }}
+          onCancel={(reason) => {
+            const w = linkWait;
+            setLinkWait(null);
+            w.reject(new AppError('gmail.cancelled', { reason }));
+          }}
+        />
+      </Box>
+    );
+  if (!defaults) return <Text color={th.muted}>{t('app.loading')}</Text>;
+  const inputWidth = Math.max(30, width - 16 - 30);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {t('screen.compose')} — {defaults.code} {defaults.reportName}
+        {defaults.companyName ? ` · ${defaults.companyName}` : ''}
+      </Text>
+      {FIELDS.map((name, i) => (
+        <Field
+          key={name}
+          label={t(`compose.${name}`)}
+          kind={name === 'message' ? 'multiline' : 'text'}
+          value={values[name]}
+          onChange={(v) => {
+            setValues({ ...values, [name]: String(v) });
+            if (errors[name]) setErrors({ ...errors, [name]: undefined });
+          }}
+          focus={focus === i && !sending && !sentId}
+          error={errors[name]}
+          labelWidth={14}
+          inputWidth={inputWidth}
+          maxLength={name === 'subject' ? 500 : undefined}
+          onSubmit={() => setFocus(Math.min(FIELDS.length - 1, i + 1))}
+        />
+      ))}
+      {defaults.signature ? (
+        <Box>
+          <Box width={14}>
+            <Text color={th.muted}>  {t('compose.signature')}</Text>
+          </Box>
+          <Text color={th.muted}>{defaults.signature}</Text>
+        </Box>
+      ) : null}
+      <Box marginTop={1}>
+        <Box width={14}>
+          <Text>  {t('compose.attachment')}</Text>
+        </Box>
+        <Text bold>{defaults.attachmentName}</Text>
+        <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size)})</Text>
+      </Box>
+      <Box marginTop={1}>
+        {progress ? (
+          <Text color={sentId ? th.success : th.warning}>
+            {sentId
+              ? t('compose.sent', { id: sentId })
+              : progress.phase === 'upload' && progress.total
+                ? t('compose.phase.upload', { sent: formatBytes(progress.sent ?? 0), total: formatBytes(progress.total) })
+                : t(`compose.phase.${progress.phase}`)}
+          </Text>
+        ) : (
+          <Text color={th.muted}>{t('compose.hint')}</Text>
+        )}
+      </Box>
+    </Box>
+  );
+}

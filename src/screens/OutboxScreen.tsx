@@ -1,0 +1,93 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import type { OutboxEntry } from '../services/mail/index.js';
+import { FUNCTIONS, allows, levelOf } from '../services/rights.js';
+import { isKey } from '../state/keymap.js';
+import { Table, columnWidths, type Column } from './components/Table.js';
+import { useApp, useServices, useStoreApi } from './context.js';
+import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { theme } from './theme.js';
+import type { ScreenProps } from './types.js';
+
+const mail = () => import('../services/mail/index.js');
+
+/** Journal des courriels: every mail, its status, attempts, error, Gmail id; r retries a failed one. */
+export function OutboxScreen({ width, height }: ScreenProps) {
+  const { db } = useServices();
+  const store = useStoreApi();
+  const session = useApp((s) => s.session)!;
+  const [cursor, setCursor] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const back = useBack();
+  const th = theme();
+  useScreenKeys(['outbox', 'list', 'global'], false);
+  const { data, error, reload } = useAsync(async () => {
+    // Everyone's mails with the right on the journal, else one's own.
+    const all = allows(await levelOf(db, session.actor.id, FUNCTIONS.outbox), 'lecture');
+    return { all, rows: await (await mail()).listOutbox(db, session.actor, { all }) };
+  }, []);
+  const rows = data?.rows ?? [];
+  const current = rows[cursor];
+
+  async function retry(entry: OutboxEntry, force: boolean) {
+    setBusy(true);
+    store.getState().setFlash({ kind: 'info', text: t('outbox.retrying') });
+    try {
+      const r = await (await mail()).retryMail(db, session.actor, entry.id, { force });
+      store.getState().setFlash({ kind: 'success', text: t('outbox.retried', { id: r.gmailId }) });
+    } catch (e) {
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  }
+
+  useScreenInput((input, key) => {
+    if (busy) return;
+    if (isKey('back', input, key)) return back();
+    if (isKey('down', input, key)) return setCursor((c) => Math.min(rows.length - 1, c + 1));
+    if (isKey('up', input, key)) return setCursor((c) => Math.max(0, c - 1));
+    if (isKey('first', input, key)) return setCursor(0);
+    if (isKey('last', input, key)) return setCursor(rows.length - 1);
+    if (isKey('retry', input, key) && current) {
+      if (current.retry === 'retry') return void retry(current, false);
+      if (current.retry === 'force')
+        return store.getState().confirm({ message: t('outbox.forceConfirm'), dangerous: true, onYes: () => void retry(current, true) });
+      store.getState().setFlash({ kind: 'error', text: t('outbox.cannotRetry') });
+    }
+  });
+
+  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  const [wDate, wUser, wTo, wSubject, wReport, wStatus, wAttempts] = columnWidths(width - 1, [16, 10, 'flex', 'flex', 7, 12, 6]);
+  const columns: Column<OutboxEntry>[] = [
+    { header: t('outbox.col.date'), width: wDate!, value: (e) => formatDateTime(e.sentAt ?? e.createdAt) },
+    { header: t('outbox.col.user'), width: wUser!, value: (e) => e.user },
+    { header: t('outbox.col.to'), width: wTo!, value: (e) => e.to.join(', ') },
+    { header: t('outbox.col.subject'), width: wSubject!, value: (e) => e.subject },
+    { header: t('outbox.col.report'), width: wReport!, value: (e) => e.report ?? '' },
+    { header: t('outbox.col.status'), width: wStatus!, value: (e) => t(`report.mailStatus.${e.status}`) },
+    { header: t('outbox.col.attempts'), width: wAttempts!, value: (e) => String(e.attempts), align: 'right' },
+  ];
+  return (
+    <Box flexDirection="column">
+      <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ''}</Text>
+      <Table columns={columns} rows={rows} cursor={cursor} height={height - 6} emptyText={data ? t('app.noRows') : t('app.loading')} />
+      {current ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text wrap="truncate-end">
+            <Text color={th.muted}>{t('outbox.col.gmailId')}: </Text>
+            {current.gmailId ?? '—'}
+            <Text color={th.muted}>  {current.attachmentName ?? ''}</Text>
+          </Text>
+          {current.error ? (
+            <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="truncate-end">
+              {current.error}
+            </Text>
+          ) : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

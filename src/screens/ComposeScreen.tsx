@@ -141,7 +141,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       </Box>
     );
   if (!defaults) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  const inputWidth = Math.max(30, width - 16 - 30);
+  const inputWidth = Math.max(30, width - 18 - 30);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -160,7 +160,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
           }}
           focus={focus === i && !sending && !sentId}
           error={errors[name]}
-          labelWidth={14}
+          labelWidth={16}
           inputWidth={inputWidth}
           maxLength={name === 'subject' ? 500 : undefined}
           onSubmit={() => setFocus(Math.min(FIELDS.length - 1, i + 1))}
@@ -168,14 +168,14 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       ))}
       {defaults.signature ? (
         <Box>
-          <Box width={14}>
+          <Box width={16} flexShrink={0}>
             <Text color={th.muted}>  {t('compose.signature')}</Text>
           </Box>
           <Text color={th.muted}>{defaults.signature}</Text>
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <Box width={14}>
+        <Box width={16} flexShrink={0}>
           <Text>  {t('compose.attachment')}</Text>
         </Box>
         <Text bold>{defaults.attachmentName}</Text>

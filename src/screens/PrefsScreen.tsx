@@ -155,10 +155,12 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
   const th = theme();
   const row = (label: string, value: string, color?: string) => (
     <Box>
-      <Box width={26}>
+      <Box width={26} flexShrink={0}>
         <Text color={th.muted}>{label}</Text>
       </Box>
-      <Text color={color}>{value}</Text>
+      <Text color={color} wrap="truncate-end">
+        {value}
+      </Text>
     </Box>
   );
   return (
@@ -171,7 +173,7 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
       ) : (
         <>
           {row(t('gmail.field.address'), link.address)}
-          {row(t('gmail.field.scopes'), link.scopes.join(' '))}
+          {row(t('gmail.field.scopes'), link.scopes.map((sc) => sc.replace('https://www.googleapis.com/auth/', '')).join(' '))}
           {row(t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt))}
           {row(t('gmail.field.status'), t(`gmail.status.${link.status}`), link.status === 'linked' ? th.success : th.warning)}
           {link.lastError ? row(t('gmail.field.lastError'), t(link.lastError), th.error) : null}

@@ -24,7 +24,7 @@ export function CompaniesScreen({ width, height }: ScreenProps) {
     async () => ({ rows: await listCompanies(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.companies) }),
     [],
   );
-  useScreenKeys(['list', 'global'], false, editing === null);
+  useScreenKeys(['records', 'list', 'global'], false, editing === null);
   const rows = data?.rows ?? [];
 
   useScreenInput((input, key) => {

@@ -31,7 +31,7 @@ export function ReportsScreen({ width, height }: ScreenProps) {
   const back = useBack();
   const th = theme();
   const temp = useRef<string | null>(null);
-  useScreenKeys(['reports', 'list', 'global'], editingFilter || savePath !== null);
+  useScreenKeys(['reports', 'filter', 'list', 'global'], editingFilter || savePath !== null);
   const { data, error } = useAsync(async () => (await reportsService()).listReports(db, session.actor), []);
   const rows = (data ?? []).filter((r) => !filter || `${r.code} ${r.name}`.toLowerCase().includes(filter.toLowerCase()));
   const current = rows[cursor];

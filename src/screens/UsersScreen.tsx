@@ -25,7 +25,7 @@ export function UsersScreen({ width, height }: ScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const back = useBack();
   const th = theme();
-  useScreenKeys(['list', 'global'], editingFilter);
+  useScreenKeys(['records', 'filter', 'list', 'global'], editingFilter);
 
   // Only the page on screen is read from the database: fast at 100k users.
   useEffect(() => {

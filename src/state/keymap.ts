@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 // The one key table: the footer hints and the `?` help are generated from it, and
 // every screen asks it whether a keypress means a command.
 
-export type KeyScope = 'global' | 'list' | 'form' | 'schedule' | 'rights' | 'reports' | 'outbox' | 'prefs' | 'compose';
+export type KeyScope = 'global' | 'list' | 'filter' | 'records' | 'form' | 'schedule' | 'rights' | 'reports' | 'outbox' | 'prefs' | 'compose';
 
 export interface KeyBinding {
   readonly id: string;
@@ -32,8 +32,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { id: 'first', keys: ['home', 'g'], label: 'Home/g', description: 'key.home', scope: 'list' },
   { id: 'last', keys: ['end', 'G'], label: 'End/G', description: 'key.end', scope: 'list' },
   { id: 'open', keys: ['return'], label: 'Enter', description: 'key.open', scope: 'list', hint: true },
-  { id: 'filter', keys: ['/'], label: '/', description: 'key.filter', scope: 'list', hint: true },
-  { id: 'new', keys: ['n', 'insert'], label: 'n', description: 'key.new', scope: 'list', hint: true },
+  { id: 'filter', keys: ['/'], label: '/', description: 'key.filter', scope: 'filter', hint: true },
+  { id: 'new', keys: ['n', 'insert'], label: 'n', description: 'key.new', scope: 'records', hint: true },
   { id: 'nextField', keys: ['tab', 'down'], label: 'Tab/↓', description: 'key.nextField', scope: 'form', hint: true },
   { id: 'prevField', keys: ['shift-tab', 'up'], label: 'S-Tab/↑', description: 'key.prevField', scope: 'form' },
   { id: 'toggle', keys: ['space'], label: 'Space', description: 'key.toggle', scope: 'form', hint: true },

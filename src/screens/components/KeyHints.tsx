@@ -31,32 +31,30 @@ export function KeyHints({ scopes, width }: { scopes: readonly KeyScope[]; width
   return <Box>{parts}</Box>;
 }
 
-/** `?`: every key of the table, grouped by scope, the screen's own scopes first. */
+/** `?`: the keys of the screen on top and the global ones, from the key table, in columns. */
 export function HelpView({ scopes, height }: { scopes: readonly KeyScope[]; height: number }) {
   const th = theme();
   const order: KeyScope[] = [...scopes.filter((s) => s !== 'global'), 'global'];
-  for (const b of KEYMAP) if (!order.includes(b.scope)) order.push(b.scope);
-  const lines: React.ReactNode[] = [];
-  for (const scope of order) {
-    const bs = KEYMAP.filter((b) => b.scope === scope);
-    if (!bs.length) continue;
-    lines.push(
-      <Text key={`s-${scope}`} bold color={th.accent}>
-        {t(`keys.${scope}`)}
-      </Text>,
-    );
-    for (const b of bs)
-      lines.push(
-        <Text key={`${scope}-${b.id}`}>
-          {'  '}
-          {b.label.padEnd(14)} {t(b.description)}
-        </Text>,
-      );
-  }
+  const groups = order
+    .map((scope) => ({ scope, bindings: KEYMAP.filter((b) => b.scope === scope) }))
+    .filter((g) => g.bindings.length);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={th.accent} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor={th.accent} paddingX={1} height={height}>
       <Text bold>{t('app.help')}</Text>
-      {lines.slice(0, Math.max(3, height - 4))}
+      <Box flexWrap="wrap" flexDirection="row">
+        {groups.map((g) => (
+          <Box key={g.scope} flexDirection="column" width={38} marginRight={1}>
+            <Text bold color={th.accent}>
+              {t(`keys.${g.scope}`)}
+            </Text>
+            {g.bindings.map((b) => (
+              <Text key={b.id} wrap="truncate-end">
+                {b.label.padEnd(11)} {t(b.description)}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
       <Text color={th.muted}>{t('app.helpClose')}</Text>
     </Box>
   );

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { simpleParser } from 'mailparser';
+import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
@@ -35,17 +36,7 @@ async function link(sandbox = false): Promise<void> {
 }
 
 /** Runs `prextra-console ARGS` as jtremblay against the simulator (as if it were Google). */
-async function cli(args: string[], env: NodeJS.ProcessEnv = simEnv(sim)): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    env: { ...env, PRX_DB: t.file, PRX_USER: 'jtremblay', PRX_PASSWORD: 'demo', PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR },
-    stdin: new PassThrough(),
-    out: (s) => (out += s),
-    err: (s) => (err += s),
-  });
-  return { code, out, err };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = simEnv(sim)) => runCli(t, 'jtremblay', args, env);
 
 describe('prextra-console report send / outbox', () => {
   it('report send prints the Gmail message id; outbox list --json and the table show the mail', async () => {

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { setLanguage } from '../../src/services/i18n/index.js';
 import { todayIso } from '../../src/services/time.js';
+import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 
 let t: TestDb;
@@ -17,17 +18,7 @@ afterEach(async () => {
 });
 
 /** Runs `prextra-console ARGS` as `user` (password demo) on the test database. */
-async function cli(user: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    env: { PRX_DB: t.file, PRX_USER: user, PRX_PASSWORD: 'demo', PRX_CONFIG_DIR: path.join(t.dir, 'config') },
-    stdin: new PassThrough(),
-    out: (s) => (out += s),
-    err: (s) => (err += s),
-  });
-  return { code, out, err };
-}
+const cli = (user: string, ...args: string[]) => runCli(t, user, args);
 
 describe('prextra-console report', () => {
   it('report list --json gives the reports the user may print; without --json a table', async () => {

@@ -22,26 +22,44 @@ const NO_KEY = {
 
 /**
  * Ink hands over a run of plain characters as one event ("jj\r" when keys arrive
- * together, as they do over a slow SSH link or from tmux). Commands need them one
- * at a time, so a run is split into single keypresses.
+ * together, as they do over a slow SSH link or from tmux). Control keys are split out;
+ * printable characters stay together as one run, so a pasted address reaches a focused
+ * text field at once (the bus splits a run further when no text field has the focus).
  */
 export function splitKeys(input: string, key: Key): Array<[string, Key]> {
   const chars = Array.from(input);
   if (chars.length <= 1 || input.startsWith('\u001b') || key.meta) return [[input, key]];
-  return chars.map((c): [string, Key] => {
+  const out: Array<[string, Key]> = [];
+  let run = '';
+  const flush = () => {
+    if (run) out.push([run, { ...NO_KEY }]);
+    run = '';
+  };
+  for (const c of chars) {
     const code = c.codePointAt(0)!;
-    if (c === '\r' || c === '\n') return ['\r', { ...NO_KEY, return: true }];
-    if (c === '\t') return ['', { ...NO_KEY, tab: true }];
-    if (c === '\b') return ['', { ...NO_KEY, backspace: true }];
-    if (c === '\u007f') return ['', { ...NO_KEY, delete: true }];
-    if (code < 0x20) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
-    return [c, { ...NO_KEY, shift: c !== c.toLowerCase() }];
-  });
+    if (code >= 0x20 && code !== 0x7f) {
+      run += c;
+      continue;
+    }
+    flush();
+    if (c === '\r' || c === '\n') out.push(['\r', { ...NO_KEY, return: true }]);
+    else if (c === '\t') out.push(['', { ...NO_KEY, tab: true }]);
+    else if (c === '\b') out.push(['', { ...NO_KEY, backspace: true }]);
+    else if (c === '\u007f') out.push(['', { ...NO_KEY, delete: true }]);
+    else out.push([String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }]);
+  }
+  flush();
+  return out;
+}
+
+/** One key of a run of printable characters, as Ink would report it typed alone. */
+function singleKey(c: string): [string, Key] {
+  return [c, { ...NO_KEY, shift: c !== c.toLowerCase() }];
 }
 
 /** 'screen': the screen and its widgets; 'overlay': a dialog, help or the palette; 'global': app keys. */
 export type KeyLayer = 'screen' | 'overlay' | 'global';
-type Entry = { call: (input: string, key: Key) => void; layer: KeyLayer };
+type Entry = { call: (input: string, key: Key) => void; layer: KeyLayer; text: boolean };
 
 /**
  * One queue for every key of the app: keys are handled one at a time, in order, each
@@ -80,9 +98,15 @@ export class KeyBus {
       return;
     }
     const modal = this.modal();
+    const listening = [...this.handlers].filter((h) => !modal || h.layer !== 'screen');
+    // A run of characters goes whole to a focused text field; commands take them one by one.
+    if (Array.from(next[0]).length > 1 && !listening.some((h) => h.text)) {
+      this.queue.unshift(...Array.from(next[0]).map(singleKey));
+      this.pump();
+      return;
+    }
     const before = this.commits;
-    for (const h of [...this.handlers])
-      if (this.handlers.has(h) && (!modal || h.layer !== 'screen')) h.call(next[0], next[1]);
+    for (const h of listening) if (this.handlers.has(h)) h.call(next[0], next[1]);
     // React renders later, in its scheduler's own task (sooner or later under load): the
     // next key waits for that commit, so it reaches the field the previous key focused.
     // A key that changed nothing is followed after a short grace period.
@@ -117,7 +141,7 @@ export function useKeyBus(): KeyBus | null {
 }
 
 /** useInput, one keypress at a time, through the app's key queue. */
-export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean; layer?: KeyLayer }): void {
+export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean; layer?: KeyLayer; text?: boolean }): void {
   const bus = useContext(BusContext);
   const latest = useRef(handler);
   latest.current = handler;
@@ -127,12 +151,15 @@ export function useKeys(handler: (input: string, key: Key) => void, options?: { 
   });
   useLayoutEffect(() => {
     if (!bus || !active) return;
-    return bus.register({ call: (i, k) => latest.current(i, k), layer: options?.layer ?? 'screen' });
-  }, [bus, active, options?.layer]);
+    return bus.register({ call: (i, k) => latest.current(i, k), layer: options?.layer ?? 'screen', text: !!options?.text });
+  }, [bus, active, options?.layer, options?.text]);
   // Without a bus (a widget rendered alone in a test), plain Ink input.
   useInput(
     (input, key) => {
-      for (const [i, k] of splitKeys(input, key)) latest.current(i, k);
+      for (const [i, k] of splitKeys(input, key)) {
+        if (Array.from(i).length > 1 && !options?.text) for (const c of Array.from(i)) latest.current(...singleKey(c));
+        else latest.current(i, k);
+      }
     },
     { isActive: !bus && active },
   );

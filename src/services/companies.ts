@@ -49,6 +49,10 @@ function validate(input: CompanyInput, creating: boolean): Record<string, FieldE
   if (input.name !== undefined || creating) {
     if (!(input.name ?? '').trim()) errors.company_name = { key: 'validation.required' };
   }
+  // The column sizes (PostgreSQL enforces them; SQLite would store anything).
+  for (const [field, max, key] of [['name', 100, 'company_name'], ['address', 200, 'address'], ['city', 100, 'city'], ['phone', 30, 'phone']] as const) {
+    if ((input[field]?.trim().length ?? 0) > max && !errors[key]) errors[key] = { key: 'validation.tooLong', params: { max } };
+  }
   return errors;
 }
 

@@ -32,7 +32,7 @@ export function isPostgresUrl(target: string): boolean {
 /** Opens the database: a SQLite file path, or a postgres:// URL. */
 export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
   if (isPostgresUrl(target)) {
-    const db = knexFactory({ client: 'pg', connection: target, pool: { min: 0, max: 4 } });
+    const db = knexFactory({ client: 'pg', connection: target, pool: { min: 0, max: 4 }, log: quietKnexLog });
     try {
       await db.raw('select 1');
     } catch (err) {

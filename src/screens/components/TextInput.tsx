@@ -85,7 +85,7 @@ export function TextInput({ value, onChange, focus, mask, placeholder, width = 3
       if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return;
       if (input) insert(input.replace(/[\x00-\x1f]/g, ''));
     },
-    { isActive: focus, layer },
+    { isActive: focus, layer, text: true },
   );
 
   const cursor = cursorRef.current;

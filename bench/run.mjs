@@ -218,6 +218,8 @@ async function addUsers(dbFile, count) {
           chunk.push({
             code: u.code,
             code_key: u.code.toLowerCase(),
+            // Same normalisation as src/services/search.ts (the console's filter column).
+            search_text: `${u.code} ${u.name} ${u.email}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
             name: u.name,
             email: u.email,
             active: u.active,

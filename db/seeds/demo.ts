@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/services/crypto.js';
+import { userSearchText } from '../../src/services/search.js';
 import { REPORTS } from '../../src/services/reports/catalog.js';
 import { FUNCTIONS, SHARED_FUNCTIONS, reportFunction } from '../../src/services/rights.js';
 
@@ -45,7 +46,7 @@ const PEOPLE: Array<[string, string, string, Record<string, unknown>?]> = [
   ['bmercier', 'Benoît Mercier', 'TRV'],
   ['jlapointe', 'Josée Lapointe', 'QC'],
   ['lst-pierre', 'Louis St-Pierre', 'MTL'],
-  ['ndesjardins', 'Nicole Desjardins', 'SHER'],
+  ['ndesjardin', 'Nicole Desjardins', 'SHER'], // codes: at most 10 characters (users.code varchar(10))
   ['ptherrien', 'Patrick Therrien', 'DOC', { developer: true }],
   ['xnguyen', 'Xavier Nguyen', 'MTL'],
 ];
@@ -65,6 +66,7 @@ export async function seedDemo(knex: Knex): Promise<{ users: number; companies: 
     const companyId = new Map((await trx('companies').select('id', 'code')).map((r) => [r.code as string, r.id as number]));
 
     const base = (code: string, name: string, email: string, company: string) => ({
+      search_text: userSearchText(code, name, email),
       // Every row carries every column: a multi-row insert fills missing ones with NULL.
       active: true,
       never_expires: true,

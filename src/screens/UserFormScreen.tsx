@@ -186,7 +186,8 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   if (sub === 'rights' && record) return <RightsView user={record} height={height} width={width} onClose={() => setSub(null)} />;
 
   const wide = width >= 110;
-  const labelWidth = 32;
+  // The focus marker (2) + the longest label (30) + a space.
+  const labelWidth = 33;
   const inputWidth = wide ? 34 : Math.max(20, Math.min(34, width - labelWidth - 26));
   const fieldsHeight = height - 2 - (wide ? 0 : Math.min(companies.length + 1, 6));
   // Scroll the field column so the focused field stays visible.

@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSy
 import path from 'node:path';
 import * as core from '../../db/migrations/20261128000001_core.js';
 import * as mail from '../../db/migrations/20261128000002_mail.js';
+import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
 import { AppError, fromDbError } from './errors.js';
 
 export type Db = Knex;
@@ -12,6 +13,7 @@ export type Db = Knex;
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128000001_core': core,
   '20261128000002_mail': mail,
+  '20261128000003_user_search': userSearch,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

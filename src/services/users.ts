@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { parseDate } from './i18n/index.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
 import { nowIso } from './time.js';
+import { normalizeSearch, userSearchText } from './search.js';
 import { BOOL_FIELDS, CRM_SCALES, LANGUAGES, OFFICE_VERSIONS, USER_FIELDS } from './userFields.js';
 
 export interface UserRecord {
@@ -108,6 +109,7 @@ function rowToRecord(row: Record<string, unknown>, companyCode: string | null, c
   for (const b of BOOL_FIELDS) rec[b] = bool(row[b]);
   delete rec.password_hash;
   delete rec.code_key;
+  delete rec.search_text;
   delete rec.default_company_id;
   delete rec.failed_logins;
   delete rec.last_login_at;
@@ -158,35 +160,42 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
-function applyFilter(q: ReturnType<Db>, filter: string | undefined): void {
-  const f = (filter ?? '').trim().toLowerCase();
-  if (!f) return;
-  // Portable: lower() + LIKE on both SQLite and PostgreSQL; % and _ typed by the user are literal.
-  const pattern = `%${f.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-  q.where((w) =>
-    w
-      .whereRaw("lower(u.code) like ? escape '\\'", [pattern])
-      .orWhereRaw("lower(u.name) like ? escape '\\'", [pattern])
-      .orWhereRaw("lower(u.email) like ? escape '\\'", [pattern]),
-  );
-}
-
-/** One page of the Utilisateurs list, filtered on code, name or e-mail. */
+/**
+ * One page of the Utilisateurs list, filtered on code, name or e-mail (case and accents
+ * ignored). One pass over a narrow index gives both the page and the total.
+ */
 export async function listUsers(db: Db, actor: Actor, opts: ListOptions = {}): Promise<UserPage> {
   await requireRight(db, actor, FUNCTIONS.users, 'lecture');
-  const countQ = db('users as u');
-  applyFilter(countQ, opts.filter);
-  const [{ n }] = (await countQ.count({ n: '*' })) as [{ n: number | string }];
-  const q = db('users as u')
-    .leftJoin('companies as c', 'c.id', 'u.default_company_id')
-    .select('u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as default_company')
-    .orderBy('u.code_key')
-    .offset(Math.max(0, opts.offset ?? 0))
-    .limit(Math.max(1, opts.limit ?? 30));
-  applyFilter(q, opts.filter);
-  const rows = await q;
+  const f = normalizeSearch((opts.filter ?? '').trim());
+  const offset = Math.max(0, opts.offset ?? 0);
+  const limit = Math.max(1, opts.limit ?? 30);
+  const filtered = (q: ReturnType<Db>) => {
+    // Portable LIKE: % and _ typed by the user are literal.
+    if (f) q.whereRaw("search_text like ? escape '\\'", [`%${f.replace(/[\\%_]/g, (m) => '\\' + m)}%`]);
+    return q;
+  };
+  const ids = (await filtered(db('users'))
+    .select('id', db.raw('count(*) over () as total'))
+    .orderBy('code_key')
+    .offset(offset)
+    .limit(limit)) as Array<{ id: number; total: number | string }>;
+  let total = ids.length ? Number(ids[0]!.total) : 0;
+  if (!ids.length && offset > 0) {
+    const [{ n }] = (await filtered(db('users')).count({ n: '*' })) as [{ n: number | string }];
+    total = Number(n);
+  }
+  const rows = ids.length
+    ? await db('users as u')
+        .leftJoin('companies as c', 'c.id', 'u.default_company_id')
+        .whereIn(
+          'u.id',
+          ids.map((r) => r.id),
+        )
+        .select('u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as default_company')
+        .orderBy('u.code_key')
+    : [];
   return {
-    total: Number(n),
+    total,
     rows: rows.map((r: Record<string, unknown>) => ({
       code: r.code as string,
       name: r.name as string,
@@ -286,7 +295,15 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
   await db.transaction(async (trx) => {
     const cols = columnsFrom(full);
     const [row] = (await trx('users')
-      .insert({ ...cols, code, code_key: code.toLowerCase(), password_hash: passwordHash, created_at: ts, updated_at: ts })
+      .insert({
+        ...cols,
+        code,
+        code_key: code.toLowerCase(),
+        search_text: userSearchText(code, full.name ?? '', full.email ?? ''),
+        password_hash: passwordHash,
+        created_at: ts,
+        updated_at: ts,
+      })
       .returning('id')) as Array<{ id: number } | number>;
     const id = typeof row === 'number' ? row : row!.id;
     const extra: Record<string, unknown> = {};
@@ -320,7 +337,12 @@ export async function updateUser(
     const cols = columnsFrom(changes);
     const n = await trx('users')
       .where({ id: before.id, row_version: expectedVersion })
-      .update({ ...cols, row_version: expectedVersion + 1, updated_at: nowIso() });
+      .update({
+        ...cols,
+        search_text: userSearchText(before.code, (merged.name ?? '').trim(), (merged.email ?? '').trim()),
+        row_version: expectedVersion + 1,
+        updated_at: nowIso(),
+      });
     if (n === 0) throw new ConflictError('@entity.user', before.code);
     const extra: Record<string, unknown> = {};
     await writeCompanies(trx, before.id, { ...changes, default_company: merged.default_company, companies: merged.companies }, extra);

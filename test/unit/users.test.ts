@@ -36,6 +36,16 @@ describe('users service on a real SQLite database', () => {
     expect(p2.rows.map((r) => r.code)).toEqual(all.rows.slice(5, 10).map((r) => r.code));
     const literal = await listUsers(t.db, admin, { filter: '%' });
     expect(literal.total).toBe(0);
+    // Accents and case ignored, both ways.
+    expect((await listUsers(t.db, admin, { filter: 'emilie' })).rows.map((r) => r.name)).toEqual(['Émilie Paquette']);
+    expect((await listUsers(t.db, admin, { filter: 'CÔTE' })).rows.map((r) => r.code)).toEqual(['pcote']);
+    // A renamed user is found by the new name only.
+    const u = await getUser(t.db, admin, 'pcote');
+    await updateUser(t.db, admin, 'pcote', { name: 'Pierre Dufour' }, u.row_version);
+    expect((await listUsers(t.db, admin, { filter: 'dufour' })).total).toBe(1);
+    expect((await listUsers(t.db, admin, { filter: 'pierre côté' })).total).toBe(0);
+    // Past the last page: no rows, the total still right.
+    expect(await listUsers(t.db, admin, { filter: 'example', offset: 1000, limit: 10 })).toEqual({ rows: [], total: 33 });
   });
 
   it('creates a user with the original defaults and refuses invalid fields, saving nothing', async () => {

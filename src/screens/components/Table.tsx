@@ -25,31 +25,35 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? s.padStart(width) : s.padEnd(width);
 }
 
-/** The one table widget: a header and a window of rows that keeps the cursor visible. */
+/**
+ * The one table widget: a header and a window of rows that keeps the cursor visible.
+ * The rows above and below the cursor are each one Text: few nodes for Ink to lay out,
+ * so moving the cursor over a long list redraws fast.
+ */
 export function Table<Row>({ columns, rows, cursor, height, emptyText }: TableProps<Row>) {
   const th = theme();
   const h = Math.max(1, height);
-  const start = Math.min(Math.max(0, cursor - h + 1), Math.max(0, rows.length - h));
-  const top = cursor < start ? cursor : start;
+  const maxTop = Math.max(0, rows.length - h);
+  const top = cursor < 0 ? 0 : Math.min(Math.max(0, cursor - h + 1), maxTop);
   const visible = rows.slice(top, top + h);
-  const line = (cells: string[]) => cells.join(' ');
+  const line = (row: Row) => columns.map((c) => fit(c.value(row), c.width, c.align)).join(' ');
+  const at = cursor - top;
+  const before = (at > 0 ? visible.slice(0, at) : at < 0 ? visible : []).map(line);
+  const selected = at >= 0 && at < visible.length ? line(visible[at]!) : null;
+  const after = at >= 0 ? visible.slice(at + 1).map(line) : [];
   return (
     <Box flexDirection="column">
       <Text bold color={th.accent}>
-        {line(columns.map((c) => fit(c.header, c.width, c.align)))}
+        {columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}
       </Text>
       {rows.length === 0 ? <Text color={th.muted}>{emptyText ?? ''}</Text> : null}
-      {visible.map((row, i) => {
-        const selected = top + i === cursor;
-        const text = line(columns.map((c) => fit(c.value(row), c.width, c.align)));
-        return selected ? (
-          <Text key={top + i} inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
-            {text}
-          </Text>
-        ) : (
-          <Text key={top + i}>{text}</Text>
-        );
-      })}
+      {before.length ? <Text>{before.join('\n')}</Text> : null}
+      {selected !== null ? (
+        <Text inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
+          {selected}
+        </Text>
+      ) : null}
+      {after.length ? <Text>{after.join('\n')}</Text> : null}
     </Box>
   );
 }

@@ -120,6 +120,7 @@ function Header() {
 function Footer({ width }: { width: number }) {
   const th = theme();
   const scopes = useApp((s) => s.scopes);
+  const typing = useApp((s) => s.typing);
   const flash = useApp((s) => s.flash);
   const overlay = useApp((s) => s.overlay);
   return (
@@ -137,7 +138,7 @@ function Footer({ width }: { width: number }) {
           {flash?.text ?? ' '}
         </Text>
       )}
-      <KeyHints scopes={scopes} width={width} />
+      <KeyHints scopes={scopes} width={width} typing={typing} />
     </Box>
   );
 }

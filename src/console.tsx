@@ -3,19 +3,40 @@ import { render } from 'ink';
 import { App } from './app.js';
 import { dataDirOf, dbTarget, isSandbox, type CliContext } from './cli/context.js';
 import { configureGoogle } from './services/gmail/googleClient.js';
-import { migrateLatest, openDb } from './services/db.js';
+import type { Db } from './services/db.js';
 import { AppError } from './services/errors.js';
 import { log } from './services/log.js';
-import { revokeLinksOfBarredUsers } from './services/access.js';
-import { createFirstAdministrator, userCount } from './services/setup.js';
 import { Providers, type ConsoleServices } from './screens/context.js';
 import { setTheme, themeFor } from './screens/theme.js';
 import { pinnedStdout } from './screens/pinnedText.js';
-import { createAppStore, type Route } from './state/store.js';
+import { createAppStore, type AppStore } from './state/store.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * Opens, migrates and (first run) fills the database, after the first frame is drawn:
+ * the login screen appears at once and the password is checked when this is done.
+ */
+async function prepareDatabase(ctx: CliContext, store: AppStore): Promise<Db> {
+  const { openDb, migrateLatest } = await import('./services/db.js');
+  const { createFirstAdministrator, userCount } = await import('./services/setup.js');
+  const db = await openDb(dbTarget(ctx), { create: true });
+  await migrateLatest(db);
+  if ((await userCount(db)) === 0) {
+    if (ctx.global.demo) {
+      const { seedDemo } = await import('../db/seeds/demo.js');
+      await seedDemo(db);
+    } else if (ctx.env.PRX_ADMIN_PASSWORD) {
+      await createFirstAdministrator(db, ctx.env.PRX_ADMIN_PASSWORD);
+    } else store.getState().reset({ screen: 'firstRun' });
+  }
+  // Deactivated or expired users keep no Gmail link (in the background: Google may be slow).
+  const { revokeLinksOfBarredUsers } = await import('./services/access.js');
+  revokeLinksOfBarredUsers(db).catch((e) => log('warn', 'revoking barred users’ links failed', e));
+  return db;
+}
 
 /** Runs the full-screen console until the user quits. */
 export async function runConsole(ctx: CliContext): Promise<number> {
@@ -23,28 +44,28 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   const stdout = process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) throw new AppError('cli.ttyRequired');
 
-  const target = dbTarget(ctx);
-  const db = await openDb(target, { create: true });
-  await migrateLatest(db);
-  let first: Route = { screen: 'login' };
-  if ((await userCount(db)) === 0) {
-    if (ctx.global.demo) {
-      const { seedDemo } = await import('../db/seeds/demo.js');
-      await seedDemo(db);
-    } else if (ctx.env.PRX_ADMIN_PASSWORD) {
-      await createFirstAdministrator(db, ctx.env.PRX_ADMIN_PASSWORD);
-    } else first = { screen: 'firstRun' };
-  }
-
   const dataDir = dataDirOf(ctx);
-  const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
-  const services: ConsoleServices = { db, env: ctx.env, dataDir, sandbox: isSandbox(ctx), pinned };
+  const sandbox = isSandbox(ctx);
   // The Google simulator starts on first use (linking, sending), not here.
-  configureGoogle({ sandbox: services.sandbox, dataDir, env: ctx.env });
-  // Deactivated or expired users keep no Gmail link (in the background: Google may be slow).
-  revokeLinksOfBarredUsers(db).catch((e) => log('warn', 'revoking barred users’ links failed', e));
+  configureGoogle({ sandbox, dataDir, env: ctx.env });
   setTheme(themeFor(ctx.env));
-  const store = createAppStore({ sandbox: services.sandbox, stack: [first] });
+  const store = createAppStore({ sandbox, stack: [{ screen: 'login' }] });
+  const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
+  let resolveReady!: () => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<void>((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => undefined);
+  const services: { -readonly [K in keyof ConsoleServices]: ConsoleServices[K] } = {
+    db: undefined as unknown as Db,
+    ready,
+    env: ctx.env,
+    dataDir,
+    sandbox,
+    pinned,
+  };
 
   // Nothing may print while Ink owns the screen: library chatter goes to the log file.
   const saved = { log: console.log, warn: console.warn, error: console.error, info: console.info, debug: console.debug };
@@ -92,11 +113,25 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     </Providers>,
     { exitOnCtrlC: false, patchConsole: false, stdout: inkStdout },
   );
+  // A database that cannot be opened (missing folder rights, corrupt, busy): one sentence, exit 1.
+  let failure: unknown = null;
+  prepareDatabase(ctx, store).then(
+    (db) => {
+      services.db = db;
+      resolveReady();
+    },
+    (err) => {
+      failure = err;
+      rejectReady(err);
+      instance.unmount();
+    },
+  );
   try {
     await instance.waitUntilExit();
   } finally {
     restore();
-    await db.destroy().catch(() => undefined);
+    await ready.then(() => services.db.destroy()).catch(() => undefined);
   }
+  if (failure) throw failure;
   return 0;
 }

@@ -13,7 +13,8 @@ import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
 export function LoginScreen(_props: ScreenProps) {
-  const { db, env } = useServices();
+  const services = useServices();
+  const { env } = services;
   const store = useStoreApi();
   const presetUser = env.PRX_USER ?? '';
   const [code, setCode] = useState(presetUser);
@@ -38,6 +39,8 @@ export function LoginScreen(_props: ScreenProps) {
     setBusy(true);
     setError(null);
     try {
+      await services.ready;
+      const db = services.db;
       const session = await login(db, code, pw);
       const u = session.user;
       const company = u.default_company ? await getCompany(db, u.default_company).catch(() => null) : null;

@@ -35,12 +35,12 @@ export async function checkSession(db: Db, store: AppStore, lastKeyAt: number, a
 }
 
 export function useSessionGuard(): void {
-  const { db } = useServices();
+  const services = useServices();
   const store = useStoreApi();
   const bus = useKeyBus();
   useEffect(() => {
     const timer = setInterval(() => {
-      checkSession(db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
+      if (store.getState().session) checkSession(services.db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
     }, GUARD_INTERVAL_MS);
     return () => clearInterval(timer);
   }, []);

@@ -7,7 +7,10 @@ import type { PinnedText } from './pinnedText.js';
 
 /** What the screens need from outside React: the database and the environment. */
 export interface ConsoleServices {
+  /** Set once `ready` has resolved (the console draws its first frame before opening it). */
   readonly db: Db;
+  /** Resolves when the database is open and migrated. */
+  readonly ready?: Promise<void>;
   readonly env: NodeJS.ProcessEnv;
   /** Folder beside the database: sandbox mail, temporary PDFs. */
   readonly dataDir: string;

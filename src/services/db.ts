@@ -1,4 +1,4 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '../../db/migrations/20261128000001_core.js';
@@ -33,6 +33,8 @@ export function isPostgresUrl(target: string): boolean {
 
 /** Opens the database: a SQLite file path, or a postgres:// URL. */
 export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
+  // Loaded here, not at start-up: the console draws its first frame before it needs a database.
+  const { default: knexFactory } = await import('knex');
   if (isPostgresUrl(target)) {
     const db = knexFactory({ client: 'pg', connection: target, pool: { min: 0, max: 4 }, log: quietKnexLog });
     try {

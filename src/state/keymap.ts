@@ -18,10 +18,12 @@ export interface KeyBinding {
   readonly hint?: boolean;
   /** Asks for confirmation before acting. */
   readonly dangerous?: boolean;
+  /** How the keys are shown while a text field has the focus (printable keys then type). */
+  readonly typingLabel?: string;
 }
 
 export const KEYMAP: readonly KeyBinding[] = [
-  { id: 'help', keys: ['?', 'f1'], label: '?', description: 'key.help', scope: 'global', hint: true },
+  { id: 'help', keys: ['?', 'f1'], label: '?', typingLabel: 'F1', description: 'key.help', scope: 'global', hint: true },
   { id: 'palette', keys: [':'], label: ':', description: 'key.palette', scope: 'global', hint: true },
   { id: 'back', keys: ['escape'], label: 'Esc', description: 'key.back', scope: 'global', hint: true },
   { id: 'quit', keys: ['q'], label: 'q', description: 'key.quit', scope: 'global', hint: true, dangerous: true },
@@ -79,6 +81,11 @@ export function bindingFor(id: string): KeyBinding | undefined {
 export function isKey(id: string, input: string, key: Key): boolean {
   const b = bindingFor(id);
   return !!b && b.keys.includes(keyName(input, key));
+}
+
+/** Whether a binding still works while a text field takes the printable keys. */
+export function worksWhileTyping(b: KeyBinding): boolean {
+  return b.keys.some((k) => k.length > 1);
 }
 
 export function bindingsFor(scopes: readonly KeyScope[]): KeyBinding[] {

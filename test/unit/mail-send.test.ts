@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,13 +34,19 @@ let me: Actor;
 const EMAIL = 'jtremblay@mtl.example.com';
 const FAST = { attempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 };
 
+const sharedTmp = os.tmpdir();
 beforeEach(async () => {
   t = await makeTestDb();
+  // Temporary PDFs and messages go to a folder of this test's own: other test files
+  // render reports into the shared one at the same time.
+  process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
   sim = await startGoogleSimulator({ dataDir: t.dir });
   configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
   me = await t.actor('jtremblay');
 });
 afterEach(async () => {
+  rmSync(os.tmpdir(), { recursive: true, force: true });
+  process.env.TMPDIR = sharedTmp;
   await sim.close();
   await stopSandboxSimulators();
   await t.close();

@@ -1,28 +1,29 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { t } from '../../services/i18n/index.js';
-import { KEYMAP, bindingsFor, type KeyScope } from '../../state/keymap.js';
+import { KEYMAP, bindingsFor, worksWhileTyping, type KeyScope } from '../../state/keymap.js';
 import { theme } from '../theme.js';
 
 /** Footer: the active keys of the screen, from the key table. */
-export function KeyHints({ scopes, width }: { scopes: readonly KeyScope[]; width: number }) {
+export function KeyHints({ scopes, width, typing = false }: { scopes: readonly KeyScope[]; width: number; typing?: boolean }) {
   const th = theme();
   // The screen's own keys first, then the global ones; a key shown once.
   const order = [...scopes.filter((s) => s !== 'global'), 'global' as const];
   const seen = new Set<string>();
   const hints = order
     .flatMap((scope) => bindingsFor([scope]))
-    .filter((b) => b.hint && !seen.has(b.label) && seen.add(b.label));
+    .filter((b) => b.hint && (!typing || worksWhileTyping(b)) && !seen.has(b.label) && seen.add(b.label));
   const parts: React.ReactNode[] = [];
   let used = 0;
   for (const b of hints) {
-    const text = `${b.label} ${t(b.description)}`;
+    const label = typing ? (b.typingLabel ?? b.label) : b.label;
+    const text = `${label} ${t(b.description)}`;
     if (used + text.length + 2 > width) break;
     used += text.length + 2;
     parts.push(
       <Text key={b.id}>
         <Text bold color={th.accent}>
-          {b.label}
+          {label}
         </Text>
         <Text color={th.muted}> {t(b.description)}  </Text>
       </Text>,

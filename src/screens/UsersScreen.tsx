@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, t } from '../services/i18n/index.js';
 import { listUsers, type UserPage } from '../services/users.js';
@@ -27,10 +27,23 @@ export function UsersScreen({ width, height }: ScreenProps) {
   const th = theme();
   useScreenKeys(['records', 'filter', 'list', 'global'], editingFilter);
 
-  // Only the page on screen is read from the database: fast at 100k users.
+  // Only the page on screen is read from the database: fast at 100k users. A query starts
+  // as soon as the key is typed, so the database works while the typed letter is drawn.
+  const inflight = useRef(new Map<string, Promise<UserPage>>());
+  const fetchPage = (f: string, p: number): Promise<UserPage> => {
+    const k = `${p}\u0000${f}`;
+    let q = inflight.current.get(k);
+    if (!q) {
+      q = listUsers(db, session.actor, { filter: f, offset: p * pageSize, limit: pageSize });
+      inflight.current.set(k, q);
+      const forget = () => setTimeout(() => inflight.current.delete(k), 0);
+      q.then(forget, forget);
+    }
+    return q;
+  };
   useEffect(() => {
     let alive = true;
-    listUsers(db, session.actor, { filter, offset: page * pageSize, limit: pageSize }).then(
+    fetchPage(filter, page).then(
       (d) => {
         if (!alive) return;
         setData(d);
@@ -109,6 +122,7 @@ export function UsersScreen({ width, height }: ScreenProps) {
             <TextInput
               value={filter}
               onChange={(v) => {
+                void fetchPage(v, 0).catch(() => undefined);
                 setFilter(v);
                 setPage(0);
                 setCursor(0);

@@ -162,7 +162,8 @@ export interface ListOptions {
 
 /**
  * One page of the Utilisateurs list, filtered on code, name or e-mail (case and accents
- * ignored). One pass over a narrow index gives both the page and the total.
+ * ignored). The page reads the narrow (code_key, search_text) index in list order and
+ * stops after `limit` rows; the total is one count over the same index.
  */
 export async function listUsers(db: Db, actor: Actor, opts: ListOptions = {}): Promise<UserPage> {
   await requireRight(db, actor, FUNCTIONS.users, 'lecture');
@@ -174,16 +175,9 @@ export async function listUsers(db: Db, actor: Actor, opts: ListOptions = {}): P
     if (f) q.whereRaw("search_text like ? escape '\\'", [`%${f.replace(/[\\%_]/g, (m) => '\\' + m)}%`]);
     return q;
   };
-  const ids = (await filtered(db('users'))
-    .select('id', db.raw('count(*) over () as total'))
-    .orderBy('code_key')
-    .offset(offset)
-    .limit(limit)) as Array<{ id: number; total: number | string }>;
-  let total = ids.length ? Number(ids[0]!.total) : 0;
-  if (!ids.length && offset > 0) {
-    const [{ n }] = (await filtered(db('users')).count({ n: '*' })) as [{ n: number | string }];
-    total = Number(n);
-  }
+  const ids = (await filtered(db('users')).select('id').orderBy('code_key').offset(offset).limit(limit)) as Array<{ id: number }>;
+  const [{ n }] = (await filtered(db('users')).count({ n: '*' })) as [{ n: number | string }];
+  const total = Number(n);
   const rows = ids.length
     ? await db('users as u')
         .leftJoin('companies as c', 'c.id', 'u.default_company_id')

@@ -27,8 +27,8 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /**
  * The one table widget: a header and a window of rows that keeps the cursor visible.
- * The rows above and below the cursor are each one Text: few nodes for Ink to lay out,
- * so moving the cursor over a long list redraws fast.
+ * Each row is its own memoised line keyed by its index: moving the cursor redraws two
+ * lines, and Ink re-measures only those (not the whole list).
  */
 export function Table<Row>({ columns, rows, cursor, height, emptyText }: TableProps<Row>) {
   const th = theme();
@@ -36,27 +36,29 @@ export function Table<Row>({ columns, rows, cursor, height, emptyText }: TablePr
   const maxTop = Math.max(0, rows.length - h);
   const top = cursor < 0 ? 0 : Math.min(Math.max(0, cursor - h + 1), maxTop);
   const visible = rows.slice(top, top + h);
-  const line = (row: Row) => columns.map((c) => fit(c.value(row), c.width, c.align)).join(' ');
-  const at = cursor - top;
-  const before = (at > 0 ? visible.slice(0, at) : at < 0 ? visible : []).map(line);
-  const selected = at >= 0 && at < visible.length ? line(visible[at]!) : null;
-  const after = at >= 0 ? visible.slice(at + 1).map(line) : [];
   return (
     <Box flexDirection="column">
       <Text bold color={th.accent}>
         {columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}
       </Text>
       {rows.length === 0 ? <Text color={th.muted}>{emptyText ?? ''}</Text> : null}
-      {before.length ? <Text>{before.join('\n')}</Text> : null}
-      {selected !== null ? (
-        <Text inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
-          {selected}
-        </Text>
-      ) : null}
-      {after.length ? <Text>{after.join('\n')}</Text> : null}
+      {visible.map((row, i) => (
+        <TableLine key={top + i} text={columns.map((c) => fit(c.value(row), c.width, c.align)).join(' ')} selected={top + i === cursor} />
+      ))}
     </Box>
   );
 }
+
+const TableLine = React.memo(function TableLine({ text, selected }: { text: string; selected: boolean }) {
+  const th = theme();
+  return selected ? (
+    <Text inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
+      {text}
+    </Text>
+  ) : (
+    <Text>{text}</Text>
+  );
+});
 
 /** Spreads `total` columns of width over the terminal: fixed ones first, the rest share. */
 export function columnWidths(available: number, spec: readonly (number | 'flex')[]): number[] {

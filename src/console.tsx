@@ -111,7 +111,9 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     <Providers services={services} store={store}>
       <App />
     </Providers>,
-    { exitOnCtrlC: false, patchConsole: false, stdout: inkStdout },
+    // 60 frames a second at most: a query's answer is not held back behind the frame that
+    // echoed the key (Ink's default 30 fps would delay it up to 33 ms).
+    { exitOnCtrlC: false, patchConsole: false, stdout: inkStdout, maxFps: 60 },
   );
   // A database that cannot be opened (missing folder rights, corrupt, busy): one sentence, exit 1.
   let failure: unknown = null;

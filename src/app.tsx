@@ -67,11 +67,7 @@ export function App() {
         {locked ? <LockPanel /> : overlay?.kind === 'help' ? <HelpOverlay /> : null}
         {/* Hidden, not unmounted, under the lock and the help: nothing typed is lost. */}
         <Box flexDirection="column" display={locked || overlay?.kind === 'help' ? 'none' : 'flex'}>
-          {Screen ? (
-            <Screen key={stack.length + top.screen} route={top} width={columns} height={bodyHeight} />
-          ) : (
-            <Text color={theme().warning}>{t('app.notAvailable')}</Text>
-          )}
+          <Screen key={stack.length + top.screen} route={top} width={columns} height={bodyHeight} />
         </Box>
       </Box>
       <Footer width={columns} />

@@ -15,14 +15,13 @@ import { ComposeScreen } from './ComposeScreen.js';
 import { OutboxScreen } from './OutboxScreen.js';
 import type { ScreenProps } from './types.js';
 
-export const SCREENS: Partial<Record<ScreenId, React.ComponentType<ScreenProps>>> = {
+export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
   login: LoginScreen,
   firstRun: FirstRunScreen,
   menu: MenuScreen,
   users: UsersScreen,
   userForm: UserFormScreen,
   companies: CompaniesScreen,
-  companyForm: CompaniesScreen,
   config: ConfigScreen,
   audit: AuditScreen,
   reports: ReportsScreen,

@@ -163,12 +163,15 @@ function ConfirmOverlay() {
 /** Confirm on the footer line: the screen stays visible under the question. */
 function InlineConfirm(props: { message: string; dangerous?: boolean; onYes: () => void; onNo: () => void }) {
   const th = theme();
-  useKeys((input, key) => {
-    const k = input.toLowerCase();
-    if (k === 'y' || k === 'o') return props.onYes();
-    if (k === 'n' || key.escape) return props.onNo();
-    if (key.return) return props.dangerous ? props.onNo() : props.onYes();
-  }, { layer: 'overlay' });
+  useKeys(
+    (input, key) => {
+      const k = input.toLowerCase();
+      if (k === 'y' || k === 'o') return props.onYes();
+      if (k === 'n' || key.escape) return props.onNo();
+      if (key.return) return props.dangerous ? props.onNo() : props.onYes();
+    },
+    { layer: 'overlay' },
+  );
   return (
     <Text wrap="truncate-end">
       <Text bold color={props.dangerous ? th.warning : th.accent}>
@@ -183,18 +186,24 @@ function HelpOverlay() {
   const store = useStoreApi();
   const scopes = useApp((s) => s.scopes);
   const { rows } = useTerminalSize();
-  useKeys((input, key) => {
-    if (key.escape || input === '?' || input === 'q' || key.return) store.getState().closeOverlay();
-  }, { layer: 'overlay' });
+  useKeys(
+    (input, key) => {
+      if (key.escape || input === '?' || input === 'q' || key.return) store.getState().closeOverlay();
+    },
+    { layer: 'overlay' },
+  );
   return <HelpView scopes={scopes} height={rows - 5} />;
 }
 
 function Palette() {
   const store = useStoreApi();
   const [value, setValue] = useState('');
-  useKeys((_input, key) => {
-    if (key.escape) store.getState().closeOverlay();
-  }, { layer: 'overlay' });
+  useKeys(
+    (_input, key) => {
+      if (key.escape) store.getState().closeOverlay();
+    },
+    { layer: 'overlay' },
+  );
   const run = (typed: string) => {
     const cmd = typed.trim().replace(/^:/, '').toLowerCase();
     const s = store.getState();
@@ -215,4 +224,3 @@ function Palette() {
     </Text>
   );
 }
-

@@ -11,7 +11,10 @@ export async function up(knex: Knex): Promise<void> {
   for (;;) {
     const rows = await knex('users').where('id', '>', lastId).orderBy('id').limit(1000).select('id', 'code', 'name', 'email');
     if (!rows.length) break;
-    for (const r of rows) await knex('users').where({ id: r.id }).update({ search_text: userSearchText(r.code, r.name, r.email) });
+    for (const r of rows)
+      await knex('users')
+        .where({ id: r.id })
+        .update({ search_text: userSearchText(r.code, r.name, r.email) });
     lastId = rows[rows.length - 1].id;
   }
   await knex.schema.alterTable('users', (t) => {

@@ -59,7 +59,18 @@ export async function seedDemo(knex: Knex): Promise<{ users: number; companies: 
   const ts = new Date().toISOString();
   const hash = await hashPassword('demo');
   await knex.transaction(async (trx) => {
-    for (const table of ['outbox', 'mail_accounts', 'audit_log', 'rights', 'user_schedules', 'user_preferences', 'user_companies', 'users', 'companies', 'config'])
+    for (const table of [
+      'outbox',
+      'mail_accounts',
+      'audit_log',
+      'rights',
+      'user_schedules',
+      'user_preferences',
+      'user_companies',
+      'users',
+      'companies',
+      'config',
+    ])
       await trx(table).delete();
 
     await trx('companies').insert(COMPANIES.map((c) => ({ ...c, created_at: ts, updated_at: ts })));
@@ -88,7 +99,12 @@ export async function seedDemo(knex: Knex): Promise<{ users: number; companies: 
       updated_at: ts,
     });
     await trx('users').insert([
-      { ...base('admin', 'Administrateur système', 'admin@doc.example.com', 'DOC'), login_alert: true, name_on_report: true, signature: "L'équipe Prextra\nDocumentation Prextra" },
+      {
+        ...base('admin', 'Administrateur système', 'admin@doc.example.com', 'DOC'),
+        login_alert: true,
+        name_on_report: true,
+        signature: "L'équipe Prextra\nDocumentation Prextra",
+      },
       { ...base('support', 'Support CDID', 'prextra.dev@gmail.com', 'DOC'), signature: 'Support CDID — support@cdid.com' },
       ...PEOPLE.map(([code, name, company, extra]) => ({ ...base(code, name, emailOf(code, company), company), ...(extra ?? {}) })),
     ]);

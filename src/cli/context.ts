@@ -163,11 +163,7 @@ export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
 }
 
 /** node:util parseArgs with our own one-line messages for unknown or missing options. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-  allowPositionals = true,
-) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {

@@ -285,7 +285,8 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions): Pro
       return fail(400, 'invalid_request', t('sandbox.err.pkce', undefined, lang));
     const scopes = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const bad = scopes.filter((s) => !ALLOWED_SCOPES.has(s));
-    if (scopes.length === 0 || bad.length) return fail(400, 'invalid_scope', t('sandbox.err.scope', { scopes: bad.join(' ') || '—' }, lang));
+    if (scopes.length === 0 || bad.length)
+      return fail(400, 'invalid_scope', t('sandbox.err.scope', { scopes: bad.join(' ') || '—' }, lang));
     const id = random(18);
     consents.set(id, {
       clientId: SIM_CLIENT_ID,
@@ -408,7 +409,8 @@ ${scopeItems}
       c.used = true;
       if (replay || c.expiresAt < Date.now()) return reply(400, { error: 'invalid_grant', error_description: 'Bad Request' });
       if (c.clientId !== clientId) return reply(400, { error: 'invalid_grant', error_description: 'Bad Request' });
-      if ((form.get('redirect_uri') ?? '') !== c.redirectUri) return reply(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
+      if ((form.get('redirect_uri') ?? '') !== c.redirectUri)
+        return reply(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
       const verifier = form.get('code_verifier') ?? '';
       if (!verifier) return reply(400, { error: 'invalid_grant', error_description: 'Missing code verifier.' });
       if (hash(verifier) !== c.challenge) return reply(400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' });
@@ -470,7 +472,9 @@ ${scopeItems}
       exp: iat + 3600,
     };
     const signed = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-    const sig = createSign('RSA-SHA256').update(signed).sign(privateKey as KeyObject);
+    const sig = createSign('RSA-SHA256')
+      .update(signed)
+      .sign(privateKey as KeyObject);
     return `${signed}.${b64url(sig)}`;
   }
 
@@ -515,7 +519,14 @@ ${scopeItems}
     const state = load();
     const a = state.access[hash(bearer)];
     if (!bearer || !a || a.expiresAt <= Date.now() || (a.grant && state.grants[a.grant]?.revoked))
-      return reply(401, googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'UNAUTHENTICATED'));
+      return reply(
+        401,
+        googleError(
+          401,
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+          'UNAUTHENTICATED',
+        ),
+      );
     if (!a.scope.split(' ').includes(SCOPE_SEND))
       return reply(403, googleError(403, 'Request had insufficient authentication scopes.', 'PERMISSION_DENIED'));
     const userId = decodeURIComponent(/\/users\/([^/]+)\//.exec(url.pathname)?.[1] ?? '');
@@ -535,7 +546,8 @@ ${scopeItems}
     let kind: SimMessage['uploadType'];
     let threadId: string | undefined;
     if (upload && uploadType === 'media') {
-      if (!ctype.startsWith('message/rfc822')) return reply(400, googleError(400, `Media type '${ctype}' is not supported. Valid media types: [message/*]`));
+      if (!ctype.startsWith('message/rfc822'))
+        return reply(400, googleError(400, `Media type '${ctype}' is not supported. Valid media types: [message/*]`));
       raw = body;
       kind = 'media';
     } else if (upload && uploadType === 'multipart') {
@@ -547,7 +559,8 @@ ${scopeItems}
       } catch {
         return reply(400, googleError(400, 'Invalid JSON payload received.'));
       }
-      if (!parts[1]!.contentType.startsWith('message/')) return reply(400, googleError(400, `Media type '${parts[1]!.contentType}' is not supported.`));
+      if (!parts[1]!.contentType.startsWith('message/'))
+        return reply(400, googleError(400, `Media type '${parts[1]!.contentType}' is not supported.`));
       raw = parts[1]!.body;
       kind = 'multipart';
     } else if (!upload) {
@@ -558,7 +571,8 @@ ${scopeItems}
       } catch {
         return reply(400, googleError(400, 'Invalid JSON payload received.'));
       }
-      if (!parsed.raw) return reply(400, googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required"));
+      if (!parsed.raw)
+        return reply(400, googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required"));
       raw = Buffer.from(parsed.raw, 'base64url');
       threadId = parsed.threadId;
       kind = 'json';
@@ -572,7 +586,15 @@ ${scopeItems}
     const id = randomBytes(8).toString('hex');
     const file = path.join(messagesDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`);
     writeFileSync(file, raw, { mode: 0o600 });
-    const msg: SimMessage = { id, threadId: threadId ?? id, file, raw, account: a.email, uploadType: kind, receivedAt: new Date().toISOString() };
+    const msg: SimMessage = {
+      id,
+      threadId: threadId ?? id,
+      file,
+      raw,
+      account: a.email,
+      uploadType: kind,
+      receivedAt: new Date().toISOString(),
+    };
     messages.push(msg);
     if (fault) return applyFault(res, fault, record);
     reply(200, { id: msg.id, threadId: msg.threadId, labelIds: ['SENT'] });
@@ -661,7 +683,11 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 }
 
 function sendHtml(res: http.ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+  });
   res.end(html);
 }
 
@@ -679,7 +705,14 @@ const STATUS_NAMES: Record<number, string> = {
 
 function googleError(code: number, message?: string, status?: string): unknown {
   const msg = message ?? (code === 429 ? 'Rate Limit Exceeded' : code >= 500 ? 'The service is currently unavailable.' : 'Bad Request');
-  return { error: { code, message: msg, errors: [{ message: msg, domain: 'global', reason: code === 429 ? 'rateLimitExceeded' : 'backendError' }], status: status ?? STATUS_NAMES[code] ?? 'UNKNOWN' } };
+  return {
+    error: {
+      code,
+      message: msg,
+      errors: [{ message: msg, domain: 'global', reason: code === 429 ? 'rateLimitExceeded' : 'backendError' }],
+      status: status ?? STATUS_NAMES[code] ?? 'UNKNOWN',
+    },
+  };
 }
 
 /** multipart/related as the generated client sends it: JSON metadata, then the media. */

@@ -108,18 +108,16 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     }
   }
 
-  useScreenInput(
-    (input, key) => {
-      if (sending) return;
-      if (isKey('back', input, key)) return sentId ? store.getState().pop() : back();
-      if (sentId) return;
-      if (isKey('save', input, key)) return void send();
-      const multiline = FIELDS[focus] === 'message';
-      if (key.tab || (key.downArrow && !multiline)) setFocus((f) => (key.shift ? (f + FIELDS.length - 1) % FIELDS.length : (f + 1) % FIELDS.length));
-      else if (key.upArrow && !multiline) setFocus((f) => (f + FIELDS.length - 1) % FIELDS.length);
-    },
-    linkWait === null,
-  );
+  useScreenInput((input, key) => {
+    if (sending) return;
+    if (isKey('back', input, key)) return sentId ? store.getState().pop() : back();
+    if (sentId) return;
+    if (isKey('save', input, key)) return void send();
+    const multiline = FIELDS[focus] === 'message';
+    if (key.tab || (key.downArrow && !multiline))
+      setFocus((f) => (key.shift ? (f + FIELDS.length - 1) % FIELDS.length : (f + 1) % FIELDS.length));
+    else if (key.upArrow && !multiline) setFocus((f) => (f + FIELDS.length - 1) % FIELDS.length);
+  }, linkWait === null);
 
   if (linkWait)
     return (
@@ -169,14 +167,14 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       {defaults.signature ? (
         <Box>
           <Box width={16} flexShrink={0}>
-            <Text color={th.muted}>  {t('compose.signature')}</Text>
+            <Text color={th.muted}> {t('compose.signature')}</Text>
           </Box>
           <Text color={th.muted}>{defaults.signature}</Text>
         </Box>
       ) : null}
       <Box marginTop={1}>
         <Box width={16} flexShrink={0}>
-          <Text>  {t('compose.attachment')}</Text>
+          <Text> {t('compose.attachment')}</Text>
         </Box>
         <Text bold>{defaults.attachmentName}</Text>
         <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size)})</Text>

@@ -72,7 +72,9 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
   }, [attempt, columns]);
 
   useScreenInput((_input, key) => {
-    if (key.escape) ref.current ? ref.current.cancel() : onCancel(t('gmail.cancelled'));
+    if (!key.escape) return;
+    if (ref.current) ref.current.cancel();
+    else onCancel(t('gmail.cancelled'));
   });
 
   const submit = (text: string) => {

@@ -73,13 +73,27 @@ export function LoginScreen(_props: ScreenProps) {
           <Box width={22}>
             <Text bold={field === 0}>{t('login.code')}</Text>
           </Box>
-          <TextInput value={code} onChange={setCode} focus={field === 0 && !busy} onSubmit={() => void submit()} width={30} maxLength={10} />
+          <TextInput
+            value={code}
+            onChange={setCode}
+            focus={field === 0 && !busy}
+            onSubmit={() => void submit()}
+            width={30}
+            maxLength={10}
+          />
         </Box>
         <Box>
           <Box width={22}>
             <Text bold={field === 1}>{t('login.password')}</Text>
           </Box>
-          <TextInput value={password} onChange={setPassword} focus={field === 1 && !busy} onSubmit={(v) => void submit(v)} width={30} mask />
+          <TextInput
+            value={password}
+            onChange={setPassword}
+            focus={field === 1 && !busy}
+            onSubmit={(v) => void submit(v)}
+            width={30}
+            mask
+          />
         </Box>
         <Box marginTop={1}>
           {busy ? (

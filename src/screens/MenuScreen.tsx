@@ -24,7 +24,9 @@ export function MenuScreen(_props: ScreenProps) {
     if (!rights) return [];
     const can = (o: MenuOption) =>
       o.fn === null ||
-      (o.fn === 'report' ? Object.entries(rights).some(([fn, l]) => fn.startsWith('rapports.') && allows(l, 'lecture')) : allows(rights[o.fn] ?? 'aucun', 'lecture'));
+      (o.fn === 'report'
+        ? Object.entries(rights).some(([fn, l]) => fn.startsWith('rapports.') && allows(l, 'lecture'))
+        : allows(rights[o.fn] ?? 'aucun', 'lecture'));
     return MENU.map((g) => ({ ...g, options: g.options.filter(can) })).filter((g) => g.options.length);
   }, [rights]);
   const flat = visible.flatMap((g) => g.options);

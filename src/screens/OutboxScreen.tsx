@@ -79,7 +79,7 @@ export function OutboxScreen({ width, height }: ScreenProps) {
           <Text wrap="truncate-end">
             <Text color={th.muted}>{t('outbox.col.gmailId')}: </Text>
             {current.gmailId ?? '—'}
-            <Text color={th.muted}>  {current.attachmentName ?? ''}</Text>
+            <Text color={th.muted}> {current.attachmentName ?? ''}</Text>
           </Text>
           {current.error ? (
             <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="truncate-end">

@@ -49,7 +49,9 @@ export function PasswordScreen(_props: ScreenProps) {
   });
   return (
     <Box flexDirection="column">
-      <Text bold>{t('option.password')} — {session.actor.code}</Text>
+      <Text bold>
+        {t('option.password')} — {session.actor.code}
+      </Text>
       <Text color={th.muted}>{t('password.hint')}</Text>
       {FIELDS.map((name, i) => (
         <Field

@@ -27,7 +27,11 @@ export function PrefsScreen({ route }: ScreenProps) {
   const [busy, setBusy] = useState(false);
   const back = useBack();
   const th = theme();
-  const { data: prefs, error, reload } = useAsync<Preferences>(async () => (await gmail()).getPreferences(db, session.actor, userCode), [userCode]);
+  const {
+    data: prefs,
+    error,
+    reload,
+  } = useAsync<Preferences>(async () => (await gmail()).getPreferences(db, session.actor, userCode), [userCode]);
   const own = userCode.toLowerCase() === session.actor.code.toLowerCase();
   const current = mailType ?? prefs?.mailType ?? 'aucun';
   const dirty = prefs !== undefined && current !== prefs.mailType;
@@ -47,7 +51,9 @@ export function PrefsScreen({ route }: ScreenProps) {
     setMailType(next);
     // The original asks right away whether to test the connection with Gmail.
     if (next === 'gmail' && own)
-      store.getState().confirm({ message: t('prefs.testConfirm'), onYes: () => (prefs.link?.status === 'linked' ? void test() : setLinking(true)) });
+      store
+        .getState()
+        .confirm({ message: t('prefs.testConfirm'), onYes: () => (prefs.link?.status === 'linked' ? void test() : setLinking(true)) });
   }
 
   async function run(action: () => Promise<string>) {
@@ -89,19 +95,21 @@ export function PrefsScreen({ route }: ScreenProps) {
     if (b === 'revoke') return prefs?.link && prefs.link.status !== 'revoked' ? revoke() : flash('error', t('gmail.notLinked'));
   }
 
-  const options = [{ value: 'aucun', label: t('prefs.mailType.aucun') }, ...(prefs?.gmailOffered || current === 'gmail' ? [{ value: 'gmail', label: t('prefs.mailType.gmail') }] : [])];
-  useScreenInput(
-    (input, key) => {
-      if (!prefs) return;
-      if (isKey('save', input, key)) return void save();
-      if (isKey('back', input, key)) return back();
-      if (key.tab || key.downArrow) return setFocus((f) => (key.shift ? (f + BUTTONS.length) % (BUTTONS.length + 1) : (f + 1) % (BUTTONS.length + 1)));
-      if (key.upArrow) return setFocus((f) => (f + BUTTONS.length) % (BUTTONS.length + 1));
-      if (focus > 0 && (key.leftArrow || key.rightArrow)) return setFocus((f) => 1 + ((f - 1 + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
-      if (focus > 0 && key.return) press(BUTTONS[focus - 1]!);
-    },
-    !linking,
-  );
+  const options = [
+    { value: 'aucun', label: t('prefs.mailType.aucun') },
+    ...(prefs?.gmailOffered || current === 'gmail' ? [{ value: 'gmail', label: t('prefs.mailType.gmail') }] : []),
+  ];
+  useScreenInput((input, key) => {
+    if (!prefs) return;
+    if (isKey('save', input, key)) return void save();
+    if (isKey('back', input, key)) return back();
+    if (key.tab || key.downArrow)
+      return setFocus((f) => (key.shift ? (f + BUTTONS.length) % (BUTTONS.length + 1) : (f + 1) % (BUTTONS.length + 1)));
+    if (key.upArrow) return setFocus((f) => (f + BUTTONS.length) % (BUTTONS.length + 1));
+    if (focus > 0 && (key.leftArrow || key.rightArrow))
+      return setFocus((f) => 1 + ((f - 1 + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
+    if (focus > 0 && key.return) press(BUTTONS[focus - 1]!);
+  }, !linking);
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
   if (!prefs) return <Text color={th.muted}>{t('app.loading')}</Text>;
@@ -182,4 +190,3 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
     </Box>
   );
 }
-

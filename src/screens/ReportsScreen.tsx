@@ -108,9 +108,19 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     <Box flexDirection="column">
       <Text>
         <Text color={filter || editingFilter ? th.accent : th.muted}>/{t('app.filter')}: </Text>
-        {editingFilter ? <TextInput value={filter} onChange={(v) => (setFilter(v), setCursor(0))} focus width={30} /> : <Text>{filter}</Text>}
+        {editingFilter ? (
+          <TextInput value={filter} onChange={(v) => (setFilter(v), setCursor(0))} focus width={30} />
+        ) : (
+          <Text>{filter}</Text>
+        )}
       </Text>
-      <Table columns={columns} rows={rows} cursor={cursor} height={Math.min(rows.length + 1, Math.max(3, height - 10))} emptyText={data ? t('report.list.none') : t('app.loading')} />
+      <Table
+        columns={columns}
+        rows={rows}
+        cursor={cursor}
+        height={Math.min(rows.length + 1, Math.max(3, height - 10))}
+        emptyText={data ? t('report.list.none') : t('app.loading')}
+      />
       {busy ? <Text color={th.warning}>{busy}</Text> : null}
       {savePath !== null ? (
         <Text>

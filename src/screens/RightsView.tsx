@@ -33,7 +33,10 @@ export function RightsView({ user, width, height, onClose }: Props) {
 
   useEffect(() => {
     (async () => {
-      const [rights, mine] = await Promise.all([getUserRights(db, session.actor, user.code), levelOf(db, session.actor.id, FUNCTIONS.rights)]);
+      const [rights, mine] = await Promise.all([
+        getUserRights(db, session.actor, user.code),
+        levelOf(db, session.actor.id, FUNCTIONS.rights),
+      ]);
       const full = Object.fromEntries(functions.map((fn) => [fn, rights[fn] ?? 'aucun'])) as Record<string, RightLevel>;
       setLevels(full);
       setInitial(JSON.stringify(full));

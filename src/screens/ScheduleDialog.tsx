@@ -30,10 +30,13 @@ export function ScheduleDialog({ user, readOnly, height, onClose }: Props) {
   useScreenKeys(['schedule', 'form', 'global'], col > 0 && !readOnly);
 
   useEffect(() => {
-    getSchedule(db, user.id).then((r) => {
-      setRanges(r);
-      setInitial(JSON.stringify(r));
-    }, (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }));
+    getSchedule(db, user.id).then(
+      (r) => {
+        setRanges(r);
+        setInitial(JSON.stringify(r));
+      },
+      (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }),
+    );
   }, [user.id]);
   useEffect(() => {
     store.getState().setCrumbExtra(`${user.code} › ${t('screen.schedule')}`);
@@ -41,8 +44,7 @@ export function ScheduleDialog({ user, readOnly, height, onClose }: Props) {
   }, []);
 
   const dirty = ranges !== null && JSON.stringify(ranges) !== initial;
-  const update = (i: number, patch: Partial<ScheduleRange>) =>
-    setRanges((rs) => rs!.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<ScheduleRange>) => setRanges((rs) => rs!.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   const close = () => {
     if (!dirty) return onClose();
@@ -57,8 +59,7 @@ export function ScheduleDialog({ user, readOnly, height, onClose }: Props) {
       setErrors({});
       store.getState().setFlash({ kind: 'success', text: t('app.saved') });
     } catch (e) {
-      if (e instanceof ValidationError)
-        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v.key, v.params)])));
+      if (e instanceof ValidationError) setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v.key, v.params)])));
       store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
     }
   };
@@ -81,7 +82,11 @@ export function ScheduleDialog({ user, readOnly, height, onClose }: Props) {
     if (col === 0) {
       if (isKey('addRange', input, key)) {
         const last = ranges[ranges.length - 1];
-        const next: ScheduleRange = { weekday: last ? Math.min(7, last.weekday + 1) : 1, start: last?.start ?? '08:00', end: last?.end ?? '17:00' };
+        const next: ScheduleRange = {
+          weekday: last ? Math.min(7, last.weekday + 1) : 1,
+          start: last?.start ?? '08:00',
+          end: last?.end ?? '17:00',
+        };
         setRanges([...ranges, next]);
         setRow(ranges.length);
         return;
@@ -120,10 +125,22 @@ export function ScheduleDialog({ user, readOnly, height, onClose }: Props) {
               <Text inverse={on && col === 0}>{`‹ ${t(`weekday.${r.weekday}`)} ›`.padEnd(14)}</Text>
             </Box>
             <Box width={9}>
-              <TextInput value={r.start} onChange={(v) => update(i, { start: v })} focus={on && col === 1 && !readOnly} width={6} maxLength={5} />
+              <TextInput
+                value={r.start}
+                onChange={(v) => update(i, { start: v })}
+                focus={on && col === 1 && !readOnly}
+                width={6}
+                maxLength={5}
+              />
             </Box>
             <Box width={9}>
-              <TextInput value={r.end} onChange={(v) => update(i, { end: v })} focus={on && col === 2 && !readOnly} width={6} maxLength={5} />
+              <TextInput
+                value={r.end}
+                onChange={(v) => update(i, { end: v })}
+                focus={on && col === 2 && !readOnly}
+                width={6}
+                maxLength={5}
+              />
             </Box>
             {errors[`range${i}`] ? <Text color={th.error}>{errors[`range${i}`]}</Text> : null}
           </Box>

@@ -40,7 +40,8 @@ export function useSessionGuard(): void {
   const bus = useKeyBus();
   useEffect(() => {
     const timer = setInterval(() => {
-      if (store.getState().session) checkSession(services.db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
+      if (store.getState().session)
+        checkSession(services.db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
     }, GUARD_INTERVAL_MS);
     return () => clearInterval(timer);
   }, []);

@@ -115,7 +115,12 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       store.getState().setFlash({ kind: 'success', text: `${t('app.saved')} ${saved.code}` });
     } catch (e) {
       if (e instanceof ValidationError) setErrors({ ...e.fields });
-      store.getState().setFlash({ kind: 'error', text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e) });
+      store
+        .getState()
+        .setFlash({
+          kind: 'error',
+          text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e),
+        });
     } finally {
       setSaving(false);
     }
@@ -135,50 +140,51 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
     else openSub(b);
   }
 
-  useScreenInput(
-    (input, key) => {
-      if (dropdownOpen) return;
-      if (isKey('save', input, key)) return void save();
-      if (isKey('back', input, key)) return back();
-      if (isKey('schedule', input, key)) return openSub('schedule');
-      if (isKey('rights', input, key)) return openSub('rights');
-      if (isKey('unlock', input, key) && record?.locked_until && !readOnly) {
-        return void unlockUser(db, session.actor, record.code).then(
-          async () => {
-            load(await getUser(db, session.actor, record.code));
-            store.getState().setFlash({ kind: 'success', text: t('userForm.unlocked', { code: record.code }) });
-          },
-          (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }),
-        );
+  useScreenInput((input, key) => {
+    if (dropdownOpen) return;
+    if (isKey('save', input, key)) return void save();
+    if (isKey('back', input, key)) return back();
+    if (isKey('schedule', input, key)) return openSub('schedule');
+    if (isKey('rights', input, key)) return openSub('rights');
+    if (isKey('unlock', input, key) && record?.locked_until && !readOnly) {
+      return void unlockUser(db, session.actor, record.code).then(
+        async () => {
+          load(await getUser(db, session.actor, record.code));
+          store.getState().setFlash({ kind: 'success', text: t('userForm.unlocked', { code: record.code }) });
+        },
+        (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }),
+      );
+    }
+    if (isKey('userPrefs', input, key) && record) {
+      if (dirty) return store.getState().setFlash({ kind: 'error', text: t('userForm.saveFirst') });
+      return store.getState().push({ screen: 'prefs', params: { code: record.code } });
+    }
+    const inList = focus === listIndex;
+    const onButtons = focus >= firstButton;
+    if (inList && (key.upArrow || key.downArrow || input === ' ')) {
+      if (input === ' ') {
+        if (!readOnly && companies[listCursor]) setChecked((c) => toggle(c, companies[listCursor]!.code));
+        return;
       }
-      if (isKey('userPrefs', input, key) && record) {
-        if (dirty) return store.getState().setFlash({ kind: 'error', text: t('userForm.saveFirst') });
-        return store.getState().push({ screen: 'prefs', params: { code: record.code } });
-      }
-      const inList = focus === listIndex;
-      const onButtons = focus >= firstButton;
-      if (inList && (key.upArrow || key.downArrow || input === ' ')) {
-        if (input === ' ') {
-          if (!readOnly && companies[listCursor]) setChecked((c) => toggle(c, companies[listCursor]!.code));
-          return;
-        }
-        if (key.downArrow && listCursor < companies.length - 1) return setListCursor(listCursor + 1);
-        if (key.upArrow && listCursor > 0) return setListCursor(listCursor - 1);
-      }
-      if (onButtons && (key.leftArrow || key.rightArrow)) {
-        const b = focus - firstButton;
-        return setFocus(firstButton + ((b + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
-      }
-      if (onButtons && key.return) return activateButton(BUTTONS[focus - firstButton]!);
-      const multiline = focusedField?.kind === 'multiline';
-      // Enter in a text field moves on through the field's onSubmit (it may arrive with the text).
-      const textual = focusedField && ['text', 'date', 'int', 'readonly'].includes(focusedField.kind) && !readOnly;
-      if (key.tab || (key.downArrow && !multiline) || (key.return && focusedField && focusedField.kind !== 'select' && !multiline && !textual)) {
-        setFocus((f) => (key.shift ? (f - 1 + count) % count : (f + 1) % count));
-      } else if (key.upArrow && !multiline) setFocus((f) => (f - 1 + count) % count);
-    },
-    sub === null,
-  );
+      if (key.downArrow && listCursor < companies.length - 1) return setListCursor(listCursor + 1);
+      if (key.upArrow && listCursor > 0) return setListCursor(listCursor - 1);
+    }
+    if (onButtons && (key.leftArrow || key.rightArrow)) {
+      const b = focus - firstButton;
+      return setFocus(firstButton + ((b + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
+    }
+    if (onButtons && key.return) return activateButton(BUTTONS[focus - firstButton]!);
+    const multiline = focusedField?.kind === 'multiline';
+    // Enter in a text field moves on through the field's onSubmit (it may arrive with the text).
+    const textual = focusedField && ['text', 'date', 'int', 'readonly'].includes(focusedField.kind) && !readOnly;
+    if (
+      key.tab ||
+      (key.downArrow && !multiline) ||
+      (key.return && focusedField && focusedField.kind !== 'select' && !multiline && !textual)
+    ) {
+      setFocus((f) => (key.shift ? (f - 1 + count) % count : (f + 1) % count));
+    } else if (key.upArrow && !multiline) setFocus((f) => (f - 1 + count) % count);
+  }, sub === null);
 
   if (loadError) return <Text color={th.error}>{loadError}</Text>;
   if (sub === 'schedule' && record)
@@ -255,7 +261,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       ) : null}
       <Box marginTop={0} gap={2}>
         {BUTTONS.map((b, i) => (
-          <Text key={b} inverse={focus === firstButton + i} bold={b === 'save'} color={readOnly && (b === 'save') ? th.muted : undefined}>
+          <Text key={b} inverse={focus === firstButton + i} bold={b === 'save'} color={readOnly && b === 'save' ? th.muted : undefined}>
             {`[ ${t(wide ? `button.${b}` : `button.${b}Short`)} ]`}
           </Text>
         ))}

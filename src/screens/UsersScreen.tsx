@@ -139,7 +139,13 @@ export function UsersScreen({ width, height }: ScreenProps) {
         </Text>
       </Box>
       {error ? <Text color={th.error}>{error}</Text> : null}
-      <Table columns={columns} rows={rows} cursor={editingFilter ? -1 : cursor} height={height - 3} emptyText={data ? t('app.noRows') : t('app.loading')} />
+      <Table
+        columns={columns}
+        rows={rows}
+        cursor={editingFilter ? -1 : cursor}
+        height={height - 3}
+        emptyText={data ? t('app.noRows') : t('app.loading')}
+      />
     </Box>
   );
 }

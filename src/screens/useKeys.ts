@@ -141,7 +141,10 @@ export function useKeyBus(): KeyBus | null {
 }
 
 /** useInput, one keypress at a time, through the app's key queue. */
-export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean; layer?: KeyLayer; text?: boolean }): void {
+export function useKeys(
+  handler: (input: string, key: Key) => void,
+  options?: { isActive?: boolean; layer?: KeyLayer; text?: boolean },
+): void {
   const bus = useContext(BusContext);
   const latest = useRef(handler);
   latest.current = handler;

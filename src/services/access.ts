@@ -11,7 +11,9 @@ export async function revokeLinksOfBarredUsers(db: Db): Promise<number> {
     .join('users as u', 'u.id', 'm.user_id')
     .whereNot('m.status', 'revoked')
     .where((w) =>
-      w.where('u.active', false).orWhere((x) => x.where('u.never_expires', false).whereNotNull('u.expiry_date').where('u.expiry_date', '<', todayIso())),
+      w
+        .where('u.active', false)
+        .orWhere((x) => x.where('u.never_expires', false).whereNotNull('u.expiry_date').where('u.expiry_date', '<', todayIso())),
     )
     .select('u.id');
   if (!rows.length) return 0;

@@ -22,6 +22,7 @@ export async function pendingAlerts(db: Db, actor: Actor): Promise<Alert[]> {
     .groupBy('status')
     .select('status')
     .count({ n: '*' })) as Array<{ status: string; n: number | string }>;
-  for (const r of rows) alerts.push({ key: r.status === 'failed' ? 'alert.mailFailed' : 'alert.mailUncertain', params: { count: Number(r.n) } });
+  for (const r of rows)
+    alerts.push({ key: r.status === 'failed' ? 'alert.mailFailed' : 'alert.mailUncertain', params: { count: Number(r.n) } });
   return alerts;
 }

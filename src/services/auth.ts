@@ -26,7 +26,9 @@ export function actorOf(u: UserRecord): Actor {
 export async function login(db: Db, code: string, password: string): Promise<Session> {
   const trimmed = code.trim();
   if (!trimmed) throw new AppError('auth.codeRequired');
-  const row = await db('users').where({ code_key: trimmed.toLowerCase() }).first('id', 'code', 'failed_logins', 'locked_until', 'password_hash');
+  const row = await db('users')
+    .where({ code_key: trimmed.toLowerCase() })
+    .first('id', 'code', 'failed_logins', 'locked_until', 'password_hash');
   if (!row) {
     // Same work as a real check, so timing does not tell whether the code exists.
     await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
@@ -56,6 +58,7 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
 /** Throws the reason the user may not use Prextra at `at`, if any. */
 export function checkAccess(user: UserRecord, schedule: Parameters<typeof withinSchedule>[0], at: Date): void {
   if (!user.active) throw new AppError('auth.inactive');
-  if (!user.never_expires && user.expiry_date && user.expiry_date < todayIso(at)) throw new AppError('auth.expired', { date: formatDate(user.expiry_date) });
+  if (!user.never_expires && user.expiry_date && user.expiry_date < todayIso(at))
+    throw new AppError('auth.expired', { date: formatDate(user.expiry_date) });
   if (!withinSchedule(schedule, at)) throw new AppError('auth.outsideSchedule');
 }

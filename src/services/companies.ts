@@ -50,7 +50,12 @@ function validate(input: CompanyInput, creating: boolean): Record<string, FieldE
     if (!(input.name ?? '').trim()) errors.company_name = { key: 'validation.required' };
   }
   // The column sizes (PostgreSQL enforces them; SQLite would store anything).
-  for (const [field, max, key] of [['name', 100, 'company_name'], ['address', 200, 'address'], ['city', 100, 'city'], ['phone', 30, 'phone']] as const) {
+  for (const [field, max, key] of [
+    ['name', 100, 'company_name'],
+    ['address', 200, 'address'],
+    ['city', 100, 'city'],
+    ['phone', 30, 'phone'],
+  ] as const) {
     if ((input[field]?.trim().length ?? 0) > max && !errors[key]) errors[key] = { key: 'validation.tooLong', params: { max } };
   }
   return errors;
@@ -79,13 +84,7 @@ export async function createCompany(db: Db, actor: Actor, input: CompanyInput): 
   return getCompany(db, code);
 }
 
-export async function updateCompany(
-  db: Db,
-  actor: Actor,
-  code: string,
-  input: CompanyInput,
-  expectedVersion: number,
-): Promise<Company> {
+export async function updateCompany(db: Db, actor: Actor, code: string, input: CompanyInput, expectedVersion: number): Promise<Company> {
   await requireRight(db, actor, FUNCTIONS.companies, 'modification');
   const before = await getCompany(db, code);
   const errors = validate(input, false);

@@ -63,9 +63,7 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
       max: 1,
       afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
         conn.run('PRAGMA busy_timeout = 3000', () =>
-          conn.run('PRAGMA foreign_keys = ON', () =>
-            conn.run('PRAGMA journal_mode = WAL', (err) => done(err ?? null, conn)),
-          ),
+          conn.run('PRAGMA foreign_keys = ON', () => conn.run('PRAGMA journal_mode = WAL', (err) => done(err ?? null, conn))),
         );
       },
     },

@@ -61,7 +61,8 @@ export function fromDbError(err: unknown, dbPath: string): unknown {
   if (code === 'SQLITE_NOTADB' || msg.includes('SQLITE_NOTADB') || code === 'SQLITE_CORRUPT')
     return new AppError('errors.dbCorrupt', { path: dbPath });
   if (code === 'SQLITE_CANTOPEN' || msg.includes('SQLITE_CANTOPEN')) return new AppError('errors.dbCantOpen', { path: dbPath });
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') return new AppError('errors.dbUnreachable', { path: dbPath });
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT')
+    return new AppError('errors.dbUnreachable', { path: dbPath });
   // PostgreSQL: wrong password / no such role, no such database.
   if (code === '28P01' || code === '28000') return new AppError('errors.dbAuth', { path: dbPath });
   if (code === '3D000') return new AppError('errors.dbMissing', { path: dbPath });

@@ -69,12 +69,7 @@ export async function getUserRights(db: Db, actor: Actor, userCode: string): Pro
 }
 
 /** Changer droits utilisateurs: replace a user's rights (aucun rows are dropped). */
-export async function setUserRights(
-  db: Db,
-  actor: Actor,
-  userCode: string,
-  levels: Readonly<Record<string, RightLevel>>,
-): Promise<void> {
+export async function setUserRights(db: Db, actor: Actor, userCode: string, levels: Readonly<Record<string, RightLevel>>): Promise<void> {
   await requireRight(db, actor, FUNCTIONS.rights, 'modification');
   const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id', 'code');
   if (!u) throw new NotFoundError('@entity.user', userCode);

@@ -141,10 +141,16 @@ async function hydrate(db: Db, row: Record<string, unknown>): Promise<UserRecord
     .select('c.code');
   let def: string | null = null;
   if (row.default_company_id != null) {
-    const c = await db('companies').where({ id: row.default_company_id as number }).first('code');
+    const c = await db('companies')
+      .where({ id: row.default_company_id as number })
+      .first('code');
     def = (c?.code as string | undefined) ?? null;
   }
-  return rowToRecord(row, def, comps.map((c) => c.code as string));
+  return rowToRecord(
+    row,
+    def,
+    comps.map((c) => c.code as string),
+  );
 }
 
 export async function getUser(db: Db, actor: Actor, code: string): Promise<UserRecord> {
@@ -214,8 +220,7 @@ export async function validateUser(db: Db, input: UserInput, existingId: number 
     }
   }
   if (input.name !== undefined && !input.name.trim()) e.name = { key: 'validation.required' };
-  if (input.email !== undefined && input.email.trim() !== '' && !isValidEmail(input.email.trim()))
-    e.email = { key: 'validation.email' };
+  if (input.email !== undefined && input.email.trim() !== '' && !isValidEmail(input.email.trim())) e.email = { key: 'validation.email' };
   if (input.expiry_date !== undefined && input.expiry_date !== null && input.expiry_date !== '' && !parseDate(input.expiry_date))
     e.expiry_date = { key: 'validation.date' };
   if (!input.never_expires && !input.expiry_date && !e.expiry_date) e.expiry_date = { key: 'validation.expiryRequired' };
@@ -228,7 +233,8 @@ export async function validateUser(db: Db, input: UserInput, existingId: number 
   int('page_lines', 5, 500);
   const opt = (name: 'crm_calendar_scale' | 'office_version' | 'language', allowed: readonly string[]) => {
     const v = input[name];
-    if (v !== undefined && !allowed.includes(v)) e[name] = { key: 'validation.choice', params: { choices: allowed.filter(Boolean).join(', ') } };
+    if (v !== undefined && !allowed.includes(v))
+      e[name] = { key: 'validation.choice', params: { choices: allowed.filter(Boolean).join(', ') } };
   };
   opt('crm_calendar_scale', CRM_SCALES);
   opt('office_version', OFFICE_VERSIONS);
@@ -266,12 +272,19 @@ function columnsFrom(input: UserInput): Record<string, unknown> {
 
 async function writeCompanies(db: Db, userId: number, input: UserInput, cols: Record<string, unknown>): Promise<void> {
   if (input.default_company !== undefined) {
-    const c = await db('companies').whereRaw('upper(code) = ?', [(input.default_company ?? '').toUpperCase()]).first('id');
+    const c = await db('companies')
+      .whereRaw('upper(code) = ?', [(input.default_company ?? '').toUpperCase()])
+      .first('id');
     cols.default_company_id = (c?.id as number | undefined) ?? null;
   }
   if (input.companies !== undefined) {
     const ids = input.companies.length
-      ? await db('companies').whereIn('code', input.companies.map((c) => c.toUpperCase())).select('id')
+      ? await db('companies')
+          .whereIn(
+            'code',
+            input.companies.map((c) => c.toUpperCase()),
+          )
+          .select('id')
       : [];
     await db('user_companies').where({ user_id: userId }).delete();
     if (ids.length) await db('user_companies').insert(ids.map((r) => ({ user_id: userId, company_id: r.id as number })));
@@ -313,13 +326,7 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
  * Saves a change to a user. `expectedVersion` is the row version the form was loaded
  * with: if someone saved in between, nothing is written and ConflictError says so.
  */
-export async function updateUser(
-  db: Db,
-  actor: Actor,
-  code: string,
-  input: UserInput,
-  expectedVersion: number,
-): Promise<UserRecord> {
+export async function updateUser(db: Db, actor: Actor, code: string, input: UserInput, expectedVersion: number): Promise<UserRecord> {
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const before = await loadUser(db, code);
   if (!before) throw new NotFoundError('@entity.user', code);
@@ -369,7 +376,8 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
 /** A user changes their own password: the current one first. */
 export async function changeOwnPassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
   const row = await db('users').where({ id: actor.id }).first('password_hash');
-  if (!(await verifyPassword(current, row?.password_hash as string | null))) throw new ValidationError({ current_password: { key: 'auth.wrongCurrent' } });
+  if (!(await verifyPassword(current, row?.password_hash as string | null)))
+    throw new ValidationError({ current_password: { key: 'auth.wrongCurrent' } });
   if (next.length < 8) throw new ValidationError({ password: { key: 'validation.passwordShort', params: { min: 8 } } });
   await setPassword(db, actor, actor.code, next);
 }
@@ -417,12 +425,11 @@ export async function setSchedule(db: Db, actor: Actor, code: string, ranges: re
   await db.transaction(async (trx) => {
     await trx('user_schedules').where({ user_id: u.id }).delete();
     if (ranges.length)
-      await trx('user_schedules').insert(
-        ranges.map((r) => ({ user_id: u.id, weekday: r.weekday, start_time: r.start, end_time: r.end })),
-      );
+      await trx('user_schedules').insert(ranges.map((r) => ({ user_id: u.id, weekday: r.weekday, start_time: r.start, end_time: r.end })));
   });
   const fmt = (rs: readonly ScheduleRange[]) => rs.map((r) => `${r.weekday} ${r.start}-${r.end}`).join('; ');
-  if (fmt(before) !== fmt(ranges)) await audit(db, actor, 'update', 'user', u.code, [{ field: 'schedule', old: fmt(before), new: fmt(ranges) }]);
+  if (fmt(before) !== fmt(ranges))
+    await audit(db, actor, 'update', 'user', u.code, [{ field: 'schedule', old: fmt(before), new: fmt(ranges) }]);
 }
 
 /** True when `at` falls in one of the ranges; no ranges = no restriction. */

@@ -3,7 +3,8 @@ import type { Key } from 'ink';
 // The one key table: the footer hints and the `?` help are generated from it, and
 // every screen asks it whether a keypress means a command.
 
-export type KeyScope = 'global' | 'list' | 'filter' | 'records' | 'form' | 'schedule' | 'rights' | 'reports' | 'outbox' | 'prefs' | 'compose';
+export type KeyScope =
+  'global' | 'list' | 'filter' | 'records' | 'form' | 'schedule' | 'rights' | 'reports' | 'outbox' | 'prefs' | 'compose';
 
 export interface KeyBinding {
   readonly id: string;
@@ -45,7 +46,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   { id: 'unlock', keys: ['ctrl-k'], label: 'Ctrl-K', description: 'key.unlock', scope: 'form' },
   { id: 'userPrefs', keys: ['ctrl-p'], label: 'Ctrl-P', description: 'key.prefs', scope: 'form' },
   { id: 'addRange', keys: ['a', 'insert'], label: 'a', description: 'key.addRange', scope: 'schedule', hint: true },
-  { id: 'deleteRange', keys: ['d', 'delete'], label: 'd/Del', description: 'key.deleteRange', scope: 'schedule', hint: true, dangerous: true },
+  {
+    id: 'deleteRange',
+    keys: ['d', 'delete'],
+    label: 'd/Del',
+    description: 'key.deleteRange',
+    scope: 'schedule',
+    hint: true,
+    dangerous: true,
+  },
   { id: 'preview', keys: ['return'], label: 'Enter', description: 'key.preview', scope: 'reports', hint: true },
   { id: 'savePdf', keys: ['s'], label: 's', description: 'key.savePdf', scope: 'reports', hint: true },
   { id: 'mail', keys: ['e'], label: 'e', description: 'key.mail', scope: 'reports', hint: true },

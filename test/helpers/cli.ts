@@ -11,7 +11,13 @@ export interface CliResult {
 }
 
 /** Runs `prextra-console ARGS` in-process on the test database, as `user` (password demo by default). */
-export async function runCli(t: TestDb, user: string | null, args: string[], env: NodeJS.ProcessEnv = {}, stdinText?: string): Promise<CliResult> {
+export async function runCli(
+  t: TestDb,
+  user: string | null,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdinText?: string,
+): Promise<CliResult> {
   let out = '';
   let err = '';
   const stdin = new PassThrough();

@@ -21,15 +21,31 @@ const unescapeHtml = (s: string) =>
 export async function approveConsent(consentUrl: string, choice: ConsentChoice = {}): Promise<string> {
   const page = await fetch(consentUrl);
   const html = await page.text();
-  if (page.status !== 200) throw new Error(`consent page ${page.status}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
+  if (page.status !== 200)
+    throw new Error(
+      `consent page ${page.status}: ${html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()}`,
+    );
   const consent = /name="consent" value="([^"]+)"/.exec(html)?.[1];
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!consent || !action) throw new Error('no consent form on the page');
   const prefilled = unescapeHtml(/name="email" value="([^"]*)"/.exec(html)?.[1] ?? '');
-  const form = new URLSearchParams({ consent: unescapeHtml(consent), email: choice.email ?? prefilled, decision: choice.deny ? 'deny' : 'allow' });
+  const form = new URLSearchParams({
+    consent: unescapeHtml(consent),
+    email: choice.email ?? prefilled,
+    decision: choice.deny ? 'deny' : 'allow',
+  });
   if (html.includes('name="grant_send"') && !choice.withoutSend) form.set('grant_send', '1');
   const res = await fetch(new URL(unescapeHtml(action), consentUrl), { method: 'POST', body: form, redirect: 'manual' });
-  if (res.status !== 302) throw new Error(`consent answer ${res.status}: ${(await res.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
+  if (res.status !== 302)
+    throw new Error(
+      `consent answer ${res.status}: ${(await res.text())
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()}`,
+    );
   return res.headers.get('location')!;
 }
 

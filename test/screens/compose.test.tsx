@@ -86,7 +86,10 @@ describe('Envoi (compose)', () => {
     const lines = f.split('\n');
     const start = lines.findIndex((l) => l.includes('Ouvrez cette adresse'));
     const end = lines.findIndex((l, i) => i > start && l.includes('Si votre navigateur'));
-    const url = lines.slice(start + 1, end).map((l) => l.trim()).join('');
+    const url = lines
+      .slice(start + 1, end)
+      .map((l) => l.trim())
+      .join('');
     await ui.type(await approveConsent(url));
     await ui.press(KEYS.enter);
     await ui.waitFor('Courriel envoyé', 20000);

@@ -78,9 +78,17 @@ describe('Préférences', () => {
     await ui.waitFor('gmail.send');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré.');
-    const row = await tdb.db('user_preferences as p').join('users as u', 'u.id', 'p.user_id').where('u.code', 'support').first('p.mail_type');
+    const row = await tdb
+      .db('user_preferences as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .where('u.code', 'support')
+      .first('p.mail_type');
     expect(row.mail_type).toBe('gmail');
-    const acct = await tdb.db('mail_accounts as m').join('users as u', 'u.id', 'm.user_id').where('u.code', 'support').first('m.status', 'm.address');
+    const acct = await tdb
+      .db('mail_accounts as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('u.code', 'support')
+      .first('m.status', 'm.address');
     expect(acct).toEqual({ status: 'linked', address: 'prextra.dev@gmail.com' });
   });
 

@@ -55,7 +55,9 @@ describe('session', () => {
   it('shows the pending alerts after login when Alerte lors ouverture session is ticked', async () => {
     const admin = (await loadUser(tdb.db, 'admin'))!;
     const ts = new Date().toISOString();
-    await tdb.db('outbox').insert({ user_id: admin.id, to_addresses: 'x@y.ca', subject: 's', status: 'failed', created_at: ts, updated_at: ts });
+    await tdb
+      .db('outbox')
+      .insert({ user_id: admin.id, to_addresses: 'x@y.ca', subject: 's', status: 'failed', created_at: ts, updated_at: ts });
     ui = await renderConsole(tdb.db);
     await ui.type('admin');
     await ui.press(KEYS.enter);

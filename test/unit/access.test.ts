@@ -98,7 +98,9 @@ describe('login rules, through the service and through the CLI', () => {
 
   it('changes one’s own password only with the current one', async () => {
     const me = await t.actor('jtremblay');
-    await expect(changeOwnPassword(t.db, me, 'faux', 'nouveau-mdp')).rejects.toMatchObject({ fields: { current_password: { key: 'auth.wrongCurrent' } } });
+    await expect(changeOwnPassword(t.db, me, 'faux', 'nouveau-mdp')).rejects.toMatchObject({
+      fields: { current_password: { key: 'auth.wrongCurrent' } },
+    });
     await changeOwnPassword(t.db, me, 'demo', 'nouveau-mdp');
     await login(t.db, 'jtremblay', 'nouveau-mdp');
     await expect(unlockUser(t.db, me, 'sroy')).rejects.toMatchObject({ key: 'errors.forbidden' });
@@ -115,7 +117,12 @@ describe('first run without demo data', () => {
   const run = async (args: string[], env: Record<string, string>) => {
     let out = '';
     let err = '';
-    const code = await main(args, { env: { PRX_DB: path.join(dir, 'new.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env }, stdin: new PassThrough(), out: (s) => (out += s), err: (s) => (err += s) });
+    const code = await main(args, {
+      env: { PRX_DB: path.join(dir, 'new.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env },
+      stdin: new PassThrough(),
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+    });
     return { code, out, err };
   };
 
@@ -142,7 +149,11 @@ describe('audit trail', () => {
     await updateUser(t.db, admin, 'sroy', { contact: 'Réception' }, u.row_version);
     await createUser(t.db, admin, { code: 'auditee', name: 'Audité', default_company: 'QC', companies: ['QC'] });
     const rows = await listAudit(t.db, admin);
-    expect(rows.find((r) => r.entity === 'user' && r.entityKey === 'sroy' && r.field === 'contact')).toMatchObject({ actor: 'admin', old: '', new: 'Réception' });
+    expect(rows.find((r) => r.entity === 'user' && r.entityKey === 'sroy' && r.field === 'contact')).toMatchObject({
+      actor: 'admin',
+      old: '',
+      new: 'Réception',
+    });
     expect(rows.find((r) => r.action === 'create' && r.entityKey === 'auditee')).toBeTruthy();
     const raw = JSON.stringify(await t.db('audit_log').select());
     expect(raw).not.toContain('tres-secret-123');

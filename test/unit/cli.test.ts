@@ -25,11 +25,19 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
   });
 
   it('refuses an unknown command, an unknown flag and a missing argument', async () => {
-    expect(await runCli(t, 'admin', ['frobnicate'])).toMatchObject({ code: 1, err: 'prextra-console: Commande inconnue « frobnicate ». Voir prextra-console --help.\n' });
-    expect(await runCli(t, 'admin', ['users', 'list', '--frob'])).toMatchObject({ code: 1, err: 'prextra-console: Option inconnue « --frob ». Voir prextra-console --help.\n' });
+    expect(await runCli(t, 'admin', ['frobnicate'])).toMatchObject({
+      code: 1,
+      err: 'prextra-console: Commande inconnue « frobnicate ». Voir prextra-console --help.\n',
+    });
+    expect(await runCli(t, 'admin', ['users', 'list', '--frob'])).toMatchObject({
+      code: 1,
+      err: 'prextra-console: Option inconnue « --frob ». Voir prextra-console --help.\n',
+    });
     expect((await runCli(t, 'admin', ['users', 'show'])).err).toBe('prextra-console: Argument manquant : CODE.\n');
     expect((await runCli(t, 'admin', ['users', 'set', 'sroy', 'couleur=bleu'])).err).toContain('Champ inconnu « couleur »');
-    expect((await runCli(t, 'admin', ['users', 'set', 'sroy', 'page_lines=beaucoup'])).err).toContain('page_lines : nombre entier attendu.');
+    expect((await runCli(t, 'admin', ['users', 'set', 'sroy', 'page_lines=beaucoup'])).err).toContain(
+      'page_lines : nombre entier attendu.',
+    );
     expect((await runCli(t, null, ['users', 'list'])).err).toContain('Indiquez l’utilisateur');
   });
 
@@ -41,7 +49,10 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
     expect(shown.contact).toBe('');
     const ok = await runCli(t, 'admin', ['users', 'set', 'sroy', 'never_expires=non', 'expiry_date=31/12/2027']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse((await runCli(t, 'admin', ['users', 'show', 'sroy', '--json'])).out)).toMatchObject({ never_expires: false, expiry_date: '2027-12-31' });
+    expect(JSON.parse((await runCli(t, 'admin', ['users', 'show', 'sroy', '--json'])).out)).toMatchObject({
+      never_expires: false,
+      expiry_date: '2027-12-31',
+    });
     const dup = await runCli(t, 'admin', ['users', 'add', 'SROY', 'name=Doublon']);
     expect(dup.err).toContain('existe déjà');
   });
@@ -87,7 +98,11 @@ describe('deactivating a user revokes their Gmail link at Google', () => {
     const r = await runCli(t, 'admin', ['users', 'set', 'support', 'active=non'], simEnv(sim));
     expect(r).toMatchObject({ code: 0 });
     expect(sim.revocations()).toHaveLength(1);
-    const row = await t.db('mail_accounts as m').join('users as u', 'u.id', 'm.user_id').where('u.code', 'support').first('m.status', 'm.refresh_token_enc');
+    const row = await t
+      .db('mail_accounts as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('u.code', 'support')
+      .first('m.status', 'm.refresh_token_enc');
     expect(row).toEqual({ status: 'revoked', refresh_token_enc: null });
   });
 });

@@ -32,7 +32,14 @@ function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
   let out = '';
   let err = '';
   const code = main(argv, {
-    env: { ...simEnv(sim), PRX_DB: t.file, PRX_USER: 'jtremblay', PRX_PASSWORD: 'demo', PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR, ...env },
+    env: {
+      ...simEnv(sim),
+      PRX_DB: t.file,
+      PRX_USER: 'jtremblay',
+      PRX_PASSWORD: 'demo',
+      PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR,
+      ...env,
+    },
     stdin,
     out: (s) => (out += s),
     err: (s) => (err += s),
@@ -42,7 +49,10 @@ function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
 
 async function consentUrlOf(run: Run): Promise<string> {
   await waitFor(() => /^https?:\/\/\S+$/m.test(run.out()), 10_000);
-  return run.out().split('\n').find((l) => /^https?:\/\//.test(l))!;
+  return run
+    .out()
+    .split('\n')
+    .find((l) => /^https?:\/\//.test(l))!;
 }
 
 async function connectByPaste(env: NodeJS.ProcessEnv = {}): Promise<Run> {
@@ -165,7 +175,14 @@ describe('prextra-console gmail', () => {
 
   it('the built dist/cli.js links in sandbox mode from a paste on its standard input, then exits', async () => {
     const child = spawn(process.execPath, ['dist/cli.js', '--sandbox', 'gmail', 'connect', '--no-browser'], {
-      env: { PATH: process.env.PATH, PRX_DB: t.file, PRX_USER: 'jtremblay', PRX_PASSWORD: 'demo', PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR, PRX_LOG: '/dev/null' },
+      env: {
+        PATH: process.env.PATH,
+        PRX_DB: t.file,
+        PRX_USER: 'jtremblay',
+        PRX_PASSWORD: 'demo',
+        PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR,
+        PRX_LOG: '/dev/null',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

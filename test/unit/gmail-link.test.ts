@@ -116,7 +116,12 @@ describe('linking a Gmail account (real google-auth-library against the simulato
   it('accepts the whole redirected address pasted back, and refuses a malformed one without ending the attempt', async () => {
     const a = await start();
     expect(() => a.submitPasted('bonjour')).toThrow(AppError);
-    expect(errorMessage(catchSync(() => a.submitPasted('http://127.0.0.1:1/ailleurs?code=x&state=y')), 'fr')).toMatch(/adresse complète/);
+    expect(
+      errorMessage(
+        catchSync(() => a.submitPasted('http://127.0.0.1:1/ailleurs?code=x&state=y')),
+        'fr',
+      ),
+    ).toMatch(/adresse complète/);
     a.submitPasted(`  ${await approveConsent(a.url)}  `);
     expect((await a.result).address).toBe(EMAIL);
     expect(catchSync(() => a.submitPasted('http://127.0.0.1:1/oauth2callback?code=x&state=y')).key).toBe('gmail.attemptOver');
@@ -156,7 +161,14 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     // Someone else spends the code first.
     const spent = await fetch(sim.tokenUrl, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: sim.clientId, client_secret: sim.clientSecret, redirect_uri: a.redirectUri, code_verifier: 'x'.repeat(43) }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+        redirect_uri: a.redirectUri,
+        code_verifier: 'x'.repeat(43),
+      }),
     });
     expect(spent.status).toBe(400);
     a.submitPasted(location);
@@ -313,7 +325,10 @@ describe('using a link', () => {
     await linkThroughLoopback();
     const rt = await storedRefreshToken();
     // A stale stored access token: getAuthorizedClient refreshes first.
-    await t.db('mail_accounts').where({ user_id: me.id }).update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
+    await t
+      .db('mail_accounts')
+      .where({ user_id: me.id })
+      .update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
     const { client, address, gmailApiUrl } = await getAuthorizedClient(t.db, me);
     expect(address).toBe(EMAIL);
     expect(gmailApiUrl).toBe(sim.gmailApiUrl);
@@ -340,7 +355,10 @@ describe('using a link', () => {
     const { gmail } = await import('@googleapis/gmail');
     const api = gmail({ version: 'v1', auth: client });
     const raw = `From: ${EMAIL}\r\nTo: sroy@qc.example.com\r\nSubject: Essai\r\n\r\nBonjour\r\n`;
-    const res = await api.users.messages.send({ userId: 'me', requestBody: {}, media: { mimeType: 'message/rfc822', body: raw } }, { rootUrl: gmailApiUrl });
+    const res = await api.users.messages.send(
+      { userId: 'me', requestBody: {}, media: { mimeType: 'message/rfc822', body: raw } },
+      { rootUrl: gmailApiUrl },
+    );
     expect(res.data.labelIds).toEqual(['SENT']);
     const got = sim.received();
     expect(got).toHaveLength(1);
@@ -373,7 +391,12 @@ describe('using a link', () => {
     // Google refuses the revoked token too.
     const r = await fetch(sim.tokenUrl, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: sim.clientId, client_secret: sim.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: rt,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      }),
     });
     expect(((await r.json()) as { error: string }).error).toBe('invalid_grant');
   });

@@ -39,7 +39,13 @@ describe('Préférences: Types de courriels', () => {
     const saved = await setMailType(t.db, me, 'jtremblay', 'gmail', 1);
     expect(saved).toMatchObject({ mailType: 'gmail', rowVersion: 2 });
     const audit = await t.db('audit_log').where({ entity: 'preferences' }).first();
-    expect(audit).toMatchObject({ actor_code: 'jtremblay', entity_key: 'jtremblay', field: 'mail_type', old_value: 'aucun', new_value: 'gmail' });
+    expect(audit).toMatchObject({
+      actor_code: 'jtremblay',
+      entity_key: 'jtremblay',
+      field: 'mail_type',
+      old_value: 'aucun',
+      new_value: 'gmail',
+    });
     // Aucun is always allowed, even once Gmail is withdrawn.
     await setConfig(t.db, null, 'UserMaintenanceShowFields', '');
     expect((await setMailType(t.db, me, 'jtremblay', 'aucun', 2)).mailType).toBe('aucun');

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { main } from '../../src/cli.js';
 import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
 import { setLanguage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
@@ -41,12 +39,28 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = simEnv(sim)) => runCli(t, 
 describe('prextra-console report send / outbox', () => {
   it('report send prints the Gmail message id; outbox list --json and the table show the mail', async () => {
     await link();
-    const r = await cli(['report', 'send', 'usr01', '--to', 'a@example.com,b@example.org', '--cc', 'c@example.com', '--subject', 'Utilisateurs — été', '--message', 'Bonjour à tous']);
+    const r = await cli([
+      'report',
+      'send',
+      'usr01',
+      '--to',
+      'a@example.com,b@example.org',
+      '--cc',
+      'c@example.com',
+      '--subject',
+      'Utilisateurs — été',
+      '--message',
+      'Bonjour à tous',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const msg = sim.received()[0]!;
     expect(sim.received()).toHaveLength(1);
-    expect(r.out).toMatch(new RegExp(`^Courriel envoyé à a@example\\.com, b@example\\.org avec USR01-Liste des utilisateurs-\\d{4}-\\d{2}-\\d{2}\\.pdf \\(\\d+,\\d Ko\\)\\. Message Gmail : ${msg.id}\\n$`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `^Courriel envoyé à a@example\\.com, b@example\\.org avec USR01-Liste des utilisateurs-\\d{4}-\\d{2}-\\d{2}\\.pdf \\(\\d+,\\d Ko\\)\\. Message Gmail : ${msg.id}\\n$`,
+      ),
+    );
     const mail = await simpleParser(readFileSync(msg.file));
     expect(mail.subject).toBe('Utilisateurs — été');
     expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
@@ -71,7 +85,12 @@ describe('prextra-console report send / outbox', () => {
 
     const table = await cli(['outbox', 'list']);
     expect(table.out.split('\n')[0]).toMatch(/^N°\s+Date\s+Statut\s+À\s+Objet\s+Rapport\s+Essais\s+Message Gmail\s+Erreur$/);
-    expect(table.out).toMatch(new RegExp(`^${String(rows[0]!.id)}\\s.*Envoyé\\s+a@example\\.com, b@example\\.org\\s+Utilisateurs — été\\s+USR01\\s+1\\s+${msg.id}`, 'm'));
+    expect(table.out).toMatch(
+      new RegExp(
+        `^${String(rows[0]!.id)}\\s.*Envoyé\\s+a@example\\.com, b@example\\.org\\s+Utilisateurs — été\\s+USR01\\s+1\\s+${msg.id}`,
+        'm',
+      ),
+    );
     // Everyone's mails need Journal des courriels.
     const all = await cli(['outbox', 'list', '--all']);
     expect(all.code).not.toBe(0);
@@ -100,7 +119,11 @@ describe('prextra-console report send / outbox', () => {
     expect(failed.code).not.toBe(0);
     const id = Number(/n° (\d+) dans le journal/.exec(failed.err)?.[1]);
     expect(failed.err).toMatch(/reconnectez-le/);
-    expect(JSON.parse((await cli(['outbox', 'list', '--json'])).out)[0]).toMatchObject({ id, status: 'failed', error: expect.stringMatching(/reconnectez-le/) });
+    expect(JSON.parse((await cli(['outbox', 'list', '--json'])).out)[0]).toMatchObject({
+      id,
+      status: 'failed',
+      error: expect.stringMatching(/reconnectez-le/),
+    });
 
     await link();
     const retried = await cli(['outbox', 'retry', String(id)]);
@@ -129,7 +152,11 @@ describe('prextra-console report send / outbox', () => {
   it('sandbox mode (PRX_SANDBOX=1): the built-in simulator receives the mail as an .eml file beside the database', async () => {
     configureGoogle({ sandbox: true, dataDir: t.dir });
     await link(true);
-    const r = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com'], { PATH: process.env.PATH, PRX_SANDBOX: '1', PRX_NO_BROWSER: '1' });
+    const r = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com'], {
+      PATH: process.env.PATH,
+      PRX_SANDBOX: '1',
+      PRX_NO_BROWSER: '1',
+    });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const gmailId = /Message Gmail : (\S+)$/m.exec(r.out)![1]!;

@@ -97,7 +97,12 @@ async function outboxRow(id: number) {
 
 describe('sendReport: the report goes out as a real PDF from the linked Gmail', () => {
   it('sends USR01 through the media upload endpoint; From, To, Cc, accented subject and file name, live data in the PDF', async () => {
-    await createUser(t.db, null, { ...newUserDefaults('MTL'), code: 'ecote', name: 'Éloïse Côté-Bélanger', email: 'ecote@mtl.example.com' });
+    await createUser(t.db, null, {
+      ...newUserDefaults('MTL'),
+      code: 'ecote',
+      name: 'Éloïse Côté-Bélanger',
+      email: 'ecote@mtl.example.com',
+    });
     await link();
     const before = leftovers();
     const phases: SendProgress[] = [];
@@ -192,7 +197,10 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
   });
 
   it('refuses bad recipients before anything else, naming the address', async () => {
-    expect(validateRecipients(['a@x.com; b@y.org', 'A@X.com'], ['b@y.org', 'c@z.ca'])).toEqual({ to: ['a@x.com', 'b@y.org'], cc: ['c@z.ca'] });
+    expect(validateRecipients(['a@x.com; b@y.org', 'A@X.com'], ['b@y.org', 'c@z.ca'])).toEqual({
+      to: ['a@x.com', 'b@y.org'],
+      cc: ['c@z.ca'],
+    });
     const bad = await failure(send({ to: ['bon@example.com', 'pas-une-adresse'] }));
     expect(bad.key).toBe('mail.badAddress');
     expect(bad.params).toEqual({ field: 'to', address: 'pas-une-adresse' });
@@ -342,19 +350,30 @@ describe('sendReport: faults', () => {
     // Enough users (with hard-to-compress names) for USR01 to pass 1 MB.
     const base = await t.db('users').where({ code: 'jtremblay' }).first();
     const { id: _id, code: _c, code_key: _k, ...rest } = base;
-    const noise = (n: number) => randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, 'é');
+    const noise = (n: number) =>
+      randomBytes(n)
+        .toString('base64')
+        .replace(/[^A-Za-z0-9]/g, 'é');
     for (let chunk = 0; chunk < 16; chunk++)
       await t.db('users').insert(
         Array.from({ length: 500 }, (_, i) => {
           const code = `u${chunk * 500 + i}`;
-          return { ...rest, code, code_key: code, name: `${noise(12)} ${noise(12)}`, email: `${noise(10)}@${noise(8)}.qc.ca`.toLowerCase() };
+          return {
+            ...rest,
+            code,
+            code_key: code,
+            name: `${noise(12)} ${noise(12)}`,
+            email: `${noise(10)}@${noise(8)}.qc.ca`.toLowerCase(),
+          };
         }),
       );
     const before = leftovers();
     const e = await failure(send());
     expect(e).toBeInstanceOf(MailSendError);
     expect(e.key).toBe('mail.attachmentTooLarge');
-    expect(errorMessage(e, 'fr')).toMatch(/^Le rapport fait \d+,\d Mo, au-delà de la limite des pièces jointes \(1,0 Mo, clé MaxAttachmentMB\)/);
+    expect(errorMessage(e, 'fr')).toMatch(
+      /^Le rapport fait \d+,\d Mo, au-delà de la limite des pièces jointes \(1,0 Mo, clé MaxAttachmentMB\)/,
+    );
     expect(sim.calls('gmail')).toHaveLength(0);
     expect(sim.received()).toHaveLength(0);
     expect(await outboxRow((e as MailSendError).outboxId)).toMatchObject({ status: 'failed', attempts: 0 });
@@ -400,7 +419,11 @@ describe('sendReport: faults', () => {
     expect(sim.received()).toHaveLength(2);
     await waitFor(() => sim.calls('gmail').length === 2);
 
-    sim.setFault('gmail', { status: 400, count: 1, body: { error: { code: 400, message: 'Invalid To header', status: 'INVALID_ARGUMENT' } } });
+    sim.setFault('gmail', {
+      status: 400,
+      count: 1,
+      body: { error: { code: 400, message: 'Invalid To header', status: 'INVALID_ARGUMENT' } },
+    });
     const e400 = await failure(send());
     expect((e400 as MailSendError).status).toBe('failed');
     expect(errorMessage(e400, 'fr')).toBe('Gmail a refusé le courriel (HTTP 400 : Invalid To header). Rien n’a été envoyé.');

@@ -54,7 +54,13 @@ async function pdfLines(pdf: Buffer): Promise<string[]> {
       const y = Math.round(item.transform[5] as number);
       lines.set(y, [...(lines.get(y) ?? []), { x: item.transform[4] as number, s: item.str.trim() }]);
     }
-    for (const [, items] of [...lines.entries()].sort((a, b) => b[0] - a[0])) out.push(items.sort((a, b) => a.x - b.x).map((i) => i.s).join('  '));
+    for (const [, items] of [...lines.entries()].sort((a, b) => b[0] - a[0]))
+      out.push(
+        items
+          .sort((a, b) => a.x - b.x)
+          .map((i) => i.s)
+          .join('  '),
+      );
   }
   await doc.destroy();
   return out;
@@ -99,7 +105,14 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect(page.total).toBe(34);
       expect(typeof page.total).toBe('number');
       expect(page.rows).toHaveLength(10);
-      expect(page.rows[0]).toEqual({ code: 'admin', name: 'Administrateur système', email: 'admin@doc.example.com', active: true, default_company: 'DOC', language: 'fr' });
+      expect(page.rows[0]).toEqual({
+        code: 'admin',
+        name: 'Administrateur système',
+        email: 'admin@doc.example.com',
+        active: true,
+        default_company: 'DOC',
+        language: 'fr',
+      });
       expect(page.rows.every((r) => typeof r.active === 'boolean')).toBe(true);
       expect((await listUsers(t.db, admin, { filter: 'TREMBLAY' })).rows.map((r) => r.code)).toEqual(['jtremblay']);
       expect((await listUsers(t.db, admin, { filter: 'ÉMILIE' })).rows.map((r) => r.code)).toEqual(['epaquette']);
@@ -124,8 +137,23 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
 
     it('creates with the original defaults, refuses invalid fields and a duplicate code whatever its case', async () => {
       const admin = await t.actor('admin');
-      const u = await createUser(t.db, admin, { code: 'nouveau', name: 'Nouvel Employé', default_company: 'mtl', companies: ['MTL', 'qc'] });
-      expect(u).toMatchObject({ active: true, never_expires: true, session_timeout_min: 60, page_lines: 30, language: 'fr', default_company: 'MTL', companies: ['MTL', 'QC'], has_password: false, row_version: 1 });
+      const u = await createUser(t.db, admin, {
+        code: 'nouveau',
+        name: 'Nouvel Employé',
+        default_company: 'mtl',
+        companies: ['MTL', 'qc'],
+      });
+      expect(u).toMatchObject({
+        active: true,
+        never_expires: true,
+        session_timeout_min: 60,
+        page_lines: 30,
+        language: 'fr',
+        default_company: 'MTL',
+        companies: ['MTL', 'QC'],
+        has_password: false,
+        row_version: 1,
+      });
       expect(typeof u.id).toBe('number');
       expect(typeof u.row_version).toBe('number');
       const bad = (await createUser(t.db, admin, {
@@ -140,9 +168,19 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         companies: ['MTL'],
       }).catch((e) => e)) as ValidationError;
       expect(bad).toBeInstanceOf(ValidationError);
-      expect(Object.keys(bad.fields).sort()).toEqual(['code', 'default_company', 'email', 'expiry_date', 'name', 'page_lines', 'session_timeout_min']);
+      expect(Object.keys(bad.fields).sort()).toEqual([
+        'code',
+        'default_company',
+        'email',
+        'expiry_date',
+        'name',
+        'page_lines',
+        'session_timeout_min',
+      ]);
       expect(await loadUser(t.db, 'trop-long-code')).toBeNull();
-      const dup = await createUser(t.db, admin, { code: 'JTremblay', name: 'X', default_company: 'MTL', companies: ['MTL'] }).catch((x) => x);
+      const dup = await createUser(t.db, admin, { code: 'JTremblay', name: 'X', default_company: 'MTL', companies: ['MTL'] }).catch(
+        (x) => x,
+      );
       expect(dup).toBeInstanceOf(ValidationError);
       expect(errorMessage(dup, 'fr')).toContain('existe déjà');
       expect(await userCount(t.db)).toBe(35);
@@ -177,7 +215,10 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect((await getUser(t.db, clerk, 'jtremblay')).name).toBe('Julie Tremblay');
       const admin = await t.actor('admin');
       await setUserRights(t.db, admin, 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture', [reportFunction('CIE01')]: 'aucun' });
-      expect(await getUserRights(t.db, admin, 'jtremblay')).toEqual({ 'systeme.maintenance.utilisateurs': 'lecture', [reportFunction('USR01')]: 'lecture' });
+      expect(await getUserRights(t.db, admin, 'jtremblay')).toEqual({
+        'systeme.maintenance.utilisateurs': 'lecture',
+        [reportFunction('USR01')]: 'lecture',
+      });
       expect((await listUsers(t.db, clerk)).total).toBe(34);
       const u = await getUser(t.db, clerk, 'sroy');
       await expect(updateUser(t.db, clerk, 'sroy', { contact: 'x' }, u.row_version)).rejects.toBeInstanceOf(ForbiddenError);
@@ -237,7 +278,12 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       await setConfig(t.db, admin, 'MaxAttachmentMB', '10');
       await setConfig(t.db, admin, 'OAuthCallbackPort', '8765'); // not seeded: the insert path
       const list = await listConfig(t.db, admin);
-      expect(list.find((e) => e.key === 'GmailClientSecret')).toMatchObject({ display: MASK, secret: true, isSet: true, updatedBy: 'admin' });
+      expect(list.find((e) => e.key === 'GmailClientSecret')).toMatchObject({
+        display: MASK,
+        secret: true,
+        isSet: true,
+        updatedBy: 'admin',
+      });
       expect(list.find((e) => e.key === 'MaxAttachmentMB')).toMatchObject({ display: '10', isSet: true });
       expect(await readConfig(t.db, 'GmailClientSecret')).toBe('autre-secret-456');
       expect(await readConfig(t.db, 'OAuthCallbackPort')).toBe('8765');
@@ -278,7 +324,13 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       await updateCompany(t.db, admin, 'gat', { city: 'Gatineau' }, 1);
       await expect(updateCompany(t.db, admin, 'gat', { city: 'Hull' }, 1)).rejects.toBeInstanceOf(ConflictError);
       // Longer than the column: a form error, not the server's "value too long".
-      const long = (await createCompany(t.db, admin, { code: 'LNG', name: 'N'.repeat(101), address: 'A'.repeat(201), city: 'Ville', phone: '5'.repeat(31) }).catch((e) => e)) as ValidationError;
+      const long = (await createCompany(t.db, admin, {
+        code: 'LNG',
+        name: 'N'.repeat(101),
+        address: 'A'.repeat(201),
+        city: 'Ville',
+        phone: '5'.repeat(31),
+      }).catch((e) => e)) as ValidationError;
       expect(long).toBeInstanceOf(ValidationError);
       expect(long.fields).toEqual({
         company_name: { key: 'validation.tooLong', params: { max: 100 } },
@@ -286,7 +338,13 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         phone: { key: 'validation.tooLong', params: { max: 30 } },
       });
       await expect(updateCompany(t.db, admin, 'gat', { city: 'C'.repeat(101) }, 2)).rejects.toBeInstanceOf(ValidationError);
-      const full = await createCompany(t.db, admin, { code: 'FULL', name: 'N'.repeat(100), address: 'A'.repeat(200), city: 'C'.repeat(100), phone: '5'.repeat(30) });
+      const full = await createCompany(t.db, admin, {
+        code: 'FULL',
+        name: 'N'.repeat(100),
+        address: 'A'.repeat(200),
+        city: 'C'.repeat(100),
+        phone: '5'.repeat(30),
+      });
       expect(full.phone).toHaveLength(30);
     });
   });
@@ -295,7 +353,13 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
     it('stores Gmail links (upsert), preferences, outbox rows and alerts', async () => {
       const me = await t.actor('jtremblay');
       expect(await readLink(t.db, me.id)).toBeNull();
-      await saveLink(t.db, me.id, { address: 'julie@gmail.com', scopes: ['openid', 'email'], refreshToken: 'rt-1', accessToken: 'at-1', expiryDate: Date.now() + 3600_000 });
+      await saveLink(t.db, me.id, {
+        address: 'julie@gmail.com',
+        scopes: ['openid', 'email'],
+        refreshToken: 'rt-1',
+        accessToken: 'at-1',
+        expiryDate: Date.now() + 3600_000,
+      });
       const again = await saveLink(t.db, me.id, { address: 'julie2@gmail.com', scopes: ['email'], refreshToken: 'rt-2' });
       expect(again).toMatchObject({ address: 'julie2@gmail.com', scopes: ['email'], status: 'linked', lastError: null });
       expect(await readTokens(t.db, me.id)).toEqual({ refreshToken: 'rt-2', accessToken: null, expiryDate: null });
@@ -328,7 +392,14 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         [id2, 'failed', 'retry'],
         [id1, 'sent', 'no'],
       ]);
-      expect(mine[2]).toMatchObject({ attempts: 2, gmailId: 'gmail-1', attachmentSize: 3_000_000_000, to: ['dest@example.com', 'autre@example.com'], user: 'jtremblay', userName: 'Julie Tremblay' });
+      expect(mine[2]).toMatchObject({
+        attempts: 2,
+        gmailId: 'gmail-1',
+        attachmentSize: 3_000_000_000,
+        to: ['dest@example.com', 'autre@example.com'],
+        user: 'jtremblay',
+        userName: 'Julie Tremblay',
+      });
       expect(mine[1]).toMatchObject({ errorKey: 'gmail.needsRelink' });
       expect(await getOutboxEntry(t.db, me, id2)).toMatchObject({ id: id2, retry: 'retry', attachmentSize: 3_000_000_000 });
       expect(await listOutbox(t.db, me, { status: 'sent' })).toHaveLength(1);
@@ -357,11 +428,22 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
         await a.result;
         expect(await linkInfo(t.db, me)).toMatchObject({ address: 'jtremblay@mtl.example.com', status: 'linked' });
-        const r = await sendReport(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], tuning: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 } });
+        const r = await sendReport(t.db, me, {
+          code: 'USR01',
+          to: ['destinataire@example.com'],
+          tuning: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 },
+        });
         expect(sim.received()).toHaveLength(1);
         expect(r).toMatchObject({ gmailId: sim.received()[0]!.id, attempts: 1 });
         const [entry] = await listOutbox(t.db, me);
-        expect(entry).toMatchObject({ id: r.outboxId, status: 'sent', attempts: 1, attachmentSize: r.size, gmailId: r.gmailId, retry: 'no' });
+        expect(entry).toMatchObject({
+          id: r.outboxId,
+          status: 'sent',
+          attempts: 1,
+          attachmentSize: r.size,
+          gmailId: r.gmailId,
+          retry: 'no',
+        });
         const admin = await t.actor('admin');
         const u = (await loadUser(t.db, 'jtremblay'))!;
         await updateUser(t.db, admin, 'jtremblay', { active: false }, u.row_version);
@@ -374,7 +456,9 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
     });
 
     it('revokes the links of users no longer active or expired (boolean columns)', async () => {
-      const ids = Object.fromEntries(await Promise.all(['vouellet', 'dlevesque', 'sroy'].map(async (c) => [c, (await t.actor(c)).id] as const)));
+      const ids = Object.fromEntries(
+        await Promise.all(['vouellet', 'dlevesque', 'sroy'].map(async (c) => [c, (await t.actor(c)).id] as const)),
+      );
       for (const id of Object.values(ids)) await saveLink(t.db, id, { address: `u${id}@gmail.com`, scopes: ['email'], refreshToken: 'rt' });
       // No refresh token left: nothing to revoke at Google (no network), the row is just closed.
       await t.db('mail_accounts').update({ refresh_token_enc: null });
@@ -390,7 +474,13 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
   describe('reports', () => {
     it('renders USR01, USR02 and MAIL01 from the database', async () => {
       const admin = await t.actor('admin');
-      await createUser(t.db, admin, { code: 'zlevesque', name: 'Zoé Lévesque-Côté', email: 'zoe@mtl.example.com', default_company: 'MTL', companies: ['MTL'] });
+      await createUser(t.db, admin, {
+        code: 'zlevesque',
+        name: 'Zoé Lévesque-Côté',
+        email: 'zoe@mtl.example.com',
+        default_company: 'MTL',
+        companies: ['MTL'],
+      });
       const usr01 = await renderToBuffer(admin, 'USR01');
       expect(usr01.r).toMatchObject({ code: 'USR01', company: 'DOC', pages: 2 });
       expect(usr01.text).toMatch(/zlevesque {2}Zoé Lévesque-Côté {2}zoe@mtl\.example\.com {2}Oui {2}MTL {2}Français/);
@@ -443,7 +533,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect(pending).toEqual([]);
       expect(applied.slice(0, 2)).toEqual(['20261128000001_core', '20261128000002_mail']);
       await rollbackAll(t.db);
-      for (const table of ['users', 'companies', 'outbox', 'mail_accounts', 'audit_log', 'config']) expect(await t.db.schema.hasTable(table)).toBe(false);
+      for (const table of ['users', 'companies', 'outbox', 'mail_accounts', 'audit_log', 'config'])
+        expect(await t.db.schema.hasTable(table)).toBe(false);
       expect((await migrationStatus(t.db)).applied).toEqual([]);
       expect(await migrateLatest(t.db)).toEqual(applied);
       expect(await userCount(t.db)).toBe(0);

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli.js';
 import { setLanguage } from '../../src/services/i18n/index.js';
 import { todayIso } from '../../src/services/time.js';
 import { runCli } from '../helpers/cli.js';
@@ -39,7 +37,9 @@ describe('prextra-console report', () => {
     const r = await cli('admin', 'report', 'render', 'usr01', '--company', 'QC', '--out', file);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^Rapport enregistré : ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(2 pages, \\d+,\\d Ko\\)\\.\\n$`));
+    expect(r.out).toMatch(
+      new RegExp(`^Rapport enregistré : ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(2 pages, \\d+,\\d Ko\\)\\.\\n$`),
+    );
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
 
     // --out DIR/: the standard file name inside it.
@@ -65,14 +65,26 @@ describe('prextra-console report', () => {
 
   it('refuses with one sentence and a non-zero exit: unknown report, unknown company, unwritable path, no right', async () => {
     const cases: Array<[string, string[], string]> = [
-      ['admin', ['report', 'render', 'NOPE'], 'prextra-console: Rapport inconnu « NOPE ». Rapports : USR01, USR02, USR03, CIE01, MAIL01.\n'],
-      ['admin', ['report', 'render', 'USR01', '--company', 'ZZZ', '--out', path.join(t.dir, 'x.pdf')], 'prextra-console: Compagnie inconnue « ZZZ ».\n'],
+      [
+        'admin',
+        ['report', 'render', 'NOPE'],
+        'prextra-console: Rapport inconnu « NOPE ». Rapports : USR01, USR02, USR03, CIE01, MAIL01.\n',
+      ],
+      [
+        'admin',
+        ['report', 'render', 'USR01', '--company', 'ZZZ', '--out', path.join(t.dir, 'x.pdf')],
+        'prextra-console: Compagnie inconnue « ZZZ ».\n',
+      ],
       [
         'admin',
         ['report', 'render', 'USR01', '--out', path.join(t.dir, 'absent', 'x.pdf')],
         `prextra-console: Impossible d’écrire le fichier « ${path.join(t.dir, 'absent', 'x.pdf')} » : le dossier n’existe pas.\n`,
       ],
-      ['jtremblay', ['report', 'render', 'USR02', '--out', path.join(t.dir, 'x.pdf')], 'prextra-console: Droit insuffisant : « lecture » requis sur rapports.USR02.\n'],
+      [
+        'jtremblay',
+        ['report', 'render', 'USR02', '--out', path.join(t.dir, 'x.pdf')],
+        'prextra-console: Droit insuffisant : « lecture » requis sur rapports.USR02.\n',
+      ],
       ['admin', ['report', 'render'], 'prextra-console: Argument manquant : CODE.\n'],
     ];
     for (const [user, args, message] of cases) {
@@ -88,5 +100,4 @@ describe('prextra-console report', () => {
     const r = await cli('nmorin', 'report', 'render', 'USR01', '--out', path.join(t.dir, 'x.pdf'));
     expect(r.err).toBe('prextra-console: Insufficient right: "lecture" needed on rapports.USR01.\n');
   });
-
 });

@@ -86,7 +86,13 @@ describe('which reports a user may print', () => {
 describe('USR01 Liste des utilisateurs', () => {
   it('prints live data with its accents, the company header, the title, the date and the printer’s name', async () => {
     const admin = await t.actor('admin');
-    await createUser(t.db, admin, { code: 'zlevesque', name: 'Zoé Lévesque-Côté', email: 'zoe@mtl.example.com', default_company: 'MTL', companies: ['MTL'] });
+    await createUser(t.db, admin, {
+      code: 'zlevesque',
+      name: 'Zoé Lévesque-Côté',
+      email: 'zoe@mtl.example.com',
+      default_company: 'MTL',
+      companies: ['MTL'],
+    });
     const { r, pdf } = await renderToBuffer(t.db, admin, 'USR01');
     const pages = await pdfPages(pdf);
     const text = pages.flat().join('\n');
@@ -100,11 +106,23 @@ describe('USR01 Liste des utilisateurs', () => {
     expect(pages[0]).toContain(`Imprimé par Administrateur système  Page 1 de ${r.pages}`);
     expect(pages[0]).toContain('Code  Nom  Courriel  Actif  Compagnie par défaut  Langue');
     expect(text).toMatch(/vouellet {2}Valérie Ouellet .* {2}Non {2}SHER/);
-    expect(r).toMatchObject({ code: 'USR01', title: 'Liste des utilisateurs', company: 'DOC', companyName: 'Documentation Prextra', bytes: pdf.length });
+    expect(r).toMatchObject({
+      code: 'USR01',
+      title: 'Liste des utilisateurs',
+      company: 'DOC',
+      companyName: 'Documentation Prextra',
+      bytes: pdf.length,
+    });
     expect(r.fileName).toBe(`USR01-Liste des utilisateurs-${todayIso()}.pdf`);
     expect(r.pages).toBe(pages.length);
     expect(r.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
-    expect(r.firstLines.slice(0, 5)).toEqual(['Documentation Prextra', '2300, boul. Industriel', 'Laval', 'Liste des utilisateurs', expect.stringMatching(/^Imprimé le /)]);
+    expect(r.firstLines.slice(0, 5)).toEqual([
+      'Documentation Prextra',
+      '2300, boul. Industriel',
+      'Laval',
+      'Liste des utilisateurs',
+      expect.stringMatching(/^Imprimé le /),
+    ]);
     expect(r.firstLines[5]).toBe('Code  Nom  Courriel  Actif  Compagnie par défaut  Langue');
     expect(r.firstLines[6]).toMatch(/^admin {2}Administrateur système/);
   });
@@ -280,14 +298,18 @@ describe('the other reports', () => {
       created_at: ts,
       updated_at: ts,
     });
-    await t.db('outbox').insert([
-      row(admin.id, 'Liste des utilisateurs — Usinage Montréal inc.', 'sent', 1),
-      row(admin.id, 'Rapport à revoir', 'failed', 3),
-      row(support.id, 'Envoi du support', 'uncertain', 2),
-    ]);
+    await t
+      .db('outbox')
+      .insert([
+        row(admin.id, 'Liste des utilisateurs — Usinage Montréal inc.', 'sent', 1),
+        row(admin.id, 'Rapport à revoir', 'failed', 3),
+        row(support.id, 'Envoi du support', 'uncertain', 2),
+      ]);
     text = (await pdfPages((await renderToBuffer(t.db, admin, 'MAIL01')).pdf)).flat().join('\n');
     expect(text).toContain('Date  Utilisateur  Destinataires  Objet  Rapport  Statut  Essais');
-    expect(text).toMatch(/\d\d\/\d\d\/2026 \d\d:\d\d {2}admin {2}client@exemple\.ca {2}Liste des utilisateurs — Usinage Montréal inc\. {2}USR01 {2}Envoyé {2}1/);
+    expect(text).toMatch(
+      /\d\d\/\d\d\/2026 \d\d:\d\d {2}admin {2}client@exemple\.ca {2}Liste des utilisateurs — Usinage Montréal inc\. {2}USR01 {2}Envoyé {2}1/,
+    );
     expect(text).toContain('Rapport à revoir  USR01  Échec  3');
     expect(text).toContain('support  client@exemple.ca  Envoi du support  USR01  Incertain  2');
     // Newest first.

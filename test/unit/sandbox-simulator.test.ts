@@ -38,13 +38,17 @@ function consentUrl(over: Record<string, string | null> = {}, challenge = pkce()
     prompt: 'consent',
     login_hint: 'marie@gmail.com',
   });
-  for (const [k, v] of Object.entries(over)) if (v === null) q.delete(k);
-  else q.set(k, v);
+  for (const [k, v] of Object.entries(over))
+    if (v === null) q.delete(k);
+    else q.set(k, v);
   return `${sim.authUrl}?${q}`;
 }
 
 async function token(form: Record<string, string>) {
-  const res = await fetch(sim.tokenUrl, { method: 'POST', body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, ...form }) });
+  const res = await fetch(sim.tokenUrl, {
+    method: 'POST',
+    body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, ...form }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -105,15 +109,29 @@ describe('Google simulator: consent page', () => {
 describe('Google simulator: token endpoint', () => {
   it('exchanges a code once, with client secret, same redirect URI and the PKCE verifier', async () => {
     const { code, verifier } = await codeFor();
-    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, client_secret: 'faux' })).status).toBe(401);
+    expect(
+      (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, client_secret: 'faux' }))
+        .status,
+    ).toBe(401);
     const again = await codeFor();
-    expect((await token({ grant_type: 'authorization_code', code: again.code, redirect_uri: 'http://127.0.0.1:1/oauth2callback', code_verifier: again.verifier })).body.error).toBe(
-      'redirect_uri_mismatch',
-    );
+    expect(
+      (
+        await token({
+          grant_type: 'authorization_code',
+          code: again.code,
+          redirect_uri: 'http://127.0.0.1:1/oauth2callback',
+          code_verifier: again.verifier,
+        })
+      ).body.error,
+    ).toBe('redirect_uri_mismatch');
     const ok = await codeFor();
     const r = await token({ grant_type: 'authorization_code', code: ok.code, redirect_uri: REDIRECT, code_verifier: ok.verifier });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', expires_in: 3599, scope: `openid https://www.googleapis.com/auth/userinfo.email ${SEND}` });
+    expect(r.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      scope: `openid https://www.googleapis.com/auth/userinfo.email ${SEND}`,
+    });
     expect(r.body.refresh_token).toMatch(/^1\/\/0Sim/);
     const replay = await token({ grant_type: 'authorization_code', code: ok.code, redirect_uri: REDIRECT, code_verifier: ok.verifier });
     expect([replay.status, replay.body.error]).toEqual([400, 'invalid_grant']);
@@ -132,7 +150,12 @@ describe('Google simulator: token endpoint', () => {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg: string; kid: string };
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     expect(header.alg).toBe('RS256');
-    expect(claims).toMatchObject({ email: 'Marie.Dupuis@gmail.com', email_verified: true, aud: sim.clientId, iss: 'https://accounts.google.com' });
+    expect(claims).toMatchObject({
+      email: 'Marie.Dupuis@gmail.com',
+      email_verified: true,
+      aud: sim.clientId,
+      iss: 'https://accounts.google.com',
+    });
     expect(claims.exp as number).toBeGreaterThan(Date.now() / 1000);
     const certs = (await (await fetch(sim.certsUrl)).json()) as Record<string, string>;
     expect(createVerify('RSA-SHA256').update(`${h}.${p}`).verify(certs[header.kid]!, Buffer.from(s, 'base64url'))).toBe(true);
@@ -191,7 +214,10 @@ describe('Google simulator: Gmail send', () => {
   it('accepts the media upload (message/rfc822) and the multipart upload of the generated client, and stores .eml files', async () => {
     const t = await linked();
     const api = await gmailClient(t.access_token);
-    const media = await api.users.messages.send({ userId: 'me', media: { mimeType: 'message/rfc822', body: RAW } }, { rootUrl: sim.gmailApiUrl });
+    const media = await api.users.messages.send(
+      { userId: 'me', media: { mimeType: 'message/rfc822', body: RAW } },
+      { rootUrl: sim.gmailApiUrl },
+    );
     expect(media.data).toMatchObject({ labelIds: ['SENT'] });
     const multi = await api.users.messages.send(
       { userId: 'me', requestBody: { threadId: 'fil-1' }, media: { mimeType: 'message/rfc822', body: RAW } },
@@ -224,7 +250,12 @@ describe('Google simulator: Gmail send', () => {
     // A grant without gmail.send (the box unticked on the consent page) cannot send.
     const p = pkce();
     const loc = new URL(await approveConsent(consentUrl({}, p.challenge), { withoutSend: true }));
-    const noSend = await token({ grant_type: 'authorization_code', code: loc.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: p.verifier });
+    const noSend = await token({
+      grant_type: 'authorization_code',
+      code: loc.searchParams.get('code')!,
+      redirect_uri: REDIRECT,
+      code_verifier: p.verifier,
+    });
     expect(noSend.body.scope).not.toContain(SEND);
     expect((await post(`Bearer ${noSend.body.access_token as string}`)).status).toBe(403);
   });
@@ -232,7 +263,8 @@ describe('Google simulator: Gmail send', () => {
   it('injects Gmail faults: 429 then success; a failure after the message was stored', async () => {
     const t = await linked();
     const url = `${sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=media`;
-    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${t.access_token}` }, body: RAW });
+    const post = () =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${t.access_token}` }, body: RAW });
     sim.setFault('gmail', { status: 429, count: 1, retryAfter: 1 });
     const limited = await post();
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '1']);

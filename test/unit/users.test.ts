@@ -51,7 +51,15 @@ describe('users service on a real SQLite database', () => {
   it('creates a user with the original defaults and refuses invalid fields, saving nothing', async () => {
     const admin = await t.actor('admin');
     const u = await createUser(t.db, admin, { code: 'nouveau', name: 'Nouvel Employé', default_company: 'MTL', companies: ['MTL'] });
-    expect(u).toMatchObject({ active: true, never_expires: true, session_timeout_min: 60, page_lines: 30, language: 'fr', default_company: 'MTL', has_password: false });
+    expect(u).toMatchObject({
+      active: true,
+      never_expires: true,
+      session_timeout_min: 60,
+      page_lines: 30,
+      language: 'fr',
+      default_company: 'MTL',
+      has_password: false,
+    });
 
     const bad = createUser(t.db, admin, {
       code: 'trop-long-code',
@@ -121,6 +129,8 @@ describe('users service on a real SQLite database', () => {
     const ranges = [{ weekday: 1, start: '08:00', end: '12:00' }];
     expect(withinSchedule(ranges, monday10)).toBe(true);
     expect(withinSchedule(ranges, monday13)).toBe(false);
-    await expect(setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '12:00', end: '08:00' }])).rejects.toBeInstanceOf(ValidationError);
+    await expect(setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '12:00', end: '08:00' }])).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });

@@ -13,8 +13,17 @@ export async function run(ctx: CliContext, argv: string[]): Promise<void> {
     const actor = await loginCli(ctx, db);
     if (sub === 'list') {
       const entries = await listConfig(db, actor);
-      if (values.json) printJson(ctx, entries.map((e) => ({ key: e.key, value: e.display, secret: e.secret, set: e.isSet })));
-      else printTable(ctx, [t('field.key'), t('field.value')], entries.map((e) => [e.key, e.display]));
+      if (values.json)
+        printJson(
+          ctx,
+          entries.map((e) => ({ key: e.key, value: e.display, secret: e.secret, set: e.isSet })),
+        );
+      else
+        printTable(
+          ctx,
+          [t('field.key'), t('field.value')],
+          entries.map((e) => [e.key, e.display]),
+        );
     } else if (sub === 'get') {
       const key = positionals[0];
       if (!key) throw new AppError('cli.missingArg', { what: 'KEY' });

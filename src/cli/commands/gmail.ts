@@ -1,9 +1,5 @@
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { dataDirOf } from '../context.js';
-export { dataDirOf };
-import { isPostgresUrl, type Db } from '../../services/db.js';
+import type { Db } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatDateTime, t } from '../../services/i18n/index.js';
 import type { Actor } from '../../services/rights.js';
@@ -11,7 +7,7 @@ import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { linkInfo, revokeLink, testLink } from '../../services/gmail/link.js';
 import { startLink, type LinkAttempt } from '../../services/gmail/oauthFlow.js';
 import { getPreferences } from '../../services/gmail/preferences.js';
-import { dbTarget, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, readLine, type CliContext } from '../context.js';
+import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, readLine, type CliContext } from '../context.js';
 
 const SUBCOMMANDS = ['connect', 'status', 'test', 'disconnect'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];

@@ -44,7 +44,9 @@ async function list(ctx: CliContext, argv: string[]): Promise<void> {
     else
       printTable(
         ctx,
-        ['id', 'date', ...(values.all ? ['user'] : []), 'status', 'to', 'subject', 'report', 'attempts', 'gmailId', 'error'].map((c) => t(`outbox.col.${c}`)),
+        ['id', 'date', ...(values.all ? ['user'] : []), 'status', 'to', 'subject', 'report', 'attempts', 'gmailId', 'error'].map((c) =>
+          t(`outbox.col.${c}`),
+        ),
         mails.map((m) => [
           String(m.id),
           formatDateTime(m.createdAt),
@@ -80,7 +82,12 @@ async function retry(ctx: CliContext, argv: string[]): Promise<void> {
     });
     const mail = (await listOutbox(db, actor)).find((m) => m.id === id);
     ctx.out(
-      t('mail.cli.sent', { to: mail?.to.join(', ') ?? '', attachment: r.attachmentName, size: formatBytes(r.size, getLanguage()), gmailId: r.gmailId }) + '\n',
+      t('mail.cli.sent', {
+        to: mail?.to.join(', ') ?? '',
+        attachment: r.attachmentName,
+        size: formatBytes(r.size, getLanguage()),
+        gmailId: r.gmailId,
+      }) + '\n',
     );
   } finally {
     await db.destroy();

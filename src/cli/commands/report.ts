@@ -105,7 +105,12 @@ async function send(ctx: CliContext, argv: string[]): Promise<void> {
       throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
     });
     ctx.out(
-      t('mail.cli.sent', { to: recipients.to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, getLanguage()), gmailId: r.gmailId }) + '\n',
+      t('mail.cli.sent', {
+        to: recipients.to.join(', '),
+        attachment: r.attachmentName,
+        size: formatBytes(r.size, getLanguage()),
+        gmailId: r.gmailId,
+      }) + '\n',
     );
   } finally {
     await db.destroy();

@@ -1,6 +1,15 @@
 import { AppError } from '../../services/errors.js';
 import { formatDate, parseDate, t } from '../../services/i18n/index.js';
-import { createUser, getUser, listUsers, setPassword, unlockUser, updateUser, type UserInput, type UserRecord } from '../../services/users.js';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  setPassword,
+  unlockUser,
+  updateUser,
+  type UserInput,
+  type UserRecord,
+} from '../../services/users.js';
 import { USER_FIELDS } from '../../services/userFields.js';
 import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
 
@@ -15,7 +24,10 @@ export function parseAssignments(args: readonly string[]): UserInput {
     const name = arg.slice(0, eq).trim();
     const raw = arg.slice(eq + 1);
     if (name === 'companies') {
-      input.companies = raw.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
+      input.companies = raw
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((c) => c.toUpperCase());
       continue;
     }
     const def = USER_FIELDS.find((f) => f.name === name);
@@ -72,7 +84,14 @@ export async function run(ctx: CliContext, argv: string[]): Promise<void> {
         printTable(
           ctx,
           [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')],
-          page.rows.map((r) => [r.code, r.name, r.email, t(r.active ? 'bool.yes' : 'bool.no'), r.default_company ?? '', t(`option.language.${r.language}`)]),
+          page.rows.map((r) => [
+            r.code,
+            r.name,
+            r.email,
+            t(r.active ? 'bool.yes' : 'bool.no'),
+            r.default_company ?? '',
+            t(`option.language.${r.language}`),
+          ]),
         );
       return;
     }

@@ -34,7 +34,7 @@ export interface FieldProps {
 /** The one form-field widget: label, input (text, checkbox, dropdown…), message beside it. */
 export function Field(props: FieldProps) {
   const th = theme();
-  const { label, kind, value, focus, error, readOnly, labelWidth, inputWidth, suffix } = props;
+  const { label, kind, focus, error, readOnly, labelWidth, inputWidth, suffix } = props;
   const marker = focus ? '›' : ' ';
   return (
     <Box flexDirection="column">
@@ -83,7 +83,12 @@ function FieldInput(props: FieldProps) {
       </Text>
     );
   }
-  if (readOnly) return <Text color={th.muted} wrap="truncate-end">{kind === 'password' ? '••••' : String(value)}</Text>;
+  if (readOnly)
+    return (
+      <Text color={th.muted} wrap="truncate-end">
+        {kind === 'password' ? '••••' : String(value)}
+      </Text>
+    );
   return (
     <TextInput
       value={String(value)}
@@ -106,7 +111,12 @@ function Dropdown(props: FieldProps) {
   useKeys((_input, key) => {
     if (!open) {
       if (key.return) {
-        setCursor(Math.max(0, options.findIndex((o) => o.value === value)));
+        setCursor(
+          Math.max(
+            0,
+            options.findIndex((o) => o.value === value),
+          ),
+        );
         setOpen(true);
         onDropdown?.(true);
       }

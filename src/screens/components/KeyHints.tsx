@@ -25,7 +25,7 @@ export function KeyHints({ scopes, width, typing = false }: { scopes: readonly K
         <Text bold color={th.accent}>
           {label}
         </Text>
-        <Text color={th.muted}> {t(b.description)}  </Text>
+        <Text color={th.muted}> {t(b.description)} </Text>
       </Text>,
     );
   }
@@ -36,9 +36,7 @@ export function KeyHints({ scopes, width, typing = false }: { scopes: readonly K
 export function HelpView({ scopes, height }: { scopes: readonly KeyScope[]; height: number }) {
   const th = theme();
   const order: KeyScope[] = [...scopes.filter((s) => s !== 'global'), 'global'];
-  const groups = order
-    .map((scope) => ({ scope, bindings: KEYMAP.filter((b) => b.scope === scope) }))
-    .filter((g) => g.bindings.length);
+  const groups = order.map((scope) => ({ scope, bindings: KEYMAP.filter((b) => b.scope === scope) })).filter((g) => g.bindings.length);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={th.accent} paddingX={1} height={height}>
       <Text bold>{t('app.help')}</Text>

@@ -21,7 +21,18 @@ export interface TextInputProps {
 }
 
 /** One-line (or multi-line) text entry: ←/→ Home/End, Backspace, Ctrl-U clears. */
-export function TextInput({ value, onChange, focus, mask, placeholder, width = 30, multiline, onSubmit, maxLength, layer }: TextInputProps) {
+export function TextInput({
+  value,
+  onChange,
+  focus,
+  mask,
+  placeholder,
+  width = 30,
+  multiline,
+  onSubmit,
+  maxLength,
+  layer,
+}: TextInputProps) {
   const [cursorState, setCursorState] = useState(value.length);
   // Several keys can arrive in one event: work on refs so each sees the previous one's result.
   const valueRef = useRef(value);

@@ -62,7 +62,12 @@ async function refreshNow(db: Db, userId: number, client: OAuth2Client, tokenUrl
  * For the mail sender too: turns a failed Google call into one sentence, and records
  * it on the link (invalid_grant → status needs_relink; other failures → last error).
  */
-export async function noteAuthFailure(db: Db, userId: number, err: unknown, endpoint = 'https://oauth2.googleapis.com/token'): Promise<AppError> {
+export async function noteAuthFailure(
+  db: Db,
+  userId: number,
+  err: unknown,
+  endpoint = 'https://oauth2.googleapis.com/token',
+): Promise<AppError> {
   if (err instanceof AppError) return err;
   if (oauthErrorCode(err) === 'invalid_grant') {
     await markNeedsRelink(db, userId);
@@ -133,7 +138,12 @@ export async function revokeLink(db: Db, actor: Actor, userCode?: string, google
  * cannot be reached the tokens are deleted anyway (they will never be used again) and
  * `revokedAtGoogle` is false. Null when the user had no active link.
  */
-export async function revokeLinkOfUser(db: Db, userId: number, actor: Actor | null = null, google?: Partial<GoogleOptions>): Promise<{ revokedAtGoogle: boolean } | null> {
+export async function revokeLinkOfUser(
+  db: Db,
+  userId: number,
+  actor: Actor | null = null,
+  google?: Partial<GoogleOptions>,
+): Promise<{ revokedAtGoogle: boolean } | null> {
   const row = await readLink(db, userId);
   let refreshToken: string | null = null;
   try {
@@ -153,7 +163,9 @@ export async function revokeLinkOfUser(db: Db, userId: number, actor: Actor | nu
   }
   await clearTokens(db, userId);
   const u = await db('users').where({ id: userId }).first('code');
-  await audit(db, actor, 'revoke', 'gmail', (u?.code as string | undefined) ?? String(userId), [{ field: 'address', old: row.address, new: null }]);
+  await audit(db, actor, 'revoke', 'gmail', (u?.code as string | undefined) ?? String(userId), [
+    { field: 'address', old: row.address, new: null },
+  ]);
   return { revokedAtGoogle };
 }
 
@@ -167,6 +179,8 @@ async function revokeAtGoogle(db: Db, refreshToken: string, google?: Partial<Goo
     const status = httpStatusOf(err);
     if (status === 400 || status === 404) return;
     const e = mapGoogleError(err, 'revoke', genv.revokeUrl);
-    throw new AppError('gmail.revokeFailed', { reason: e.key === 'gmail.googleUnreachable' ? String(e.params.host) : `HTTP ${status ?? '?'}` });
+    throw new AppError('gmail.revokeFailed', {
+      reason: e.key === 'gmail.googleUnreachable' ? String(e.params.host) : `HTTP ${status ?? '?'}`,
+    });
   }
 }

@@ -220,7 +220,8 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
     }
     if (!p.get('code') && !p.get('error')) return callbackPage(res, 400, t('gmail.page.malformed', undefined, lang), lang);
     const outcome = await answer(p);
-    if (outcome instanceof AppError) callbackPage(res, 400, `${errorMessage(outcome, lang)} ${t('gmail.page.back', undefined, lang)}`, lang);
+    if (outcome instanceof AppError)
+      callbackPage(res, 400, `${errorMessage(outcome, lang)} ${t('gmail.page.back', undefined, lang)}`, lang);
     else callbackPage(res, 200, t('gmail.page.success', { address: outcome.address }, lang), lang);
   }
 

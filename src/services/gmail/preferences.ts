@@ -57,8 +57,15 @@ export async function getPreferences(db: Db, actor: Actor, userCode?: string): P
  * yet (the link can be made when the first mail is sent). ConflictError when someone
  * saved these preferences since `expectedVersion` was read.
  */
-export async function setMailType(db: Db, actor: Actor, userCode: string, mailType: MailType, expectedVersion: number): Promise<Preferences> {
-  if (!MAIL_TYPES.includes(mailType)) throw new ValidationError({ mail_type: { key: 'validation.choice', params: { choices: MAIL_TYPES.join(', ') } } });
+export async function setMailType(
+  db: Db,
+  actor: Actor,
+  userCode: string,
+  mailType: MailType,
+  expectedVersion: number,
+): Promise<Preferences> {
+  if (!MAIL_TYPES.includes(mailType))
+    throw new ValidationError({ mail_type: { key: 'validation.choice', params: { choices: MAIL_TYPES.join(', ') } } });
   const u = await resolveUser(db, actor, userCode, 'modification');
   const before = await db('user_preferences').where({ user_id: u.id }).first('mail_type', 'row_version');
   if (mailType === 'gmail' && before?.mail_type !== 'gmail') {

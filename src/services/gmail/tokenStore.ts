@@ -56,7 +56,9 @@ export async function readLink(db: Db, userId: number): Promise<LinkInfo | null>
 }
 
 export async function readTokens(db: Db, userId: number): Promise<StoredTokens | null> {
-  const r = await db('mail_accounts').where({ user_id: userId, provider: 'gmail' }).first('refresh_token_enc', 'access_token_enc', 'access_token_expires_at');
+  const r = await db('mail_accounts')
+    .where({ user_id: userId, provider: 'gmail' })
+    .first('refresh_token_enc', 'access_token_enc', 'access_token_expires_at');
   if (!r) return null;
   // Load the key first: a key file readable by others must say so ("chmod 600"), not
   // surface as an undecipherable secret.
@@ -145,5 +147,12 @@ export async function noteLinkError(db: Db, userId: number, errorKey: string): P
 export async function clearTokens(db: Db, userId: number): Promise<void> {
   await db('mail_accounts')
     .where({ user_id: userId })
-    .update({ status: 'revoked', refresh_token_enc: null, access_token_enc: null, access_token_expires_at: null, last_error: null, updated_at: nowIso() });
+    .update({
+      status: 'revoked',
+      refresh_token_enc: null,
+      access_token_enc: null,
+      access_token_expires_at: null,
+      last_error: null,
+      updated_at: nowIso(),
+    });
 }

@@ -71,13 +71,17 @@ export function defaultSubject(report: string, companyName: string, lang: Lang):
 }
 
 export function defaultMessage(report: string, companyName: string, lang: Lang): string {
-  return companyName ? t('mail.defaultMessage', { report, company: companyName }, lang) : t('mail.defaultMessageNoCompany', { report }, lang);
+  return companyName
+    ? t('mail.defaultMessage', { report, company: companyName }, lang)
+    : t('mail.defaultMessageNoCompany', { report }, lang);
 }
 
 /** One line, no control characters, at most MAX_SUBJECT_LENGTH (else AppError mail.subjectTooLong). */
 export function cleanSubject(subject: string): string {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const s = subject.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = subject
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (s.length > MAX_SUBJECT_LENGTH) throw new AppError('mail.subjectTooLong', { max: MAX_SUBJECT_LENGTH });
   return s;
 }

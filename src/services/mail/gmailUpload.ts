@@ -71,7 +71,9 @@ export async function uploadMessage(req: UploadRequest): Promise<UploadOutcome> 
         done(null, chunk);
       },
     });
-    const body = createReadStream(req.file).on('error', (e) => counter.destroy(e)).pipe(counter);
+    const body = createReadStream(req.file)
+      .on('error', (e) => counter.destroy(e))
+      .pipe(counter);
     let verdict: Verdict;
     try {
       const res = await api.users.messages.send(
@@ -119,11 +121,15 @@ async function classify(
   const code = String((err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code ?? '');
   log('warn', `mail: upload failed status=${status ?? 'none'} code=${code || 'none'} sent=${bodySent}`);
   // A failure of the token refresh the library does before the upload: nothing was sent.
-  if ((url && !/\/gmail\/v1\//.test(url)) || oauthErrorCode(err) === 'invalid_grant') return { kind: 'failed', error: await authFailure(err) };
+  if ((url && !/\/gmail\/v1\//.test(url)) || oauthErrorCode(err) === 'invalid_grant')
+    return { kind: 'failed', error: await authFailure(err) };
   if (status === undefined) {
     const timedOut = code === 'TimeoutError' || code === 'ETIMEDOUT' || /timeout|aborted/i.test(String((err as Error)?.message ?? ''));
     if (bodySent)
-      return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: timedOut ? '@mail.reason.timeout' : '@mail.reason.connectionLost' }) };
+      return {
+        kind: 'uncertain',
+        error: new AppError('mail.uncertain', { reason: timedOut ? '@mail.reason.timeout' : '@mail.reason.connectionLost' }),
+      };
     return { kind: 'retry', error: new AppError('mail.gmailUnreachable', { host }) };
   }
   if (status === 429 || status === 503) {

@@ -108,9 +108,7 @@ export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOpt
 }
 
 function baseQuery(db: Db) {
-  return db('outbox as o')
-    .leftJoin('users as u', 'u.id', 'o.user_id')
-    .select('o.*', 'u.code as user_code', 'u.name as user_name');
+  return db('outbox as o').leftJoin('users as u', 'u.id', 'o.user_id').select('o.*', 'u.code as user_code', 'u.name as user_name');
 }
 
 function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {

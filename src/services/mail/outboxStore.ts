@@ -62,7 +62,9 @@ export async function claimMail(db: Db, id: number, from: readonly OutboxStatus[
 }
 
 export async function setAttachment(db: Db, id: number, a: AttachmentInfo): Promise<void> {
-  await db('outbox').where({ id }).update({ attachment_name: a.name, attachment_size: a.size, attachment_sha256: a.sha256, updated_at: nowIso() });
+  await db('outbox')
+    .where({ id })
+    .update({ attachment_name: a.name, attachment_size: a.size, attachment_sha256: a.sha256, updated_at: nowIso() });
 }
 
 /** One more upload attempt starts: status sending, attempts + 1. */
@@ -79,7 +81,9 @@ export async function markSent(db: Db, id: number, gmailId: string): Promise<voi
 
 /** Ends a row in failed or uncertain with the reason. */
 export async function markEnded(db: Db, id: number, status: 'failed' | 'uncertain', reason: unknown): Promise<void> {
-  await db('outbox').where({ id }).update({ status, last_error: encodeError(reason), updated_at: nowIso() });
+  await db('outbox')
+    .where({ id })
+    .update({ status, last_error: encodeError(reason), updated_at: nowIso() });
 }
 
 export function encodeError(err: unknown): string {

@@ -160,13 +160,25 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
 
     const attachment = { name: pdf.fileName, size: pdf.bytes, sha256: pdf.sha256 };
     if (outboxId === null)
-      outboxId = await insertMail(db, { userId: actor.id, to: job.to, cc: job.cc, subject, body, report: pdf.code, company: pdf.company || null, attachment });
+      outboxId = await insertMail(db, {
+        userId: actor.id,
+        to: job.to,
+        cc: job.cc,
+        subject,
+        body,
+        report: pdf.code,
+        company: pdf.company || null,
+        attachment,
+      });
     else await setAttachment(db, outboxId, attachment);
 
     try {
       const maxMB = Number.parseInt(await readConfig(db, 'MaxAttachmentMB'), 10) || 25;
       if (pdf.bytes > maxMB * MB)
-        throw new AppError('mail.attachmentTooLarge', { size: formatBytes(pdf.bytes, actor.language), max: formatBytes(maxMB * MB, actor.language) });
+        throw new AppError('mail.attachmentTooLarge', {
+          size: formatBytes(pdf.bytes, actor.language),
+          max: formatBytes(maxMB * MB, actor.language),
+        });
       const gmail = await getAuthorizedClient(db, actor, job.options.google);
 
       // 4. The message, with its attachment, built before anything goes out.
@@ -203,7 +215,14 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
         await trace(db, actor, sender.autoTrace, id, job, 'sent', outcome.gmailId);
         const row = await db('outbox').where({ id }).first('attempts');
         progress({ phase: 'done' });
-        return { outboxId: id, gmailId: outcome.gmailId, attachmentName: pdf.fileName, size: pdf.bytes, messageSize: built.bytes, attempts: Number(row?.attempts ?? 1) };
+        return {
+          outboxId: id,
+          gmailId: outcome.gmailId,
+          attachmentName: pdf.fileName,
+          size: pdf.bytes,
+          messageSize: built.bytes,
+          attempts: Number(row?.attempts ?? 1),
+        };
       }
       return await end(outcome.kind, outcome.error);
     } catch (e) {
@@ -251,11 +270,20 @@ export async function verifyAttachment(file: string, expected: { readonly bytes:
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');
-  if (size !== expected.bytes || sha256 !== expected.sha256) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+  if (size !== expected.bytes || sha256 !== expected.sha256)
+    throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
 }
 
 /** Trace automatique: who mailed what, to whom, and how it ended. */
-async function trace(db: Db, actor: Actor, enabled: boolean, id: number, job: DeliveryJob, status: string, gmailId: string | null): Promise<void> {
+async function trace(
+  db: Db,
+  actor: Actor,
+  enabled: boolean,
+  id: number,
+  job: DeliveryJob,
+  status: string,
+  gmailId: string | null,
+): Promise<void> {
   if (!enabled) return;
   await audit(db, actor, 'send', 'mail', String(id), [
     { field: 'report', old: null, new: job.code.toUpperCase() },

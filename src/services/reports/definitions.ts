@@ -167,7 +167,11 @@ const CIE01: ReportDefinition = {
     return num(r?.n);
   },
   async rows({ db }, offset, limit) {
-    const rows = await db('companies').orderBy([{ column: 'code' }, { column: 'id' }]).offset(offset).limit(limit).select('code', 'name', 'address', 'city', 'phone');
+    const rows = await db('companies')
+      .orderBy([{ column: 'code' }, { column: 'id' }])
+      .offset(offset)
+      .limit(limit)
+      .select('code', 'name', 'address', 'city', 'phone');
     return rows.map((r) => [str(r.code), str(r.name), str(r.address), str(r.city), str(r.phone)]);
   },
 };

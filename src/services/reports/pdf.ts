@@ -164,7 +164,10 @@ export async function writeTablePdf(PDFDocument: PdfDocConstructor, job: PdfJob,
         drawCells(row, top, REGULAR, record);
       }
       if (page === 1 && drawn === 0) {
-        doc.font(REGULAR).fontSize(BODY_SIZE + 1).fillColor('black');
+        doc
+          .font(REGULAR)
+          .fontSize(BODY_SIZE + 1)
+          .fillColor('black');
         const text = toWinAnsi(frame.noRows);
         doc.text(text, MARGIN + CELL_PAD, rowsTop + 6, { lineBreak: false });
         firstLines.push(text);

@@ -200,7 +200,8 @@ const catalog: Catalog = {
     'form.fixErrors': '{count} champ(s) à corriger : rien n’a été enregistré.',
 
     'errors.validation': '{count} champ(s) invalide(s) : rien n’a été enregistré.',
-    'errors.conflict': '{entity} {code} a été modifié par quelqu’un d’autre depuis son ouverture : rien n’a été enregistré. Fermez et rouvrez la fiche.',
+    'errors.conflict':
+      '{entity} {code} a été modifié par quelqu’un d’autre depuis son ouverture : rien n’a été enregistré. Fermez et rouvrez la fiche.',
     'errors.forbidden': 'Droit insuffisant : « {level} » requis sur {fn}.',
     'errors.notFound': '{entity} « {code} » n’existe pas.',
     'errors.dbBusy': 'La base de données {path} est occupée par un autre programme : réessayez dans un instant.',
@@ -249,7 +250,8 @@ const catalog: Catalog = {
     'cli.dbApplied': 'Migrations appliquées',
     'cli.dbPending': 'Migrations en attente',
     'firstRun.askPassword': 'Mot de passe du nouvel administrateur « admin » : ',
-    'firstRun.noAdminYet': 'Aucun utilisateur : définissez PRX_ADMIN_PASSWORD (ou lancez la commande dans un terminal) pour créer l’administrateur, ou chargez la démo avec « db seed --demo ».',
+    'firstRun.noAdminYet':
+      'Aucun utilisateur : définissez PRX_ADMIN_PASSWORD (ou lancez la commande dans un terminal) pour créer l’administrateur, ou chargez la démo avec « db seed --demo ».',
     'firstRun.passwordShort': 'Le mot de passe de l’administrateur doit compter au moins {min} caractères.',
     'firstRun.hint': 'Choisissez le mot de passe de l’administrateur « admin » (8 caractères ou plus).',
     'firstRun.confirm': 'Confirmez',
@@ -556,7 +558,8 @@ const catalog: Catalog = {
     'cli.dbApplied': 'Applied migrations',
     'cli.dbPending': 'Pending migrations',
     'firstRun.askPassword': 'Password for the new administrator "admin": ',
-    'firstRun.noAdminYet': 'No user yet: set PRX_ADMIN_PASSWORD (or run the command in a terminal) to create the administrator, or load the demo with "db seed --demo".',
+    'firstRun.noAdminYet':
+      'No user yet: set PRX_ADMIN_PASSWORD (or run the command in a terminal) to create the administrator, or load the demo with "db seed --demo".',
     'firstRun.passwordShort': 'The administrator password needs at least {min} characters.',
     'firstRun.hint': 'Choose the password of the administrator "admin" (8 characters or more).',
     'firstRun.confirm': 'Confirm',

@@ -28,7 +28,8 @@ const catalog: Catalog = {
     'gmail.clientRejected':
       'Google refuse le client OAuth configuré (identifiant ou secret erroné) : un administrateur doit vérifier GmailClientId et GmailClientSecret.',
     'gmail.tokenRefused': 'Google a refusé la demande de jeton ({code}) : rien n’a été changé.',
-    'gmail.googleUnavailable': 'Le service d’authentification de Google ne répond pas correctement (HTTP {status}) : réessayez dans quelques minutes.',
+    'gmail.googleUnavailable':
+      'Le service d’authentification de Google ne répond pas correctement (HTTP {status}) : réessayez dans quelques minutes.',
     'gmail.googleUnreachable': 'Impossible de joindre Google ({host}) : vérifiez la connexion réseau du serveur.',
     'gmail.noRefreshToken': 'Google n’a pas fourni de jeton d’actualisation : rien n’a été enregistré. Recommencez la liaison.',
     'gmail.noIdToken': 'Google n’a pas indiqué l’adresse du compte : rien n’a été enregistré. Recommencez la liaison.',
@@ -38,8 +39,10 @@ const catalog: Catalog = {
     'gmail.emailUnverified': 'L’adresse {got} n’est pas vérifiée chez Google : rien n’a été enregistré.',
     'gmail.scopeMissing':
       'L’autorisation « Envoyer des courriels en votre nom » n’a pas été accordée : cochez-la sur la page de Google. Rien n’a été enregistré.',
-    'gmail.scopeLost': 'Google n’accorde plus l’envoi de courriels à Prextra : reconnectez le compte Gmail (Préférences › Reconnecter ou « gmail connect »).',
-    'gmail.notLinked': 'Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect ».',
+    'gmail.scopeLost':
+      'Google n’accorde plus l’envoi de courriels à Prextra : reconnectez le compte Gmail (Préférences › Reconnecter ou « gmail connect »).',
+    'gmail.notLinked':
+      'Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect ».',
     'gmail.needsRelink':
       'Google refuse l’accès enregistré au compte Gmail (révoqué ou expiré) : reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect ».',
     'gmail.revokeFailed': 'La révocation chez Google a échoué ({reason}) : la liaison est conservée. Réessayez plus tard.',
@@ -80,7 +83,8 @@ const catalog: Catalog = {
     'prefs.mailType.gmail': 'Gmail',
     'prefs.gmailNotOffered':
       'Gmail n’est pas offert : un administrateur doit ajouter « gmail » à UserMaintenanceShowFields dans Gestion de système › Maintenance › Configuration.',
-    'prefs.noEmail': 'Saisissez d’abord votre adresse Gmail dans le champ Courriel de votre fiche (Gestion de système › Maintenance › Utilisateurs).',
+    'prefs.noEmail':
+      'Saisissez d’abord votre adresse Gmail dans le champ Courriel de votre fiche (Gestion de système › Maintenance › Utilisateurs).',
     'prefs.testConfirm': 'Tester la connexion avec Gmail ?',
     'prefs.link': 'Liaison Gmail',
     'prefs.notLinked': 'Aucun compte Gmail lié.',
@@ -140,7 +144,8 @@ const catalog: Catalog = {
     'gmail.timeout': 'No answer from Google after {minutes} minute(s): nothing was changed. Start the link again.',
     'gmail.cancelled': 'Gmail link cancelled: nothing was changed.',
     'gmail.codeRejected': 'Google refused the authorisation code (already used or expired): nothing was changed. Start the link again.',
-    'gmail.clientRejected': 'Google refuses the configured OAuth client (wrong ID or secret): an administrator must check GmailClientId and GmailClientSecret.',
+    'gmail.clientRejected':
+      'Google refuses the configured OAuth client (wrong ID or secret): an administrator must check GmailClientId and GmailClientSecret.',
     'gmail.tokenRefused': 'Google refused the token request ({code}): nothing was changed.',
     'gmail.googleUnavailable': 'Google’s authentication service is not answering properly (HTTP {status}): try again in a few minutes.',
     'gmail.googleUnreachable': 'Cannot reach Google ({host}): check the server’s network connection.',
@@ -153,7 +158,8 @@ const catalog: Catalog = {
     'gmail.scopeMissing': 'The "Send email on your behalf" permission was not granted: tick it on Google’s page. Nothing was saved.',
     'gmail.scopeLost': 'Google no longer lets Prextra send mail: reconnect the Gmail account (Preferences › Reconnect or "gmail connect").',
     'gmail.notLinked': 'No Gmail account is linked: link it in User options › Maintenance › Preferences or with "gmail connect".',
-    'gmail.needsRelink': 'Google refuses the stored access to the Gmail account (revoked or expired): reconnect it in Preferences (Reconnect) or with "gmail connect".',
+    'gmail.needsRelink':
+      'Google refuses the stored access to the Gmail account (revoked or expired): reconnect it in Preferences (Reconnect) or with "gmail connect".',
     'gmail.revokeFailed': 'Revocation at Google failed ({reason}): the link is kept. Try again later.',
 
     'gmail.status.linked': 'Linked',
@@ -170,7 +176,8 @@ const catalog: Catalog = {
     'gmail.page.title': 'Prextra — Gmail link',
     'gmail.page.success': 'The account {address} is linked. You may close this page and return to the terminal.',
     'gmail.page.back': 'Return to the terminal.',
-    'gmail.page.wrongState': 'This answer belongs to another link attempt: it is ignored. Return to the terminal and use the address shown for the current attempt.',
+    'gmail.page.wrongState':
+      'This answer belongs to another link attempt: it is ignored. Return to the terminal and use the address shown for the current attempt.',
     'gmail.page.already': 'Google’s answer was already received. Return to the terminal.',
     'gmail.page.malformed': 'Incomplete answer from Google. Return to the terminal.',
 

@@ -24,8 +24,10 @@ const catalog: Catalog = {
     'mail.uncertain':
       'Gmail n’a pas confirmé le courriel ({reason}) : il est peut-être parti. Il ne sera pas renvoyé automatiquement ; vérifiez le dossier « Messages envoyés » de Gmail avant de le renvoyer depuis le journal.',
     'mail.gmailUnreachable': 'Impossible de joindre Gmail ({host}) : vérifiez la connexion réseau du serveur. Rien n’a été envoyé.',
-    'mail.gmailRateLimited': 'Gmail limite les envois pour le moment (HTTP {status}) : réessayez plus tard depuis le journal des courriels. Rien n’a été envoyé.',
-    'mail.gmailUnavailable': 'Gmail ne répond pas correctement (HTTP {status}) : réessayez plus tard depuis le journal des courriels. Rien n’a été envoyé.',
+    'mail.gmailRateLimited':
+      'Gmail limite les envois pour le moment (HTTP {status}) : réessayez plus tard depuis le journal des courriels. Rien n’a été envoyé.',
+    'mail.gmailUnavailable':
+      'Gmail ne répond pas correctement (HTTP {status}) : réessayez plus tard depuis le journal des courriels. Rien n’a été envoyé.',
     'mail.gmailRefused': 'Gmail a refusé le courriel (HTTP {status} : {reason}). Rien n’a été envoyé.',
     'mail.gmailTooLarge': 'Gmail refuse le courriel : trop volumineux. Rien n’a été envoyé.',
     'mail.scopeMissing':
@@ -35,7 +37,8 @@ const catalog: Catalog = {
     'mail.cli.sendUsage': 'report send CODE --to ADRESSE[,ADRESSE] [--cc ADRESSE] [--subject OBJET] [--message TEXTE] [--company C]',
 
     'outbox.entity': 'Courriel',
-    'outbox.notYours': 'Le courriel n° {id} a été envoyé par un autre utilisateur : seul son expéditeur peut le renvoyer, depuis son propre compte Gmail.',
+    'outbox.notYours':
+      'Le courriel n° {id} a été envoyé par un autre utilisateur : seul son expéditeur peut le renvoyer, depuis son propre compte Gmail.',
     'outbox.alreadySent': 'Le courriel n° {id} a déjà été envoyé (message Gmail {gmailId}) : il n’est jamais renvoyé.',
     'outbox.noReport': 'Le courriel n° {id} n’a pas de rapport à joindre : il ne peut pas être renvoyé.',
     'outbox.busy': 'Le courriel n° {id} est en cours d’envoi : attendez la fin.',

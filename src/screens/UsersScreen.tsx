@@ -1,15 +1,23 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, t } from '../services/i18n/index.js';
-import { listUsers, type UserPage } from '../services/users.js';
+import { listUsers, type UserListRow, type UserPage } from '../services/users.js';
 import { isKey } from '../state/keymap.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
-import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
-import type { UserListRow } from '../services/users.js';
+
+/** What the list shows: one query's answer, with the filter and page it answers. */
+interface View {
+  readonly filter: string;
+  readonly page: number;
+  readonly data: UserPage | null;
+}
+
+/** A typed filter is drawn with its result; alone only when the database is slower than this. */
+const ECHO_AFTER_MS = 80;
 
 /** Utilisateurs: the list, filtered on code/name/e-mail, in pages of the user's Nbre lignes. */
 export function UsersScreen({ width, height }: ScreenProps) {
@@ -17,85 +25,83 @@ export function UsersScreen({ width, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const pageSize = session.pageLines;
-  const [filter, setFilter] = useState('');
+  const [view, setView] = useState<View>({ filter: '', page: 0, data: null });
+  const [typed, setTyped] = useState<string | null>(null); // the filter being typed, when ahead of `view`
   const [editingFilter, setEditingFilter] = useState(false);
-  const [page, setPage] = useState(0);
   const [cursor, setCursor] = useState(0);
-  const [data, setData] = useState<UserPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const request = useRef(0);
+  const pending = useRef<string | null>(null);
   const back = useBack();
   const th = theme();
   useScreenKeys(['records', 'filter', 'list', 'global'], editingFilter);
 
-  // Only the page on screen is read from the database: fast at 100k users. A query starts
-  // as soon as the key is typed, so the database works while the typed letter is drawn.
-  const inflight = useRef(new Map<string, Promise<UserPage>>());
-  const fetchPage = (f: string, p: number): Promise<UserPage> => {
-    const k = `${p}\u0000${f}`;
-    let q = inflight.current.get(k);
-    if (!q) {
-      q = listUsers(db, session.actor, { filter: f, offset: p * pageSize, limit: pageSize });
-      inflight.current.set(k, q);
-      const forget = () => setTimeout(() => inflight.current.delete(k), 0);
-      q.then(forget, forget);
-    }
-    return q;
-  };
-  useEffect(() => {
-    let alive = true;
-    fetchPage(filter, page).then(
-      (d) => {
-        if (!alive) return;
-        setData(d);
+  /**
+   * Reads one page (only the rows on screen: fast at 100k users) and shows it, the filter
+   * and the cursor in one frame. Answers to older requests are dropped.
+   */
+  const show = (filter: string, page: number, cursorAfter: number | 'keep') => {
+    const id = ++request.current;
+    const echo = setTimeout(() => id === request.current && setTyped(filter), ECHO_AFTER_MS);
+    listUsers(db, session.actor, { filter, offset: page * pageSize, limit: pageSize }).then(
+      (data) => {
+        clearTimeout(echo);
+        if (id !== request.current) return;
+        setView({ filter, page, data });
+        setTyped(null);
         setError(null);
-        setCursor((c) => Math.min(c, Math.max(0, d.rows.length - 1)));
+        setCursor((c) => Math.min(cursorAfter === 'keep' ? c : cursorAfter, Math.max(0, data.rows.length - 1)));
       },
-      (e) => alive && setError(errorMessage(e)),
+      (e) => {
+        clearTimeout(echo);
+        if (id === request.current) setError(errorMessage(e));
+      },
     );
-    return () => {
-      alive = false;
-    };
-  }, [filter, page, pageSize]);
+  };
+  useEffect(() => show('', 0, 0), [pageSize]);
 
+  const { filter, page, data } = view;
   const pages = Math.max(1, Math.ceil((data?.total ?? 0) / pageSize));
   const rows = data?.rows ?? [];
+  const shownFilter = typed ?? pending.current ?? filter;
+
+  const typeFilter = (next: string) => {
+    pending.current = next;
+    show(next, 0, 0);
+  };
 
   useScreenInput((input, key) => {
     if (editingFilter) {
+      const current = pending.current ?? filter;
       if (key.escape) {
         setEditingFilter(false);
-        setFilter('');
-        setPage(0);
-      } else if (key.return || key.downArrow) setEditingFilter(false);
+        pending.current = null;
+        if (current) show('', 0, 0);
+      } else if (key.return || key.downArrow) {
+        setEditingFilter(false);
+        pending.current = null;
+      } else if (key.backspace || key.delete) typeFilter(current.slice(0, -1));
+      else if (key.ctrl && input === 'u') typeFilter('');
+      else if (input && !key.ctrl && !key.meta && !key.tab) typeFilter(current + input);
       return;
     }
     if (isKey('back', input, key)) return back();
     if (isKey('filter', input, key)) return setEditingFilter(true);
     if (isKey('down', input, key)) {
       if (cursor < rows.length - 1) setCursor(cursor + 1);
-      else if (page < pages - 1) {
-        setPage(page + 1);
-        setCursor(0);
-      }
+      else if (page < pages - 1) show(filter, page + 1, 0);
     } else if (isKey('up', input, key)) {
       if (cursor > 0) setCursor(cursor - 1);
-      else if (page > 0) {
-        setPage(page - 1);
-        setCursor(pageSize - 1);
-      }
+      else if (page > 0) show(filter, page - 1, pageSize - 1);
     } else if (isKey('pageDown', input, key)) {
-      if (page < pages - 1) setPage(page + 1);
+      if (page < pages - 1) show(filter, page + 1, 'keep');
       else setCursor(rows.length - 1);
     } else if (isKey('pageUp', input, key)) {
-      if (page > 0) setPage(page - 1);
+      if (page > 0) show(filter, page - 1, 'keep');
       else setCursor(0);
-    } else if (isKey('first', input, key)) {
-      setPage(0);
-      setCursor(0);
-    } else if (isKey('last', input, key)) {
-      setPage(pages - 1);
-      setCursor(pageSize - 1);
-    } else if (isKey('open', input, key) && rows[cursor]) {
+    } else if (isKey('first', input, key)) show(filter, 0, 0);
+    else if (isKey('last', input, key)) show(filter, pages - 1, pageSize - 1);
+    else if (isKey('open', input, key) && rows[cursor]) {
       store.getState().push({ screen: 'userForm', params: { code: rows[cursor]!.code } });
     } else if (isKey('new', input, key)) {
       store.getState().push({ screen: 'userForm', params: { code: undefined } });
@@ -115,24 +121,11 @@ export function UsersScreen({ width, height }: ScreenProps) {
     <Box flexDirection="column">
       <Box justifyContent="space-between">
         <Text>
-          <Text bold={editingFilter} color={filter || editingFilter ? th.accent : th.muted}>
+          <Text bold={editingFilter} color={shownFilter || editingFilter ? th.accent : th.muted}>
             /{t('app.filter')}:{' '}
           </Text>
-          {editingFilter ? (
-            <TextInput
-              value={filter}
-              onChange={(v) => {
-                void fetchPage(v, 0).catch(() => undefined);
-                setFilter(v);
-                setPage(0);
-                setCursor(0);
-              }}
-              focus
-              width={30}
-            />
-          ) : (
-            <Text>{filter}</Text>
-          )}
+          <Text>{shownFilter}</Text>
+          {editingFilter ? <Text inverse> </Text> : null}
         </Text>
         <Text color={th.muted}>
           {t('app.rows', { total: data?.total ?? 0 })} · {t('app.page', { page: Math.min(page + 1, pages), pages })}

@@ -98,7 +98,10 @@ describe.skipIf(!hasTmux())('the built console in a real terminal', () => {
         page_lines: 30,
         language: 'fr',
       });
-      const companies = await db('user_companies as uc').join('companies as c', 'c.id', 'uc.company_id').where('uc.user_id', row.id).pluck('c.code');
+      const companies = await db('user_companies as uc')
+        .join('companies as c', 'c.id', 'uc.company_id')
+        .where('uc.user_id', row.id)
+        .pluck('c.code');
       expect(companies).toEqual(['DOC']);
       const audit = await db('audit_log').where({ entity: 'user', entity_key: 'ebgaetan', action: 'create' });
       expect(audit).toHaveLength(1);

@@ -2,8 +2,19 @@
 // its own per test (tmux -L <socket>), a fixed size, and a temp folder holding the
 // database, the secret-key folder and the log. Waiting is always by condition
 // (the screen shows X), polled through capture-pane.
-import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +35,19 @@ export interface TerminalOptions {
   readonly noColor?: boolean;
   /** Polling period of waitFor, ms. */
   readonly pollMs?: number;
+  /**
+   * Run in this existing folder (from `newTerminalDir()`) instead of a fresh one: same
+   * database, config folder (secret key) and log as the CLI runs or an earlier terminal
+   * there. The folder stays the caller's: close() does not remove it (removeTerminalDir).
+   */
+  readonly dir?: string;
+}
+
+export interface CaptureOptions {
+  /** Keep the SGR escapes (capture-pane -e). */
+  readonly escapes?: boolean;
+  /** Join soft-wrapped lines (capture-pane -J). */
+  readonly joined?: boolean;
 }
 
 let counter = 0;
@@ -38,6 +62,9 @@ async function copyBuiltCli(dir: string): Promise<string> {
   if (process.env.PRX_E2E_CLI) return process.env.PRX_E2E_CLI;
   const distDir = path.dirname(CLI);
   const app = path.join(dir, 'app');
+  // A folder shared by several runs (TerminalOptions.dir) keeps its first, whole copy.
+  const existing = path.join(app, 'dist', 'cli.js');
+  if (existsSync(existing) && chunksPresent(existing)) return existing;
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -77,10 +104,88 @@ function chunksPresent(cli: string): boolean {
 
 // Variables of the developer's shell that would change what the console does.
 const SCRUBBED = [
-  'PRX_DB', 'PRX_CONFIG_DIR', 'PRX_SECRET_KEY', 'PRX_USER', 'PRX_PASSWORD', 'PRX_NEW_PASSWORD', 'PRX_LOG',
-  'PRX_LANG', 'PRX_SANDBOX', 'PRX_ADMIN_PASSWORD', 'PRX_GOOGLE_CLIENT_ID', 'PRX_GOOGLE_CLIENT_SECRET', 'PRX_NO_BROWSER',
-  'BROWSER', 'NO_COLOR', 'FORCE_COLOR', 'TMUX', 'TMUX_PANE',
+  'PRX_DB',
+  'PRX_CONFIG_DIR',
+  'PRX_SECRET_KEY',
+  'PRX_USER',
+  'PRX_PASSWORD',
+  'PRX_NEW_PASSWORD',
+  'PRX_LOG',
+  'PRX_LANG',
+  'PRX_SANDBOX',
+  'PRX_ADMIN_PASSWORD',
+  'PRX_GOOGLE_CLIENT_ID',
+  'PRX_GOOGLE_CLIENT_SECRET',
+  'PRX_NO_BROWSER',
+  'BROWSER',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'TMUX',
+  'TMUX_PANE',
 ];
+
+/** A fresh temp folder for a terminal (TerminalOptions.dir) and the CLI runs beside it. */
+export function newTerminalDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'prx-e2e-'));
+}
+
+/** Removes a folder from newTerminalDir() (kept when PRX_E2E_KEEP is set). */
+export function removeTerminalDir(dir: string): void {
+  if (!process.env.PRX_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Where a terminal in `dir` keeps its database, config folder (secret key) and log. */
+export function terminalPaths(dir: string): { dbPath: string; configDir: string; logPath: string } {
+  return { dbPath: path.join(dir, 'prextra.sqlite'), configDir: path.join(dir, 'config'), logPath: path.join(dir, 'console.log') };
+}
+
+/** The environment the console (or a CLI run) gets in `dir`: the developer's shell scrubbed, then `extra`. */
+function consoleEnv(dir: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const { dbPath, configDir, logPath } = terminalPaths(dir);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUBBED.includes(k)) env[k] = v;
+  Object.assign(env, {
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    PRX_DB: dbPath,
+    PRX_CONFIG_DIR: configDir,
+    PRX_LOG: logPath,
+    // Never open a real browser from a test.
+    PRX_NO_BROWSER: '1',
+    ...extra,
+  });
+  return env;
+}
+
+/**
+ * Runs a command of the built CLI (`node dist/cli.js ARGS`, the same private copy a terminal
+ * in `dir` runs) on that folder's database, without a terminal: pipes for stdin/stdout/stderr.
+ */
+export async function spawnCli(
+  dir: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ChildProcessWithoutNullStreams> {
+  const cli = await copyBuiltCli(dir);
+  return spawn(process.execPath, [cli, ...args], { cwd: PROJECT_ROOT, env: consoleEnv(dir, env), stdio: 'pipe' });
+}
+
+/** Runs a CLI command to its end (stdin: `input`, then closed); resolves to its exit code and output. */
+export async function runCli(
+  dir: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  input = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = await spawnCli(dir, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', (c) => resolve(c)));
+  return { code, stdout, stderr };
+}
 
 /** The console running in a tmux pane of its own. */
 export class Terminal {
@@ -96,12 +201,13 @@ export class Terminal {
   pid = 0;
   private closed = false;
   private readonly pollMs: number;
+  /** The folder was made for this terminal (not given by TerminalOptions.dir): close() removes it. */
+  private readonly ownsDir: boolean;
 
   private constructor(opts: TerminalOptions) {
-    this.dir = mkdtempSync(path.join(os.tmpdir(), 'prx-e2e-'));
-    this.dbPath = path.join(this.dir, 'prextra.sqlite');
-    this.configDir = path.join(this.dir, 'config');
-    this.logPath = path.join(this.dir, 'console.log');
+    this.ownsDir = !opts.dir;
+    this.dir = opts.dir ?? newTerminalDir();
+    ({ dbPath: this.dbPath, configDir: this.configDir, logPath: this.logPath } = terminalPaths(this.dir));
     this.socket = `prx-e2e-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
     this.pollMs = opts.pollMs ?? 40;
   }
@@ -122,19 +228,7 @@ export class Terminal {
     const cli = await copyBuiltCli(this.dir);
     const cols = opts.cols ?? 100;
     const rows = opts.rows ?? 30;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUBBED.includes(k)) env[k] = v;
-    Object.assign(env, {
-      LANG: 'C.UTF-8',
-      LC_ALL: 'C.UTF-8',
-      PRX_DB: this.dbPath,
-      PRX_CONFIG_DIR: this.configDir,
-      PRX_LOG: this.logPath,
-      // Never open a real browser from a test.
-      PRX_NO_BROWSER: '1',
-      ...(opts.noColor !== false ? { NO_COLOR: '1' } : {}),
-      ...opts.env,
-    });
+    const env = consoleEnv(this.dir, { ...(opts.noColor !== false ? { NO_COLOR: '1' } : {}), ...opts.env });
     // remain-on-exit keeps the pane after the console exits, so a test can read its exit
     // status and whether the alternate screen was left; no status line: the pane is the
     // whole cols×rows window.
@@ -145,7 +239,10 @@ export class Terminal {
     );
     const args = (opts.args ?? ['--demo']).map(shellQuote).join(' ');
     const command = `exec ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args}`;
-    await this.tmux(['-f', conf, 'new-session', '-d', '-s', 'prx', '-x', String(cols), '-y', String(rows), '-c', PROJECT_ROOT, command], env);
+    await this.tmux(
+      ['-f', conf, 'new-session', '-d', '-s', 'prx', '-x', String(cols), '-y', String(rows), '-c', PROJECT_ROOT, command],
+      env,
+    );
     this.pid = Number((await this.tmux(['display-message', '-p', '-t', this.target, '#{pane_pid}'])).trim());
   }
 
@@ -168,9 +265,18 @@ export class Terminal {
   /**
    * The screen as text (capture-pane), one line per row, trailing spaces trimmed.
    * With `escapes`, SGR attributes stay in (bold label, inverse cursor: where focus is).
+   * With `joined` (-J), a line the terminal soft-wrapped comes back whole, as a person
+   * selecting it would copy it (the consent URL).
    */
-  async screen(opts: { escapes?: boolean } = {}): Promise<string> {
-    const text = await this.tmux(['capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', this.target]);
+  async screen(opts: CaptureOptions = {}): Promise<string> {
+    const text = await this.tmux([
+      'capture-pane',
+      '-p',
+      ...(opts.escapes ? ['-e'] : []),
+      ...(opts.joined ? ['-J'] : []),
+      '-t',
+      this.target,
+    ]);
     return text
       .split('\n')
       .map((l) => l.trimEnd())
@@ -184,18 +290,24 @@ export class Terminal {
 
   /** Waits until the screen no longer contains the text (or matches the pattern). */
   async waitForGone(unexpected: string | RegExp, timeoutMs = 10_000): Promise<string> {
-    return this.waitUntil((s) => (typeof unexpected === 'string' ? !s.includes(unexpected) : !unexpected.test(s)), `not ${String(unexpected)}`, timeoutMs);
+    return this.waitUntil(
+      (s) => (typeof unexpected === 'string' ? !s.includes(unexpected) : !unexpected.test(s)),
+      `not ${String(unexpected)}`,
+      timeoutMs,
+    );
   }
 
   /** Waits until `condition` holds for the screen (captured with SGR escapes when `escapes`). */
-  async waitUntil(condition: (screen: string) => boolean, what: string, timeoutMs = 10_000, opts: { escapes?: boolean } = {}): Promise<string> {
+  async waitUntil(condition: (screen: string) => boolean, what: string, timeoutMs = 10_000, opts: CaptureOptions = {}): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
       last = await this.screen(opts);
       if (condition(last)) return last;
       if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}.\n--- screen ---\n${last}\n--- log tail ---\n${this.logTail()}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}.\n--- screen ---\n${last}\n--- log tail ---\n${this.logTail()}`,
+        );
       }
       await delay(this.pollMs);
     }
@@ -225,11 +337,26 @@ export class Terminal {
       const [dead, status, signal] = (await this.paneFormat('#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}')).split('|');
       if (dead === '1' && status) return Number(status);
       if (dead === '1' && signal) return 128 + Number(signal);
+      // A tmux built with libutempter can miss the SIGCHLD of a pane's process (tmux/tmux#311,
+      // #4559): the console has exited, but stays a zombie and the status never comes. Nudge
+      // this terminal's own tmux server: its SIGCHLD handler reaps whatever child has exited.
+      if (dead === '1' && isZombie(this.pid)) await this.nudgeServer();
       if (Date.now() > deadline)
         throw new Error(
           `the console did not exit within ${timeoutMs} ms (${processState(this.pid)}).\n--- screen ---\n${await this.screen()}\n--- log tail ---\n${this.logTail()}`,
         );
       await delay(this.pollMs);
+    }
+  }
+
+  private async nudgeServer(): Promise<void> {
+    const server = Number(await this.paneFormat('#{pid}'));
+    if (server > 0) {
+      try {
+        process.kill(server, 'SIGCHLD');
+      } catch {
+        /* server gone */
+      }
     }
   }
 
@@ -272,7 +399,7 @@ export class Terminal {
         await delay(25);
       }
     }
-    if (!process.env.PRX_E2E_KEEP) rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) removeTerminalDir(this.dir);
     if (lingering) throw new Error(`the console (pid ${this.pid}) was still running 5 s after its terminal closed`);
   }
 }
@@ -285,6 +412,15 @@ function processState(pid: number): string {
     return `pid ${pid}: ${status}, ${threads} threads`;
   } catch {
     return `pid ${pid}: gone`;
+  }
+}
+
+/** Whether the process has exited but is not reaped yet (Linux). */
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 

@@ -21,15 +21,16 @@ export function KeyHints({ scopes, width, typing = false }: { scopes: readonly K
     if (used + text.length + 2 > width) break;
     used += text.length + 2;
     parts.push(
-      <Text key={b.id}>
-        <Text bold color={th.accent}>
-          {label}
-        </Text>
-        <Text color={th.muted}> {t(b.description)} </Text>
+      <Text key={b.id} bold color={th.accent}>
+        {label}
+      </Text>,
+      <Text key={`${b.id}-d`} color={th.muted}>
+        {` ${t(b.description)}  `}
       </Text>,
     );
   }
-  return <Box>{parts}</Box>;
+  // One text node for the whole line: less for Ink to lay out on every frame.
+  return <Text wrap="truncate-end">{parts}</Text>;
 }
 
 /** `?`: the keys of the screen on top and the global ones, from the key table, in columns. */

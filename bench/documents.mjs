@@ -95,7 +95,8 @@ function runJson(cmd, args, env, timeoutMs = 120_000) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ''} exited ${code ?? signal}: ${err.trim().slice(-1500)}`));
+      if (code !== 0)
+        return reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ''} exited ${code ?? signal}: ${err.trim().slice(-1500)}`));
       try {
         resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
       } catch {
@@ -171,22 +172,37 @@ async function measureSend(lib, entry, work, env, dbFile) {
       const p = await runJson(process.execPath, [entry, 'send', dbFile, pdf, work, emlDir], childEnv);
       try {
         const got = sim.received().slice(before);
-        if (got.length !== 1 || got[0].raw.length !== p.emlBytes) throw new Error(`the simulator did not store the project's message (${got.length} received)`);
+        if (got.length !== 1 || got[0].raw.length !== p.emlBytes)
+          throw new Error(`the simulator did not store the project's message (${got.length} received)`);
         // curl posts the very bytes the project just sent, with the same token.
-        const c = await runJson('python3', [
-          timer,
-          'curl', '-sS', '-X', 'POST',
-          '-H', `Authorization: Bearer ${token}`,
-          '-H', 'Content-Type: message/rfc822',
-          '--data-binary', `@${p.eml}`,
-          '-w', '\n%{http_code} %{time_total}',
-          url,
-        ], childEnv);
+        const c = await runJson(
+          'python3',
+          [
+            timer,
+            'curl',
+            '-sS',
+            '-X',
+            'POST',
+            '-H',
+            `Authorization: Bearer ${token}`,
+            '-H',
+            'Content-Type: message/rfc822',
+            '--data-binary',
+            `@${p.eml}`,
+            '-w',
+            '\n%{http_code} %{time_total}',
+            url,
+          ],
+          childEnv,
+        );
         const [status, seconds] = (c.out.trim().split('\n').pop() ?? '').split(' ');
         if (c.rc !== 0 || status !== '200') throw new Error(`curl: rc ${c.rc}, HTTP ${status}: ${c.err || c.out}`);
         const after = sim.received().slice(before + 1);
         if (after.length !== 1 || after[0].raw.length !== p.emlBytes) throw new Error('the simulator did not store curl’s message');
-        if (process.env.BENCH_DEBUG) log(`    project ${JSON.stringify({ ...p, eml: undefined })}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`);
+        if (process.env.BENCH_DEBUG)
+          log(
+            `    project ${JSON.stringify({ ...p, eml: undefined })}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`,
+          );
         if (run > 0) {
           res.project.push(p);
           res.curl.push({ ...c, curlTotalMs: Number(seconds) * 1000 });
@@ -211,7 +227,13 @@ function table(rows) {
 
 const timeRow = (name, a, b) => {
   const r = a / b;
-  return [name, fmtMs(a), fmtMs(b), Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a', Number.isFinite(r) ? (r <= TARGET ? 'PASS' : 'FAIL') : 'n/a'];
+  return [
+    name,
+    fmtMs(a),
+    fmtMs(b),
+    Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a',
+    Number.isFinite(r) ? (r <= TARGET ? 'PASS' : 'FAIL') : 'n/a',
+  ];
 };
 const infoRow = (name, a, b, fmt) => {
   const r = a / b;
@@ -249,7 +271,13 @@ export async function runDocuments() {
     const notes = [];
     if (report?.project.length) {
       const pick = (xs, k) => median(xs.map((x) => x[k]));
-      rows.push(timeRow(`USR01 ${USERS.toLocaleString('en')} users → PDF file (vs bare pdfkit)`, pick(report.project, 'ms'), pick(report.bare, 'ms')));
+      rows.push(
+        timeRow(
+          `USR01 ${USERS.toLocaleString('en')} users → PDF file (vs bare pdfkit)`,
+          pick(report.project, 'ms'),
+          pick(report.bare, 'ms'),
+        ),
+      );
       rows.push(infoRow('  peak RSS of the process', pick(report.project, 'maxRSS'), pick(report.bare, 'maxRSS'), fmtMB));
       const p = report.project[0];
       const b = report.bare[0];

@@ -274,7 +274,9 @@ async function countInDb(dbFile, filters) {
     const out = [];
     for (const f of filters) {
       const p = `%${f.toLowerCase()}%`;
-      const [{ n }] = await db('users').whereRaw('lower(code) like ? or lower(name) like ? or lower(email) like ?', [p, p, p]).count({ n: '*' });
+      const [{ n }] = await db('users')
+        .whereRaw('lower(code) like ? or lower(name) like ? or lower(email) like ?', [p, p, p])
+        .count({ n: '*' });
       out.push(Number(n));
     }
     return out;
@@ -300,7 +302,15 @@ function rowsShown(n) {
 function consoleEnv(work, dbFile, extra = {}) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('PRX_') || k === 'NO_COLOR' || k === 'TMUX') delete env[k];
-  return { ...env, TERM: 'xterm-256color', LANG: 'C.UTF-8', PRX_DB: dbFile, PRX_CONFIG_DIR: path.join(work, 'config'), PRX_LOG: path.join(work, 'console.log'), ...extra };
+  return {
+    ...env,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    PRX_DB: dbFile,
+    PRX_CONFIG_DIR: path.join(work, 'config'),
+    PRX_LOG: path.join(work, 'console.log'),
+    ...extra,
+  };
 }
 
 function fmt(ms) {
@@ -389,7 +399,10 @@ async function main() {
         env: { ...env, BENCH_ROWS: String(USERS) },
         steps: [{ op: 'wait', text: 'b000000' }, ...measureSteps(countsBare)],
       });
-      for (const [who, res] of [['console', c], ['bare', b]])
+      for (const [who, res] of [
+        ['console', c],
+        ['bare', b],
+      ])
         for (const m of ['move', 'filter']) keys[who][m].push(...res.measures[m]);
     }
 
@@ -434,7 +447,9 @@ async function main() {
           ? `; keys with no frame: console ${lost(keys.console.move) + lost(keys.console.filter)}, bare ${lost(keys.bare.move) + lost(keys.bare.filter)}`
           : ''),
     );
-    out.push(`(cursor move done: output quiet ${QUIET_S * 1000} ms after it; filter key done: the new row count shows; total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    out.push(
+      `(cursor move done: output quiet ${QUIET_S * 1000} ms after it; filter key done: the new row count shows; total ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
     process.stdout.write(out.join('\n') + '\n');
   } finally {
     if (process.env.BENCH_KEEP) log(`kept ${work}`);

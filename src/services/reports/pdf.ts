@@ -126,8 +126,8 @@ export async function writeTablePdf(PDFDocument: PdfDocConstructor, job: PdfJob,
   const firstLines: string[] = [];
   const rowsTop = TABLE_HEAD_TOP + TABLE_HEAD_HEIGHT;
 
+  // The caller sets the font, size and colour (once per block of rows, not per row).
   const drawCells = (cells: readonly string[], top: number, font: string, record: boolean) => {
-    doc.font(font).fontSize(BODY_SIZE).fillColor('black');
     const shown: string[] = [];
     cols.forEach((col, i) => {
       const text = fit(doc, cells[i] ?? '', col.width - 2 * CELL_PAD, font, BODY_SIZE);
@@ -149,20 +149,26 @@ export async function writeTablePdf(PDFDocument: PdfDocConstructor, job: PdfJob,
       drawFrame(doc, layout, frame, page, pages, record ? firstLines : null);
 
       doc.rect(MARGIN, TABLE_HEAD_TOP, tableWidth, TABLE_HEAD_HEIGHT).fill('#e4e4e4');
+      doc.font(BOLD).fontSize(BODY_SIZE).fillColor('black');
       drawCells(
         cols.map((c) => c.label),
         TABLE_HEAD_TOP + (TABLE_HEAD_HEIGHT - ROW_HEIGHT) / 2,
         BOLD,
         record,
       );
-      let drawn = 0;
-      for (; drawn < layout.rowsPerPage; drawn++) {
+      // One page of rows at a time (a page, never the whole report): the stripes go out as
+      // one shape with one fill, then the text in one font and colour.
+      const pageRows: (readonly string[])[] = [];
+      while (pageRows.length < layout.rowsPerPage) {
         const row = await job.nextRow();
         if (!row) break;
-        const top = rowsTop + drawn * ROW_HEIGHT;
-        if (drawn % 2 === 1) doc.rect(MARGIN, top, tableWidth, ROW_HEIGHT).fill('#f3f3f3');
-        drawCells(row, top, REGULAR, record);
+        pageRows.push(row);
       }
+      const drawn = pageRows.length;
+      for (let i = 1; i < drawn; i += 2) doc.rect(MARGIN, rowsTop + i * ROW_HEIGHT, tableWidth, ROW_HEIGHT);
+      if (drawn > 1) doc.fill('#f3f3f3');
+      doc.font(REGULAR).fontSize(BODY_SIZE).fillColor('black');
+      pageRows.forEach((row, i) => drawCells(row, rowsTop + i * ROW_HEIGHT, REGULAR, record));
       if (page === 1 && drawn === 0) {
         doc
           .font(REGULAR)

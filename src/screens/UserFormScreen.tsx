@@ -115,12 +115,10 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       store.getState().setFlash({ kind: 'success', text: `${t('app.saved')} ${saved.code}` });
     } catch (e) {
       if (e instanceof ValidationError) setErrors({ ...e.fields });
-      store
-        .getState()
-        .setFlash({
-          kind: 'error',
-          text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e),
-        });
+      store.getState().setFlash({
+        kind: 'error',
+        text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e),
+      });
     } finally {
       setSaving(false);
     }

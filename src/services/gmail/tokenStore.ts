@@ -145,14 +145,12 @@ export async function noteLinkError(db: Db, userId: number, errorKey: string): P
 
 /** After revocation: the tokens are deleted; the row stays with status revoked (history). */
 export async function clearTokens(db: Db, userId: number): Promise<void> {
-  await db('mail_accounts')
-    .where({ user_id: userId })
-    .update({
-      status: 'revoked',
-      refresh_token_enc: null,
-      access_token_enc: null,
-      access_token_expires_at: null,
-      last_error: null,
-      updated_at: nowIso(),
-    });
+  await db('mail_accounts').where({ user_id: userId }).update({
+    status: 'revoked',
+    refresh_token_enc: null,
+    access_token_enc: null,
+    access_token_expires_at: null,
+    last_error: null,
+    updated_at: nowIso(),
+  });
 }

@@ -106,3 +106,15 @@ describe('deactivating a user revokes their Gmail link at Google', () => {
     expect(row).toEqual({ status: 'revoked', refresh_token_enc: null });
   });
 });
+
+describe('a database refusal met while working', () => {
+  it('is one sentence in the user’s language, not the driver’s message', async () => {
+    const { errorMessage } = await import('../../src/services/i18n/index.js');
+    const busy = Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
+    expect(errorMessage(busy, 'fr')).toBe(
+      'La base de données est occupée par un autre programme : rien n’a été enregistré, réessayez dans un instant.',
+    );
+    const ro = Object.assign(new Error('SQLITE_READONLY: attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    expect(errorMessage(ro, 'en')).toBe('The database is read-only: nothing was saved.');
+  });
+});

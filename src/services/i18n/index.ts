@@ -1,5 +1,5 @@
 import type { MessageParams } from '../errors.js';
-import { AppError, ValidationError } from '../errors.js';
+import { AppError, ValidationError, fromDbError } from '../errors.js';
 import core from './messages/core.js';
 import gmail from './messages/gmail.js';
 import reports from './messages/reports.js';
@@ -54,6 +54,9 @@ export function errorMessage(err: unknown, lang: Lang = current): string {
     if (first) return `${t(`field.${first[0]}`, undefined, lang)} : ${t(first[1].key, first[1].params, lang)}`;
   }
   if (err instanceof AppError) return t(err.key, err.params, lang);
+  // A database refusal met while working (busy, read-only…): the same sentence as at opening.
+  const mapped = fromDbError(err, '');
+  if (mapped instanceof AppError) return t(`${mapped.key}Now`, undefined, lang);
   return t('errors.unexpected', { detail: shortDetail(err) }, lang);
 }
 

@@ -67,3 +67,25 @@ describe('session', () => {
     expect(f).toContain('1 courriel(s) en échec');
   });
 });
+
+describe('Mot de passe', () => {
+  it('changes one’s own password only with the current one', async () => {
+    const { login } = await import('../../src/services/auth.js');
+    const ui = await renderConsole(tdb.db, { as: 'jtremblay', stack: [{ screen: 'menu' }, { screen: 'password' }] });
+    await ui.waitFor('Mot de passe actuel');
+    await ui.type('faux');
+    await ui.press(KEYS.tab);
+    await ui.type('nouveau-secret');
+    await ui.press(KEYS.tab);
+    await ui.type('nouveau-secret');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Mot de passe actuel incorrect.');
+    await ui.press(KEYS.shiftTab, KEYS.shiftTab);
+    await ui.press(...Array(4).fill(KEYS.backspace));
+    await ui.type('demo');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Mot de passe changé.');
+    await expect(login(tdb.db, 'jtremblay', 'nouveau-secret')).resolves.toBeTruthy();
+    ui.unmount();
+  });
+});

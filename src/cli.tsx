@@ -106,9 +106,8 @@ export async function main(argv: string[], ctxBase: Omit<CliContext, 'global'>):
       const consoleCtx = { ...ctx, env: { ...ctx.env } };
       // React's production build: several times less work per frame than the development one.
       process.env.NODE_ENV ??= 'production';
-      if (process.stdout.isTTY) {
-        for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = '0';
-      }
+      // Removed, not set to 0: chalk's colour detection only asks whether CI exists.
+      if (process.stdout.isTTY) for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
       const { runConsole } = await import('./console.js');
       return await runConsole(consoleCtx);
     }

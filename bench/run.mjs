@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
-import { benchUser } from './fixtures/people.mjs';
+import { benchUser, insertBenchUsers } from './fixtures/people.mjs';
 
 // Every program measured runs React's production build (the console sets it for itself).
 process.env.NODE_ENV = 'production';
@@ -210,58 +210,7 @@ async function buildFixtures() {
 async function addUsers(dbFile, count) {
   const db = knexFactory({ client: 'sqlite3', connection: { filename: dbFile }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
   try {
-    const companyId = new Map((await db('companies').select('id', 'code')).map((r) => [r.code, r.id]));
-    const { password_hash: hash } = await db('users').where({ code_key: 'admin' }).first('password_hash');
-    const ts = new Date().toISOString();
-    await db.transaction(async (trx) => {
-      for (let start = 0; start < count; start += 500) {
-        const chunk = [];
-        for (let i = start; i < Math.min(count, start + 500); i++) {
-          const u = benchUser(i);
-          chunk.push({
-            code: u.code,
-            code_key: u.code.toLowerCase(),
-            // Same normalisation as src/services/search.ts (the console's filter column).
-            search_text: `${u.code} ${u.name} ${u.email}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
-            name: u.name,
-            email: u.email,
-            active: u.active,
-            never_expires: true,
-            auto_trace: false,
-            name_on_report: false,
-            task_assignment: false,
-            show_all_planned_wo: false,
-            show_prextra_news: false,
-            approve_eft: false,
-            login_alert: false,
-            hide_in_reminders: false,
-            developer: false,
-            expiry_date: null,
-            session_timeout_min: 60,
-            page_lines: 30,
-            crm_calendar_scale: '',
-            contact: '',
-            office_version: '',
-            default_company_id: companyId.get(u.company),
-            language: u.language,
-            customer_no: '',
-            signature: '',
-            password_hash: hash,
-            failed_logins: 0,
-            locked_until: null,
-            last_login_at: null,
-            row_version: 1,
-            created_at: ts,
-            updated_at: ts,
-          });
-        }
-        await trx('users').insert(chunk);
-      }
-      // Compagnies permises: each bench user's default company.
-      await trx.raw(
-        'INSERT INTO user_companies (user_id, company_id) SELECT id, default_company_id FROM users WHERE id NOT IN (SELECT user_id FROM user_companies)',
-      );
-    });
+    await insertBenchUsers(db, count);
   } finally {
     await db.destroy();
   }

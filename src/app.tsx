@@ -3,6 +3,7 @@ import { Box, Text, useApp as useInkApp } from 'ink';
 import { useKeys } from './screens/useKeys.js';
 import { t } from './services/i18n/index.js';
 import { keyName } from './state/keymap.js';
+import type { ScreenId } from './state/store.js';
 import { useApp, useStoreApi } from './screens/context.js';
 import { useTerminalSize } from './screens/hooks.js';
 import { CRUMBS, PALETTE_COMMANDS } from './screens/menuTree.js';
@@ -14,6 +15,9 @@ import { askQuit, openScreen } from './screens/navigation.js';
 import { LockPanel, useSessionGuard } from './screens/SessionGuard.js';
 
 export const MIN_COLUMNS = 80;
+
+/** Screens whose content is computed to fit the body height (tables windowed to it). */
+const SIZED_TO_BODY: ReadonlySet<ScreenId> = new Set<ScreenId>(['users', 'audit', 'outbox', 'companies']);
 export const MIN_ROWS = 24;
 
 /** The root: header, the screen on top of the navigation stack, footer, overlays. */
@@ -63,7 +67,9 @@ export function App() {
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header />
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+      {/* Clipping costs Ink a slice of every line on every frame: lists that size their
+          table to the body skip it, so moving the cursor over 100k users stays fast. */}
+      <Box flexDirection="column" height={bodyHeight} overflow={SIZED_TO_BODY.has(top.screen) && !overlay ? 'visible' : 'hidden'}>
         {locked ? <LockPanel /> : overlay?.kind === 'help' ? <HelpOverlay /> : null}
         {/* Hidden, not unmounted, under the lock and the help: nothing typed is lost. */}
         <Box flexDirection="column" display={locked || overlay?.kind === 'help' ? 'none' : 'flex'}>

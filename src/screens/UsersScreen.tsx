@@ -136,7 +136,7 @@ export function UsersScreen({ width, height }: ScreenProps) {
         columns={columns}
         rows={rows}
         cursor={editingFilter ? -1 : cursor}
-        height={height - 3}
+        height={height - 3 - (error ? 1 : 0)}
         emptyText={data ? t('app.noRows') : t('app.loading')}
       />
     </Box>

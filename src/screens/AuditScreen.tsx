@@ -29,7 +29,7 @@ export function AuditScreen({ width, height }: ScreenProps) {
     else if (isKey('last', input, key)) setCursor(rows.length - 1);
   });
   if (error) return <Text color={theme().error}>{errorMessage(error)}</Text>;
-  const [wAt, wWho, wAction, wWhat, wField, wChange] = columnWidths(width - 1, [16, 10, 12, 18, 18, 'flex']);
+  const [wAt, wWho, wAction, wWhat, wField, wChange] = columnWidths(width - 1, [16, 9, 10, 16, 14, 'flex']);
   const columns: Column<AuditRow>[] = [
     { header: t('audit.at'), width: wAt!, value: (r) => formatDateTime(r.at) },
     { header: t('audit.who'), width: wWho!, value: (r) => r.actor ?? '' },

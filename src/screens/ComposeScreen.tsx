@@ -139,7 +139,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       </Box>
     );
   if (!defaults) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  const inputWidth = Math.max(30, width - 18 - 30);
+  const inputWidth = Math.max(30, width - 16 - 26);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -189,7 +189,9 @@ export function ComposeScreen({ route, width }: ScreenProps) {
                 : t(`compose.phase.${progress.phase}`)}
           </Text>
         ) : (
-          <Text color={th.muted}>{t('compose.hint')}</Text>
+          <Text color={th.muted} wrap="truncate-end">
+            {t('compose.hint')}
+          </Text>
         )}
       </Box>
     </Box>

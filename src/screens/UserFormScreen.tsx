@@ -49,7 +49,9 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   const firstButton = listIndex + 1;
   const count = firstButton + BUTTONS.length;
   const focusedField = focus < listIndex ? fields[focus] : undefined;
-  const typing = !readOnly && !!focusedField && ['text', 'date', 'int', 'multiline'].includes(focusedField.kind);
+  // The code of an existing user is shown, not edited: it takes no typed keys.
+  const typing =
+    !readOnly && !!focusedField && !(focusedField.createOnly && !isNew) && ['text', 'date', 'int', 'multiline'].includes(focusedField.kind);
   useScreenKeys(['form', 'global'], typing, sub === null);
 
   useEffect(() => {

@@ -65,6 +65,8 @@ export function columnWidths(available: number, spec: readonly (number | 'flex')
   const gaps = spec.length - 1;
   const fixed = spec.reduce<number>((s, w) => s + (w === 'flex' ? 0 : w), 0);
   const flexCount = spec.filter((w) => w === 'flex').length || 1;
-  const flexWidth = Math.max(6, Math.floor((available - gaps - fixed) / flexCount));
+  // At least 6 wide, unless that would push the line past the terminal's edge (it would wrap).
+  const room = Math.floor((available - gaps - fixed) / flexCount);
+  const flexWidth = Math.max(Math.min(6, Math.max(1, room)), room);
   return spec.map((w) => (w === 'flex' ? flexWidth : w));
 }

@@ -111,11 +111,12 @@ export function TextInput({
     );
   }
   if (!shown && !focus && placeholder) return <Text color={th.muted}>{placeholder}</Text>;
-  // Horizontal scroll so the cursor stays visible.
+  // Not focused: the beginning of the text, "…" when it is longer than the field.
+  if (!focus) return <Text>{shown.length > width ? shown.slice(0, Math.max(0, width - 1)) + '…' : shown}</Text>;
+  // Focused: scroll horizontally so the cursor stays visible.
   const start = Math.max(0, cursor - width + 1);
   const visible = shown.slice(start, start + width);
   const cur = cursor - start;
-  if (!focus) return <Text>{visible}</Text>;
   return (
     <Text>
       {visible.slice(0, cur)}

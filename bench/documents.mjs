@@ -25,6 +25,7 @@
 // simulator's received messages); curl's comes from getrusage(RUSAGE_CHILDREN) of a small
 // python3 parent that also times it.
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -64,18 +65,11 @@ const fmtMB = (b) => (!Number.isFinite(b) ? 'n/a' : `${(b / MB).toFixed(1)} MB`)
 async function buildEntry() {
   rmSync(OUT, { recursive: true, force: true });
   await build({
+    ...bundleOptions,
+    banner: undefined,
     entryPoints: { documentsEntry: 'bench/fixtures/documentsEntry.ts' },
     absWorkingDir: ROOT,
     outdir: OUT,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    jsx: 'automatic',
-    sourcemap: 'linked',
-    logLevel: 'warning',
   });
   return path.join(OUT, 'documentsEntry.js');
 }

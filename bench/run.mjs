@@ -15,6 +15,7 @@
 // Knobs: BENCH_STARTUP_RUNS (7), BENCH_USERS (100000), BENCH_DEBUG=1 (per-key output
 // chunks on stderr), BENCH_KEEP=1 (keep the temp folder with the database).
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -189,19 +190,10 @@ async function buildFixtures() {
   const outdir = path.join(OUT, 'fixtures');
   rmSync(outdir, { recursive: true, force: true });
   await build({
+    ...bundleOptions,
     entryPoints: { minimal: 'bench/fixtures/minimal.tsx', bareList: 'bench/fixtures/bareList.tsx' },
     absWorkingDir: ROOT,
     outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    jsx: 'automatic',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    banner: { js: '#!/usr/bin/env node' },
   });
   return { minimal: path.join(outdir, 'minimal.js'), bareList: path.join(outdir, 'bareList.js') };
 }

@@ -1,4 +1,6 @@
 import React from 'react';
+import { afterEach, beforeEach } from 'vitest';
+import { makeTestDb, type TestDb } from './db.js';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/app.js';
 import { Providers, type ConsoleServices } from '../../src/screens/context.js';
@@ -30,6 +32,25 @@ export interface RenderedConsole {
   type(text: string): Promise<void>;
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
   unmount(): void;
+}
+
+const mounted = new Set<RenderedConsole>();
+
+/**
+ * A fresh demo database for each test of the file, and every console rendered on it
+ * unmounted after the test. Returns the current test's database.
+ */
+export function consoleTestDb(): () => TestDb {
+  let current: TestDb | null = null;
+  beforeEach(async () => {
+    current = await makeTestDb();
+  });
+  afterEach(async () => {
+    for (const ui of [...mounted]) ui.unmount();
+    await current?.close();
+    current = null;
+  });
+  return () => current!;
 }
 
 /** Session info as the login screen builds it, for tests that start past the login. */
@@ -86,7 +107,11 @@ export async function renderConsole(
         await new Promise((res) => setTimeout(res, 20));
       }
     },
-    unmount: () => r.unmount(),
+    unmount: () => {
+      mounted.delete(api);
+      r.unmount();
+    },
   };
+  mounted.add(api);
   return api;
 }

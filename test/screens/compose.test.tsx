@@ -1,43 +1,37 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
 import type { Actor } from '../../src/services/rights.js';
 
-let tdb: TestDb;
+const tdb = consoleTestDb();
 let sim: GoogleSimulator;
-let ui: RenderedConsole | null = null;
 let support: Actor;
 beforeEach(async () => {
-  tdb = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: tdb.dir });
-  configureGoogle({ sandbox: false, dataDir: tdb.dir, env: simEnv(sim, { PRX_NO_BROWSER: '1' }) });
-  support = await tdb.actor('support');
+  sim = await startGoogleSimulator({ dataDir: tdb().dir });
+  configureGoogle({ sandbox: false, dataDir: tdb().dir, env: simEnv(sim, { PRX_NO_BROWSER: '1' }) });
+  support = await tdb().actor('support');
 });
 afterEach(async () => {
-  ui?.unmount();
-  ui = null;
   await stopSandboxSimulators();
   await sim.close();
-  await tdb.close();
 });
 
 async function link(): Promise<void> {
-  const a = await startLink(tdb.db, support, { dataDir: tdb.dir });
+  const a = await startLink(tdb().db, support, { dataDir: tdb().dir });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 }
 
 async function compose() {
-  ui = await renderConsole(tdb.db, {
+  const ui = await renderConsole(tdb().db, {
     as: 'support',
     stack: [{ screen: 'menu' }, { screen: 'reports' }],
     env: simEnv(sim, { PRX_NO_BROWSER: '1' }),
-    dataDir: tdb.dir,
+    dataDir: tdb().dir,
   });
   await ui.waitFor('USR01');
   await ui.press('e');
@@ -74,7 +68,7 @@ describe('Envoi (compose)', () => {
     expect(mail.cc && !Array.isArray(mail.cc) ? mail.cc.text : '').toContain('copie@example.com');
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]!.contentType).toBe('application/pdf');
-    const row = await tdb.db('outbox').first('status', 'gmail_message_id');
+    const row = await tdb().db('outbox').first('status', 'gmail_message_id');
     expect(row).toEqual({ status: 'sent', gmail_message_id: id });
   });
 
@@ -103,8 +97,8 @@ describe('Journal des courriels', () => {
     await link();
     sim.setFault('gmail', { status: 400, count: 1 });
     const { sendReport } = await import('../../src/services/mail/index.js');
-    await sendReport(tdb.db, support, { code: 'CIE01', to: ['a@example.com'] }).catch(() => undefined);
-    ui = await renderConsole(tdb.db, { as: 'support', stack: [{ screen: 'menu' }, { screen: 'outbox' }], dataDir: tdb.dir });
+    await sendReport(tdb().db, support, { code: 'CIE01', to: ['a@example.com'] }).catch(() => undefined);
+    const ui = await renderConsole(tdb().db, { as: 'support', stack: [{ screen: 'menu' }, { screen: 'outbox' }], dataDir: tdb().dir });
     const f = await ui.waitFor('Échec');
     expect(f).toContain('a@example.com');
     await ui.press('r');

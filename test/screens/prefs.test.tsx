@@ -1,30 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { approveConsent } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
 import { loadUser, updateUser } from '../../src/services/users.js';
 import { configureGoogle, stopSandboxSimulators } from '../../src/services/gmail/googleClient.js';
 
-let tdb: TestDb;
-let ui: RenderedConsole | null = null;
+const tdb = consoleTestDb();
 beforeEach(async () => {
-  tdb = await makeTestDb();
-  configureGoogle({ sandbox: true, dataDir: tdb.dir, env: { PRX_NO_BROWSER: '1' } });
+  configureGoogle({ sandbox: true, dataDir: tdb().dir, env: { PRX_NO_BROWSER: '1' } });
 });
 afterEach(async () => {
-  ui?.unmount();
-  ui = null;
   await stopSandboxSimulators();
-  await tdb.close();
 });
 
 async function openPrefs(as: string) {
-  ui = await renderConsole(tdb.db, {
+  const ui = await renderConsole(tdb().db, {
     as,
     stack: [{ screen: 'menu' }, { screen: 'prefs' }],
     sandbox: true,
-    dataDir: tdb.dir,
+    dataDir: tdb().dir,
     env: { PRX_NO_BROWSER: '1' },
   });
   await ui.waitFor('Types de courriels');
@@ -51,10 +45,10 @@ describe('Préférences', () => {
   });
 
   it('says where to enter the Courriel when it is empty', async () => {
-    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
-    const admin = await tdb.actor('admin');
-    const u = (await loadUser(tdb.db, 'sroy'))!;
-    await updateUser(tdb.db, admin, 'sroy', { email: '' }, u.row_version);
+    await setConfig(tdb().db, null, 'UserMaintenanceShowFields', 'gmail');
+    const admin = await tdb().actor('admin');
+    const u = (await loadUser(tdb().db, 'sroy'))!;
+    await updateUser(tdb().db, admin, 'sroy', { email: '' }, u.row_version);
     const ui = await openPrefs('sroy');
     await ui.press(KEYS.space);
     await ui.waitFor('Saisissez d’abord votre adresse Gmail');
@@ -62,7 +56,7 @@ describe('Préférences', () => {
   });
 
   it('links the account through the paste box after "test the connection?", then saves Gmail', async () => {
-    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
+    await setConfig(tdb().db, null, 'UserMaintenanceShowFields', 'gmail');
     const ui = await openPrefs('support');
     await ui.press(KEYS.space);
     await ui.waitFor('Tester la connexion avec Gmail ?');
@@ -78,13 +72,13 @@ describe('Préférences', () => {
     await ui.waitFor('gmail.send');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré.');
-    const row = await tdb
+    const row = await tdb()
       .db('user_preferences as p')
       .join('users as u', 'u.id', 'p.user_id')
       .where('u.code', 'support')
       .first('p.mail_type');
     expect(row.mail_type).toBe('gmail');
-    const acct = await tdb
+    const acct = await tdb()
       .db('mail_accounts as m')
       .join('users as u', 'u.id', 'm.user_id')
       .where('u.code', 'support')
@@ -93,7 +87,7 @@ describe('Préférences', () => {
   });
 
   it('refuses an address pasted from another attempt, and Esc cancels leaving nothing linked', async () => {
-    await setConfig(tdb.db, null, 'UserMaintenanceShowFields', 'gmail');
+    await setConfig(tdb().db, null, 'UserMaintenanceShowFields', 'gmail');
     const ui = await openPrefs('support');
     await ui.press(KEYS.space);
     await ui.waitFor('Tester la connexion');
@@ -107,6 +101,6 @@ describe('Préférences', () => {
     await ui.waitFor(/autre tentative|another attempt/);
     await ui.press(KEYS.escape);
     await ui.waitFor('Types de courriels');
-    expect(await tdb.db('mail_accounts').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await tdb().db('mail_accounts').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 });

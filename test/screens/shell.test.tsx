@@ -1,24 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { describe, expect, it } from 'vitest';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { KEYMAP } from '../../src/state/keymap.js';
 import { t } from '../../src/services/i18n/index.js';
 import { setUserRights } from '../../src/services/rights.js';
 
-let tdb: TestDb;
-let ui: RenderedConsole | null = null;
-beforeEach(async () => {
-  tdb = await makeTestDb();
-});
-afterEach(async () => {
-  ui?.unmount();
-  ui = null;
-  await tdb.close();
-});
+const tdb = consoleTestDb();
 
 describe('Connexion and menu', () => {
   it('refuses a wrong password with the reason, then logs in and shows the menu by rights', async () => {
-    ui = await renderConsole(tdb.db);
+    const ui = await renderConsole(tdb().db);
     await ui.waitFor('Code d’utilisateur');
     await ui.type('admin');
     await ui.press(KEYS.enter);
@@ -34,7 +24,7 @@ describe('Connexion and menu', () => {
   });
 
   it('shows an inactive user why they cannot log in, once the password is right', async () => {
-    ui = await renderConsole(tdb.db);
+    const ui = await renderConsole(tdb().db);
     await ui.type('vouellet');
     await ui.press(KEYS.enter);
     await ui.type('demo');
@@ -43,7 +33,7 @@ describe('Connexion and menu', () => {
   });
 
   it('shows a clerk only the options they have a right to', async () => {
-    ui = await renderConsole(tdb.db, { as: 'jtremblay' });
+    const ui = await renderConsole(tdb().db, { as: 'jtremblay' });
     const f = await ui.waitFor('Préférences');
     expect(f).not.toContain('Utilisateurs  :users');
     expect(f).not.toContain('Configuration');
@@ -51,8 +41,8 @@ describe('Connexion and menu', () => {
   });
 
   it('speaks English to an English-speaking user', async () => {
-    await setUserRights(tdb.db, await tdb.actor('admin'), 'nmorin', { 'systeme.maintenance.utilisateurs': 'lecture' });
-    ui = await renderConsole(tdb.db, { as: 'nmorin' });
+    await setUserRights(tdb().db, await tdb().actor('admin'), 'nmorin', { 'systeme.maintenance.utilisateurs': 'lecture' });
+    const ui = await renderConsole(tdb().db, { as: 'nmorin' });
     const f = await ui.waitFor('System management');
     expect(f).toContain('Users');
     expect(f).toContain('Preferences');
@@ -61,7 +51,7 @@ describe('Connexion and menu', () => {
 
 describe('shell keys', () => {
   it('generates the help from the key table', async () => {
-    ui = await renderConsole(tdb.db, { as: 'admin' });
+    const ui = await renderConsole(tdb().db, { as: 'admin' });
     await ui.waitFor('Utilisateurs');
     await ui.press('?');
     const help = await ui.waitFor(t('app.help'));
@@ -74,7 +64,7 @@ describe('shell keys', () => {
   });
 
   it('footer hints come from the key table of the screen on top', async () => {
-    ui = await renderConsole(tdb.db, { as: 'admin' });
+    const ui = await renderConsole(tdb().db, { as: 'admin' });
     await ui.waitFor('Utilisateurs');
     const footer = ui.frame().split('\n').slice(-1)[0]!;
     expect(footer).toContain(t('key.open'));
@@ -82,7 +72,7 @@ describe('shell keys', () => {
   });
 
   it('opens a screen from the : palette and refuses an unknown command', async () => {
-    ui = await renderConsole(tdb.db, { as: 'admin' });
+    const ui = await renderConsole(tdb().db, { as: 'admin' });
     await ui.waitFor('Utilisateurs');
     await ui.press(':');
     await ui.type('config');
@@ -95,7 +85,7 @@ describe('shell keys', () => {
   });
 
   it('asks before quitting with q', async () => {
-    ui = await renderConsole(tdb.db, { as: 'admin' });
+    const ui = await renderConsole(tdb().db, { as: 'admin' });
     await ui.waitFor('Utilisateurs');
     await ui.press('q');
     await ui.waitFor('Quitter la console ?');

@@ -1,32 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { KEYS, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { describe, expect, it } from 'vitest';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { loadUser, getSchedule } from '../../src/services/users.js';
 import { rightsOf, setUserRights } from '../../src/services/rights.js';
 
-let tdb: TestDb;
-let ui: RenderedConsole | null = null;
-beforeEach(async () => {
-  tdb = await makeTestDb();
-});
-afterEach(async () => {
-  ui?.unmount();
-  ui = null;
-  await tdb.close();
-});
+const tdb = consoleTestDb();
 
 async function openUsers(as = 'admin') {
-  ui = await renderConsole(tdb.db, { as, stack: [{ screen: 'menu' }, { screen: 'users' }] });
+  const ui = await renderConsole(tdb().db, { as, stack: [{ screen: 'menu' }, { screen: 'users' }] });
   await ui.waitFor('admin@doc.example.com');
   return ui;
 }
 
 describe('Utilisateurs list', () => {
   it('pages by the user’s Nbre lignes and filters on name', async () => {
-    const admin = await tdb.actor('admin');
-    const before = await loadUser(tdb.db, 'admin');
+    const admin = await tdb().actor('admin');
+    const before = await loadUser(tdb().db, 'admin');
     const { updateUser } = await import('../../src/services/users.js');
-    await updateUser(tdb.db, admin, 'admin', { page_lines: 10 }, before!.row_version);
+    await updateUser(tdb().db, admin, 'admin', { page_lines: 10 }, before!.row_version);
     const ui = await openUsers();
     expect(ui.frame()).toContain('Page 1/4');
     await ui.press(KEYS.right);
@@ -59,7 +49,7 @@ describe('user form', () => {
     const errs = await ui.waitFor('champ(s) à corriger');
     expect(errs).toContain('Obligatoire.');
     expect(errs).toContain('Adresse courriel invalide.');
-    expect(await loadUser(tdb.db, 'mauvais code!')).toBeNull();
+    expect(await loadUser(tdb().db, 'mauvais code!')).toBeNull();
 
     // Fix them: back to the top of the form.
     await ui.press(KEYS.shiftTab, KEYS.shiftTab);
@@ -73,7 +63,7 @@ describe('user form', () => {
     await ui.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.space); // Trace automatique
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré. zlevesque');
-    const u = await loadUser(tdb.db, 'zlevesque');
+    const u = await loadUser(tdb().db, 'zlevesque');
     expect(u).toMatchObject({
       name: 'Zoé Lévesque-Côté',
       email: 'zoe@mtl.example.com',
@@ -103,11 +93,11 @@ describe('user form', () => {
     await ui.waitFor('Abandonner');
     await ui.press('o');
     await ui.waitFor('34 lignes');
-    expect((await loadUser(tdb.db, 'admin'))!.name).toBe('Administrateur système');
+    expect((await loadUser(tdb().db, 'admin'))!.name).toBe('Administrateur système');
   });
 
   it('is read-only for a user who only has lecture', async () => {
-    await setUserRights(tdb.db, await tdb.actor('admin'), 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture' });
+    await setUserRights(tdb().db, await tdb().actor('admin'), 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture' });
     const ui = await openUsers('jtremblay');
     await ui.press(KEYS.enter);
     await ui.waitFor('Lecture seule');
@@ -115,7 +105,7 @@ describe('user form', () => {
     await ui.type('xyz');
     await ui.press(KEYS.ctrlS);
     expect(ui.frame()).not.toContain('xyz');
-    expect((await loadUser(tdb.db, 'admin'))!.name).toBe('Administrateur système');
+    expect((await loadUser(tdb().db, 'admin'))!.name).toBe('Administrateur système');
   });
 
   it('edits the login schedule in its dialog and saves it', async () => {
@@ -131,8 +121,8 @@ describe('user form', () => {
     await ui.waitFor('Lundi');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré.');
-    const u = await loadUser(tdb.db, 'ibouchard');
-    expect(await getSchedule(tdb.db, u!.id)).toEqual([{ weekday: 1, start: '08:00', end: '17:00' }]);
+    const u = await loadUser(tdb().db, 'ibouchard');
+    expect(await getSchedule(tdb().db, u!.id)).toEqual([{ weekday: 1, start: '08:00', end: '17:00' }]);
     await ui.press(KEYS.escape);
     await ui.waitFor('ibouchard@sher.example.com');
   });
@@ -150,7 +140,7 @@ describe('user form', () => {
     await ui.waitFor('Modification');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré.');
-    const u = await loadUser(tdb.db, 'sroy');
-    expect((await rightsOf(tdb.db, u!.id))['systeme.maintenance.utilisateurs']).toBe('modification');
+    const u = await loadUser(tdb().db, 'sroy');
+    expect((await rightsOf(tdb().db, u!.id))['systeme.maintenance.utilisateurs']).toBe('modification');
   });
 });

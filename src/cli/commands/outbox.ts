@@ -1,7 +1,8 @@
 import { AppError } from '../../services/errors.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
-import { errorMessage, formatBytes, formatDateTime, getLanguage, hasKey, t } from '../../services/i18n/index.js';
-import { listOutbox, MailSendError, retryMail } from '../../services/mail/index.js';
+import { formatDateTime, hasKey, t } from '../../services/i18n/index.js';
+import { getOutboxEntry, listOutbox, retryMail } from '../../services/mail/index.js';
+import { sendFailure, sentLine } from './report.js';
 import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
 
 // outbox list [--json] [--all] | retry ID [--force]
@@ -78,17 +79,9 @@ async function retry(ctx: CliContext, argv: string[]): Promise<void> {
     const actor = await loginCli(ctx, db);
     const r = await retryMail(db, actor, id, { force: values.force === true }).catch((e: unknown) => {
       if (e instanceof AppError && e.key === 'outbox.uncertainNeedsForce') throw new AppError('outbox.cli.uncertainNeedsForce', { id });
-      throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
+      sendFailure(e);
     });
-    const mail = (await listOutbox(db, actor)).find((m) => m.id === id);
-    ctx.out(
-      t('mail.cli.sent', {
-        to: mail?.to.join(', ') ?? '',
-        attachment: r.attachmentName,
-        size: formatBytes(r.size, getLanguage()),
-        gmailId: r.gmailId,
-      }) + '\n',
-    );
+    ctx.out(sentLine((await getOutboxEntry(db, actor, id)).to, r));
   } finally {
     await db.destroy();
   }

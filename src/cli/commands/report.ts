@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatBytes, getLanguage, t } from '../../services/i18n/index.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
-import { MailSendError, sendReport, validateRecipients } from '../../services/mail/index.js';
+import { MailSendError, sendReport, validateRecipients, type SendResult } from '../../services/mail/index.js';
 import { listReports, renderReport, reportFileName, findReport, REPORTS } from '../../services/reports/index.js';
 import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
 
@@ -101,18 +101,22 @@ async function send(ctx: CliContext, argv: string[]): Promise<void> {
       ...recipients,
       subject: values.subject,
       message: values.message,
-    }).catch((e: unknown) => {
-      throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
-    });
-    ctx.out(
-      t('mail.cli.sent', {
-        to: recipients.to.join(', '),
-        attachment: r.attachmentName,
-        size: formatBytes(r.size, getLanguage()),
-        gmailId: r.gmailId,
-      }) + '\n',
-    );
+    }).catch(sendFailure);
+    ctx.out(sentLine(recipients.to, r));
   } finally {
     await db.destroy();
   }
+}
+
+/** A failed send, for the CLI: the reason and the outbox id to retry. */
+export function sendFailure(e: unknown): never {
+  throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
+}
+
+/** "Courriel envoyé à … avec … (size). Message Gmail : id" */
+export function sentLine(to: readonly string[], r: SendResult): string {
+  return (
+    t('mail.cli.sent', { to: to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, getLanguage()), gmailId: r.gmailId }) +
+    '\n'
+  );
 }

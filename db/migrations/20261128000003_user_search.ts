@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { userSearchText } from '../../src/services/search.js';
+
+// Frozen copy of src/services/search.ts userSearchText as shipped with this migration: a
+// migration never imports application code, so changing the normaliser later cannot change
+// what this migration wrote (a new normaliser ships a new migration that recomputes it).
+function userSearchText(code: string, name: string, email: string): string {
+  return `${code} ${name} ${email}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().slice(0, 400);
+}
 
 // The Utilisateurs filter reads one normalised column instead of lower() on three: one
 // narrow scan (of the index below, ordered like the list) at 100k users, accent-insensitive.

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
 import { errorMessage, t } from '../services/i18n/index.js';
-import { changeOwnPassword } from '../services/users.js';
+import { changeOwnPassword } from '../services/users/index.js';
 import { isKey } from '../state/keymap.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { errorMessage, t } from '../services/i18n/index.js';
 import { REPORTS } from '../services/reports/catalog.js';
 import { FUNCTIONS, LEVELS, allFunctions, getUserRights, levelOf, type RightLevel } from '../services/rights.js';
-import type { UserRecord } from '../services/users.js';
+import type { UserRecord } from '../services/users/index.js';
 import { isKey } from '../state/keymap.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';

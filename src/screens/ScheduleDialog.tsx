@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
 import { errorMessage, t } from '../services/i18n/index.js';
-import { getSchedule, setSchedule, type ScheduleRange, type UserRecord } from '../services/users.js';
+import { getSchedule, setSchedule, type ScheduleRange, type UserRecord } from '../services/users/index.js';
 import { isKey } from '../state/keymap.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';

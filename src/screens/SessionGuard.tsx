@@ -6,7 +6,7 @@ import { AppError } from '../services/errors.js';
 import { errorMessage, t } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
 import { now } from '../services/time.js';
-import { getSchedule, loadUser } from '../services/users.js';
+import { getSchedule, loadUser } from '../services/users/index.js';
 import type { AppStore } from '../state/store.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';

@@ -4,7 +4,7 @@ import { allCompanies, type Company } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
 import { datePattern, errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
-import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type UserRecord } from '../services/users.js';
+import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type UserRecord } from '../services/users/index.js';
 import { USER_FIELDS } from '../services/userFields.js';
 import { isKey } from '../state/keymap.js';
 import { Checklist, toggle } from './components/Checklist.js';

@@ -1,7 +1,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, t } from '../services/i18n/index.js';
-import { listUsers, type UserListRow, type UserPage } from '../services/users.js';
+import { listUsers, type UserListRow, type UserPage } from '../services/users/index.js';
 import { isKey } from '../state/keymap.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';

@@ -1,6 +1,6 @@
 import { formatDate, parseDate, t } from '../services/i18n/index.js';
 import type { FieldError } from '../services/errors.js';
-import type { UserInput, UserRecord } from '../services/users.js';
+import type { UserInput, UserRecord } from '../services/users/index.js';
 import { USER_FIELDS, type UserFieldDef } from '../services/userFields.js';
 import type { FieldOption, FieldValue } from './components/Field.js';
 

@@ -5,7 +5,7 @@ import { AppError } from './errors.js';
 import { formatDate, formatDateTime } from './i18n/index.js';
 import type { Actor } from './rights.js';
 import { now, nowIso, todayIso } from './time.js';
-import { getSchedule, loadUser, withinSchedule, type UserRecord } from './users.js';
+import { getSchedule, loadUser, withinSchedule, type UserRecord } from './users/index.js';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;

@@ -4,7 +4,7 @@ import { AppError } from './errors.js';
 import { REPORTS } from './reports/catalog.js';
 import { SHARED_FUNCTIONS, reportFunction } from './rights.js';
 import { nowIso } from './time.js';
-import { createUser } from './users.js';
+import { createUser } from './users/index.js';
 
 export async function userCount(db: Db): Promise<number> {
   const [{ n }] = (await db('users').count({ n: '*' })) as [{ n: number | string }];

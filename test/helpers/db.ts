@@ -4,7 +4,7 @@ import path from 'node:path';
 import { migrateLatest, openDb, type Db } from '../../src/services/db.js';
 import { seedDemo } from '../../db/seeds/demo.js';
 import { actorOf } from '../../src/services/auth.js';
-import { loadUser } from '../../src/services/users.js';
+import { loadUser } from '../../src/services/users/index.js';
 import type { Actor } from '../../src/services/rights.js';
 import { resetSecretKeyCache } from '../../src/services/crypto.js';
 

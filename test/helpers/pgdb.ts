@@ -6,7 +6,7 @@ import knexFactory from 'knex';
 import { migrateLatest, openDb } from '../../src/services/db.js';
 import { seedDemo } from '../../db/seeds/demo.js';
 import { actorOf } from '../../src/services/auth.js';
-import { loadUser } from '../../src/services/users.js';
+import { loadUser } from '../../src/services/users/index.js';
 import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import type { TestDb } from './db.js';
 

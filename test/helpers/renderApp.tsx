@@ -7,7 +7,7 @@ import { Providers, type ConsoleServices } from '../../src/screens/context.js';
 import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
 import { setLanguage } from '../../src/services/i18n/index.js';
 import type { Db } from '../../src/services/db.js';
-import { loadUser } from '../../src/services/users.js';
+import { loadUser } from '../../src/services/users/index.js';
 import { actorOf } from '../../src/services/auth.js';
 
 export const KEYS = {

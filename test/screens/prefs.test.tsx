@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { approveConsent } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
-import { loadUser, updateUser } from '../../src/services/users.js';
+import { loadUser, updateUser } from '../../src/services/users/index.js';
 import { configureGoogle, stopSandboxSimulators } from '../../src/services/gmail/googleClient.js';
 
 const tdb = consoleTestDb();

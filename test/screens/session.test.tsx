@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { checkSession } from '../../src/screens/SessionGuard.js';
-import { loadUser, updateUser } from '../../src/services/users.js';
+import { loadUser, updateUser } from '../../src/services/users/index.js';
 
 const tdb = consoleTestDb();
 

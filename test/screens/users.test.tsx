@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
-import { loadUser, getSchedule } from '../../src/services/users.js';
+import { loadUser, getSchedule } from '../../src/services/users/index.js';
 import { rightsOf, setUserRights } from '../../src/services/rights.js';
 
 const tdb = consoleTestDb();
@@ -15,7 +15,7 @@ describe('Utilisateurs list', () => {
   it('pages by the user’s Nbre lignes and filters on name', async () => {
     const admin = await tdb().actor('admin');
     const before = await loadUser(tdb().db, 'admin');
-    const { updateUser } = await import('../../src/services/users.js');
+    const { updateUser } = await import('../../src/services/users/index.js');
     await updateUser(tdb().db, admin, 'admin', { page_lines: 10 }, before!.row_version);
     const ui = await openUsers();
     expect(ui.frame()).toContain('Page 1/4');

@@ -24,7 +24,7 @@ import {
 import { AppError, ForbiddenError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
-import { createUser, newUserDefaults } from '../../src/services/users.js';
+import { createUser, newUserDefaults } from '../../src/services/users/index.js';
 import { todayIso } from '../../src/services/time.js';
 import type { Actor } from '../../src/services/rights.js';
 

@@ -10,7 +10,7 @@ import { errorMessage, formatDate } from '../../src/services/i18n/index.js';
 import { listReports, renderReport, renderReportToFile, type RenderedReport } from '../../src/services/reports/index.js';
 import { toWinAnsi } from '../../src/services/reports/winansi.js';
 import { reportFunction, setUserRights, type Actor } from '../../src/services/rights.js';
-import { createUser } from '../../src/services/users.js';
+import { createUser } from '../../src/services/users/index.js';
 import { todayIso } from '../../src/services/time.js';
 
 /** The text a reader sees, page by page, one string per printed line. */

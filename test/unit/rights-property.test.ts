@@ -4,7 +4,7 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { ForbiddenError } from '../../src/services/errors.js';
 import type { Actor, RightLevel } from '../../src/services/rights.js';
 import { FUNCTIONS, SHARED_FUNCTIONS, getUserRights, reportFunction, setUserRights } from '../../src/services/rights.js';
-import { createUser, getUser, listUsers, setPassword, setSchedule, unlockUser, updateUser } from '../../src/services/users.js';
+import { createUser, getUser, listUsers, setPassword, setSchedule, unlockUser, updateUser } from '../../src/services/users/index.js';
 import { createCompany, listCompanies, updateCompany } from '../../src/services/companies.js';
 import { getConfigDisplay, listConfig, setConfig } from '../../src/services/config.js';
 import { listAudit } from '../../src/services/auditQuery.js';

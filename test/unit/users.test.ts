@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { createUser, listUsers, loadUser, updateUser, getUser, setSchedule, withinSchedule } from '../../src/services/users.js';
+import { createUser, listUsers, loadUser, updateUser, getUser, setSchedule, withinSchedule } from '../../src/services/users/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setUserRights } from '../../src/services/rights.js';

@@ -9,7 +9,7 @@ import {
   updateUser,
   type UserInput,
   type UserRecord,
-} from '../../services/users.js';
+} from '../../services/users/index.js';
 import { USER_FIELDS } from '../../services/userFields.js';
 import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
 

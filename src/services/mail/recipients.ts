@@ -1,6 +1,6 @@
 // Recipient lists of a mail: what the Envoi screen's To/Cc fields and `--to`/`--cc` take.
 import { AppError } from '../errors.js';
-import { isValidEmail } from '../users.js';
+import { isValidEmail } from '../users/index.js';
 
 /** Splits "a@x, b@y; c@z" (commas, semicolons, spaces, new lines) into trimmed addresses. */
 export function parseAddressList(text: string): string[] {

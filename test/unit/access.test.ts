@@ -8,7 +8,15 @@ import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
 import { setClockOffset } from '../../src/services/time.js';
-import { changeOwnPassword, createUser, loadUser, setPassword, setSchedule, unlockUser, updateUser } from '../../src/services/users/index.js';
+import {
+  changeOwnPassword,
+  createUser,
+  loadUser,
+  setPassword,
+  setSchedule,
+  unlockUser,
+  updateUser,
+} from '../../src/services/users/index.js';
 import { setConfig } from '../../src/services/config.js';
 import { listAudit } from '../../src/services/auditQuery.js';
 import { main } from '../../src/cli.js';

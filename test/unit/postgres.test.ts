@@ -12,7 +12,16 @@ import { login } from '../../src/services/auth.js';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
 import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
 import { setClockOffset } from '../../src/services/time.js';
-import { createUser, getUser, listUsers, loadUser, setPassword, setSchedule, unlockUser, updateUser } from '../../src/services/users/index.js';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  loadUser,
+  setPassword,
+  setSchedule,
+  unlockUser,
+  updateUser,
+} from '../../src/services/users/index.js';
 import { getUserRights, reportFunction, setUserRights, type Actor } from '../../src/services/rights.js';
 import { listConfig, readConfig, setConfig } from '../../src/services/config.js';
 import { listAudit } from '../../src/services/auditQuery.js';

@@ -74,8 +74,8 @@ export function ComposeScreen({ route, width }: ScreenProps) {
   async function send() {
     if (!defaults || sending || sentId) return;
     const m = await mail();
-    const to = m.parseAddressList(values.to);
-    const cc = m.parseAddressList(values.cc);
+    const to = [values.to];
+    const cc = [values.cc];
     try {
       m.validateRecipients(to, cc);
     } catch (e) {

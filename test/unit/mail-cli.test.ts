@@ -103,7 +103,7 @@ describe('prextra-console report send / outbox', () => {
       'prextra-console: Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect », puis envoyez de nouveau. Rien n’a été envoyé.\n',
     );
     const bad = await cli(['report', 'send', 'USR01', '--to', 'a@example.com,pas une adresse']);
-    expect(bad.err).toBe('prextra-console: Adresse de courriel invalide : « pas ».\n');
+    expect(bad.err).toBe('prextra-console: Adresse de courriel invalide : « pas une adresse ».\n');
     const none = await cli(['report', 'send', 'USR01']);
     expect(none.err).toBe('prextra-console: Indiquez au moins un destinataire (À).\n');
     expect(sim.received()).toHaveLength(0);

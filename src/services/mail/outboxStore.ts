@@ -5,6 +5,7 @@ import type { Db } from '../db.js';
 import { AppError, type MessageParams } from '../errors.js';
 import { errorMessage, hasKey, t, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
+import { joinRecipients, splitRecipients } from './recipients.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'uncertain'];
@@ -26,11 +27,9 @@ export interface AttachmentInfo {
   readonly sha256: string;
 }
 
-export const joinAddresses = (list: readonly string[]): string => list.join(', ');
-export const splitAddresses = (s: unknown): string[] =>
-  String(s ?? '')
-    .split(/\s*,\s*/)
-    .filter(Boolean);
+// A display name may hold a comma ("Côté, Élise" <…>): the list is read back by the parser.
+export const joinAddresses = joinRecipients;
+export const splitAddresses = splitRecipients;
 
 export async function insertMail(db: Db, m: NewMailRow): Promise<number> {
   const at = nowIso();

@@ -1,0 +1,65 @@
+// Envoi (compose) defects of issue 9: what people paste into To/Cc, errors that go once
+// fixed, a second Ctrl-S that says why, the Types de courriels rule.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import type { Actor } from '../../src/services/rights.js';
+
+const tdb = consoleTestDb();
+let sim: GoogleSimulator;
+let support: Actor;
+beforeEach(async () => {
+  sim = await startGoogleSimulator({ dataDir: tdb().dir });
+  configureGoogle({ sandbox: false, dataDir: tdb().dir, env: simEnv(sim, { PRX_NO_BROWSER: '1' }) });
+  support = await tdb().actor('support');
+  // support mails through Gmail (Types de courriels), as the vendor's procedure sets it.
+  await tdb().db('user_preferences').where({ user_id: support.id }).update({ mail_type: 'gmail' });
+});
+afterEach(async () => {
+  await stopSandboxSimulators();
+  await sim.close();
+});
+
+async function link(): Promise<void> {
+  const a = await startLink(tdb().db, support, { dataDir: tdb().dir });
+  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
+  await a.result;
+}
+
+async function compose(as = 'support') {
+  const ui = await renderConsole(tdb().db, {
+    as,
+    stack: [{ screen: 'menu' }, { screen: 'reports' }],
+    env: simEnv(sim, { PRX_NO_BROWSER: '1' }),
+    dataDir: tdb().dir,
+  });
+  await ui.waitFor('USR01');
+  await ui.press('e');
+  await ui.waitFor(/Envoi — USR01|Send — USR01/);
+  await ui.waitFor(/\(\d+,\d Ko\)|\(\d+\.\d KB\)/, 15000);
+  return ui;
+}
+
+describe('Envoi: To and Cc take what people paste from Outlook or Gmail', () => {
+  it('"Côté, Élise" <…>; boss@… in To and a display name in Cc: sent, the names in the header', async () => {
+    await link();
+    const ui = await compose();
+    await ui.type('"Côté, Élise" <elise@example.com>; boss@example.com');
+    await ui.press(KEYS.tab);
+    await ui.type('Jean Roy <jroy@example.com>');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
+    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
+    expect(to.flatMap((a) => a.value)).toEqual([
+      { name: 'Côté, Élise', address: 'elise@example.com' },
+      { name: '', address: 'boss@example.com' },
+    ]);
+    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
+    expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Roy', address: 'jroy@example.com' }]);
+  });
+});

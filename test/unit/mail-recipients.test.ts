@@ -1,0 +1,144 @@
+// To and Cc as people paste them from Outlook or Gmail: display names (accents, a comma in
+// quotes), semicolons, line breaks, internationalised domains. The name reaches the header.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { runCli } from '../helpers/cli.js';
+import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { listOutbox, retryMail, sendReport, validateRecipients } from '../../src/services/mail/index.js';
+import { AppError } from '../../src/services/errors.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
+import type { Actor } from '../../src/services/rights.js';
+
+function refusal(to: string[], cc: string[] = []): AppError {
+  try {
+    validateRecipients(to, cc);
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('accepted');
+}
+
+describe('validateRecipients: what people paste', () => {
+  it('keeps a display name with accents, and a quoted one holding a comma', () => {
+    expect(validateRecipients(['Élise Côté <elise@example.com>']).to).toEqual(['Élise Côté <elise@example.com>']);
+    expect(validateRecipients(['"Côté, Élise" <elise@example.com>; boss@example.com']).to).toEqual([
+      '"Côté, Élise" <elise@example.com>',
+      'boss@example.com',
+    ]);
+  });
+
+  it('Outlook and Gmail lists: semicolons, commas, line breaks, bare addresses separated by spaces', () => {
+    expect(validateRecipients(['Jean Roy <jroy@x.ca>; Marie Lévesque <ml@y.ca>']).to).toEqual([
+      'Jean Roy <jroy@x.ca>',
+      'Marie Lévesque <ml@y.ca>',
+    ]);
+    expect(validateRecipients(['a@x.com\nb@y.org\r\nc@z.ca']).to).toEqual(['a@x.com', 'b@y.org', 'c@z.ca']);
+    expect(validateRecipients(['a@x.com b@y.org c@z.ca']).to).toEqual(['a@x.com', 'b@y.org', 'c@z.ca']);
+    expect(validateRecipients(['Élise Côté <elise@example.com> boss@example.com']).to).toEqual([
+      'Élise Côté <elise@example.com>',
+      'boss@example.com',
+    ]);
+  });
+
+  it('takes internationalised domains', () => {
+    expect(validateRecipients(['Jean Müller <jean@bücher.de>', 'info@société.ca']).to).toEqual([
+      'Jean Müller <jean@bücher.de>',
+      'info@société.ca',
+    ]);
+  });
+
+  it('drops duplicates by address (a Cc already in To too), names aside', () => {
+    expect(validateRecipients(['Élise <elise@example.com>, ELISE@example.com'], ['elise@example.com, c@z.ca'])).toEqual({
+      to: ['Élise <elise@example.com>'],
+      cc: ['c@z.ca'],
+    });
+  });
+
+  it('refuses an entry without an address, naming it as typed', () => {
+    const e = refusal(['Élise Côté <elise@example.com>, Jean Roy']);
+    expect(e.params).toEqual({ field: 'to', address: 'Jean Roy' });
+    expect(errorMessage(e, 'fr')).toBe('Adresse de courriel invalide : « Jean Roy ».');
+    expect(refusal(['a@x.com'], ['x@@y']).params).toEqual({ field: 'cc', address: 'x@@y' });
+    expect(refusal(['jean@bü cher.de']).key).toBe('mail.badAddress');
+    expect(refusal([' ; , ']).key).toBe('mail.noRecipient');
+  });
+});
+
+describe('sendReport and retry: the display name in the header', () => {
+  let t: TestDb;
+  let sim: GoogleSimulator;
+  let me: Actor;
+  const sharedTmp = os.tmpdir();
+  beforeEach(async () => {
+    t = await makeTestDb();
+    process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
+    sim = await startGoogleSimulator({ dataDir: t.dir });
+    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+    me = await t.actor('jtremblay');
+    const a = await startLink(t.db, me, { dataDir: t.dir });
+    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
+    await a.result;
+  });
+  afterEach(async () => {
+    rmSync(os.tmpdir(), { recursive: true, force: true });
+    process.env.TMPDIR = sharedTmp;
+    await sim.close();
+    await stopSandboxSimulators();
+    await t.close();
+  });
+
+  it('sends to "Côté, Élise" <…>; boss@…, an IDN domain in Cc; a retry keeps the same recipients', async () => {
+    const r = await sendReport(t.db, me, {
+      code: 'CIE01',
+      to: ['"Côté, Élise" <elise@example.com>; boss@example.com'],
+      cc: ['Jean Müller <jean@bücher.de>'],
+      tuning: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 },
+    });
+    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
+    expect(to.flatMap((a) => a.value)).toEqual([
+      { name: 'Côté, Élise', address: 'elise@example.com' },
+      { name: '', address: 'boss@example.com' },
+    ]);
+    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
+    expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Müller', address: 'jean@bücher.de' }]);
+    // On the wire the header is 7-bit: the domain in punycode, the names RFC 2047-encoded.
+    const raw = sim.received()[0]!.raw;
+    const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
+    expect(head).toMatch(/^Cc: =\?UTF-8\?[QB]\?.*\?= <jean@xn--bcher-kva\.de>$/m);
+    expect(/[^\x00-\x7f]/.test(head)).toBe(false);
+
+    // The journal reads the list back whole (the comma inside the name splits nothing).
+    const [entry] = await listOutbox(t.db, me);
+    expect(entry!.to).toEqual(['"Côté, Élise" <elise@example.com>', 'boss@example.com']);
+    await t.db('outbox').where({ id: r.outboxId }).update({ status: 'failed' });
+    await retryMail(t.db, me, r.outboxId, { tuning: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 } });
+    const again = await simpleParser(readFileSync(sim.received()[1]!.file));
+    const to2 = Array.isArray(again.to) ? again.to : [again.to!];
+    expect(to2.flatMap((a) => a.value)).toEqual(to.flatMap((a) => a.value));
+  });
+
+  it('report send --to/--cc take the same lists (a quoted name with a comma, an IDN domain)', async () => {
+    const r = await runCli(
+      t,
+      'jtremblay',
+      ['report', 'send', 'CIE01', '--to', '"Côté, Élise" <elise@example.com>; boss@example.com', '--cc', 'info@société.ca'],
+      simEnv(sim),
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"Côté, Élise" <elise@example.com>, boss@example.com');
+    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
+    expect(to.flatMap((a) => a.value.map((v) => v.name))).toEqual(['Côté, Élise', '']);
+    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
+    expect(cc.flatMap((a) => a.value.map((v) => v.address))).toEqual(['info@société.ca']);
+  });
+});

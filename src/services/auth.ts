@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { audit } from './audit.js';
-import { verifyPassword } from './crypto.js';
+import { hashPassword, needsRehash, verifyPassword } from './crypto.js';
 import { AppError } from './errors.js';
 import { formatDate, formatDateTime } from './i18n/index.js';
 import type { Actor } from './rights.js';
@@ -20,39 +20,73 @@ export function actorOf(u: UserRecord): Actor {
 }
 
 /**
- * Logs a user in. The reason for a refusal (inactive, expired, schedule) is only
- * given once the password is right, so the screen does not reveal which codes exist.
+ * Logs a user in. An unknown code, a wrong password, a locked account and a code without
+ * a password all cost one full scrypt and answer the same sentence: nothing tells which
+ * codes exist. Only the right password earns the reason of a refusal (locked, inactive,
+ * expired, schedule).
  */
 export async function login(db: Db, code: string, password: string): Promise<Session> {
   const trimmed = code.trim();
   if (!trimmed) throw new AppError('auth.codeRequired');
-  const row = await db('users')
-    .where({ code_key: trimmed.toLowerCase() })
-    .first('id', 'code', 'failed_logins', 'locked_until', 'password_hash');
-  if (!row) {
-    // Same work as a real check, so timing does not tell whether the code exists.
-    await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+  const row = await db('users').where({ code_key: trimmed.toLowerCase() }).first('id', 'code', 'password_hash');
+  const hash = (row?.password_hash as string | null | undefined) ?? null;
+  if (!(await verifyPassword(password, hash)) || !row || !hash) {
+    // One transaction whether the code exists or not (the same work, the same time): the
+    // count and the audit row for a known code, the audit row alone for an unknown one.
+    await db.transaction(async (trx) => {
+      if (row) await countFailedLogin(trx, row.id as number);
+      await audit(trx, null, 'login_failed', 'user', row ? (row.code as string) : trimmed.slice(0, 100));
+    });
     throw new AppError('auth.invalid');
   }
-  const lockedUntil = row.locked_until as string | null;
-  if (lockedUntil && new Date(lockedUntil) > now()) throw new AppError('auth.locked', { until: formatDateTime(lockedUntil) });
-  if (!row.password_hash) throw new AppError('auth.noPassword');
-  const ok = await verifyPassword(password, row.password_hash as string);
-  if (!ok) {
-    const failed = Number(row.failed_logins) + 1;
-    const lock = failed >= MAX_FAILED_LOGINS ? new Date(now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-    await db('users')
-      .where({ id: row.id })
-      .update({ failed_logins: lock ? 0 : failed, locked_until: lock });
-    await audit(db, null, 'login_failed', 'user', row.code as string);
-    if (lock) throw new AppError('auth.locked', { until: formatDateTime(lock) });
-    throw new AppError('auth.invalid');
-  }
+  const at = now();
+  const lockedUntil = await lockedUntilAt(db, row.id as number, at);
+  if (lockedUntil) throw new AppError('auth.locked', { until: formatDateTime(lockedUntil) });
   const user = (await loadUser(db, trimmed))!;
-  checkAccess(user, await getSchedule(db, user.id), now());
-  await db('users').where({ id: user.id }).update({ failed_logins: 0, locked_until: null, last_login_at: nowIso() });
+  checkAccess(user, await getSchedule(db, user.id), at);
+  // Only while still unlocked: a lock set by a concurrent wrong password stands.
+  const n = await db('users')
+    .where({ id: user.id })
+    .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<=', at.toISOString()))
+    .update({ failed_logins: 0, locked_until: null, last_login_at: nowIso() });
+  if (n === 0) {
+    const until = await lockedUntilAt(db, user.id, at);
+    throw new AppError('auth.locked', { until: formatDateTime(until ?? at.toISOString()) });
+  }
+  if (needsRehash(hash)) {
+    // A hash from an older, cheaper cost: replaced now that the password is known. Only if
+    // nobody changed the password meanwhile.
+    await db('users')
+      .where({ id: user.id, password_hash: hash })
+      .update({ password_hash: await hashPassword(password) });
+  }
   if (user.auto_trace) await audit(db, actorOf(user), 'login', 'session', user.code);
   return { actor: actorOf(user), user };
+}
+
+/** When the account is locked at `at`: until when (ISO); null when it is not. */
+async function lockedUntilAt(db: Db, userId: number, at: Date): Promise<string | null> {
+  const r = await db('users').where({ id: userId }).first('locked_until');
+  const until = (r?.locked_until as string | null | undefined) ?? null;
+  return until && until > at.toISOString() ? until : null;
+}
+
+/**
+ * Counts one wrong password, atomically: one conditional UPDATE increments the counter
+ * and, at the fifth, sets the lock in the same statement. Concurrent attempts each
+ * count (the database serialises the row), and an account already locked is left as
+ * it is (its lock does not grow).
+ */
+export async function countFailedLogin(db: Db, userId: number): Promise<void> {
+  const at = now();
+  const until = new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+  await db('users')
+    .where({ id: userId })
+    .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<=', at.toISOString()))
+    .update({
+      failed_logins: db.raw('case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end', [MAX_FAILED_LOGINS]),
+      locked_until: db.raw('case when failed_logins + 1 >= ? then ? else null end', [MAX_FAILED_LOGINS, until]),
+    });
 }
 
 /** Throws the reason the user may not use Prextra at `at`, if any. */

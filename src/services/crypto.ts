@@ -8,29 +8,72 @@ import { AppError } from './errors.js';
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 
 // ---- password hashes (scrypt) -------------------------------------------------------
-const N = 16384;
-const R = 8;
-const P = 1;
-
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 32, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
 }
 
-export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  if (!stored) return false;
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+/** OWASP's scrypt parameters: 128 MiB and a few hundred milliseconds per hash. */
+export const PRODUCTION_PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+
+/**
+ * The cost new hashes get. Tests (NODE_ENV=test) may lower N through
+ * PRX_TEST_SCRYPT_LOG2N so that hundreds of logins stay fast; anywhere else it is
+ * always the production cost.
+ */
+export function passwordCost(env: NodeJS.ProcessEnv = process.env): ScryptCost {
+  const log2n = Number(env.PRX_TEST_SCRYPT_LOG2N);
+  if (env.NODE_ENV === 'test' && Number.isInteger(log2n) && log2n >= 4 && log2n < 17) return { ...PRODUCTION_PASSWORD_COST, N: 2 ** log2n };
+  return PRODUCTION_PASSWORD_COST;
+}
+
+function runScrypt(password: string, salt: Buffer, length: number, cost: ScryptCost): Promise<Buffer> {
+  // Node refuses above maxmem; scrypt needs about 128·N·r bytes.
+  return scrypt(password, salt, length, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 });
+}
+
+export async function hashPassword(password: string, cost: ScryptCost = passwordCost()): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await runScrypt(password, salt, 32, cost);
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+interface ParsedHash {
+  readonly cost: ScryptCost;
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+}
+
+function parseHash(stored: string | null | undefined): ParsedHash | null {
+  const parts = (stored ?? '').split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [, n, r, p, saltB64, hashB64] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hashB64, 'base64');
-  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![cost.N, cost.r, cost.p].every((v) => Number.isInteger(v) && v > 0)) return null;
+  const hash = Buffer.from(hashB64, 'base64');
+  return hash.length >= 16 ? { cost, salt: Buffer.from(saltB64, 'base64'), hash } : null;
+}
+
+/**
+ * True when `password` matches `stored`. Without a usable hash (unknown code, no password
+ * set) it still runs a full scrypt at the current cost and answers false: the time taken
+ * does not tell whether the account exists.
+ */
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) {
+    await runScrypt(password, Buffer.alloc(16), 32, passwordCost());
+    return false;
+  }
+  const actual = await runScrypt(password, parsed.salt, parsed.hash.length, parsed.cost);
+  return timingSafeEqual(actual, parsed.hash);
+}
+
+/** A hash made with another cost than today's: rehash it at the next successful login. */
+export function needsRehash(stored: string, cost: ScryptCost = passwordCost()): boolean {
+  const parsed = parseHash(stored);
+  return !parsed || parsed.cost.N !== cost.N || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p;
 }
 
 // ---- secrets at rest (AES-256-GCM) --------------------------------------------------

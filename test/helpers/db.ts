@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateLatest, openDb, type Db } from '../../src/services/db.js';
-import { seedDemo } from '../../db/seeds/demo.js';
+import { inject } from 'vitest';
+import { openDb, type Db } from '../../src/services/db.js';
 import { actorOf } from '../../src/services/auth.js';
 import { loadUser } from '../../src/services/users/index.js';
 import type { Actor } from '../../src/services/rights.js';
 import { resetSecretKeyCache } from '../../src/services/crypto.js';
+import { buildSqliteTemplates, type SqliteTemplates } from './template.js';
 
 export interface TestDb {
   readonly db: Db;
@@ -16,16 +17,35 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** A real SQLite database in a temp folder, migrated and (by default) seeded with demo data. */
+let localTemplates: Promise<SqliteTemplates> | null = null;
+
+/** The run's templates (globalSetup), or, outside such a run, ones built once in this process. */
+function templates(): Promise<SqliteTemplates> {
+  const provided = inject('sqliteTemplates');
+  if (provided) return Promise.resolve(provided);
+  localTemplates ??= buildSqliteTemplates();
+  return localTemplates;
+}
+
+/**
+ * A real SQLite database in a temp folder, migrated and (by default) seeded with demo data:
+ * a copy of the run's template, so every test starts from the same fresh state.
+ */
 export async function makeTestDb(opts: { seed?: boolean } = {}): Promise<TestDb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prx-test-'));
   process.env.PRX_CONFIG_DIR = path.join(dir, 'config');
   delete process.env.PRX_SECRET_KEY;
   resetSecretKeyCache();
   const file = path.join(dir, 'test.sqlite');
-  const db = await openDb(file, { create: true });
-  await migrateLatest(db);
-  if (opts.seed !== false) await seedDemo(db);
+  const template = await templates();
+  // The copy keeps the template's mode (0600, as openDb created it).
+  copyFileSync(opts.seed === false ? template.migrated : template.seeded, file);
+  const db = await openDb(file);
+  return testDbOf(db, dir, file, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** The TestDb around an open database; `cleanup` runs after the database is closed. */
+export function testDbOf(db: Db, dir: string, file: string, cleanup: () => Promise<void> | void): TestDb {
   return {
     db,
     dir,
@@ -37,7 +57,7 @@ export async function makeTestDb(opts: { seed?: boolean } = {}): Promise<TestDb>
     },
     async close() {
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }

@@ -1,6 +1,24 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+import { buildPgTemplates, buildSqliteTemplates, dropPgTemplates } from './template.js';
 
-// The e2e tests run dist/cli.js: build it once, from the current sources.
-export default function setup(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+/**
+ * Once per run, before any test file: builds dist/cli.js from the current sources (the e2e
+ * tests run it) and the template databases makeTestDb / makePgTestDb copy, side by side.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const pgUrl = process.env.PRX_TEST_PG_URL ?? '';
+  const build = promisify(execFile)(process.execPath, ['scripts/build.mjs']).then(({ stdout, stderr }) => {
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+  });
+  const [sqlite, pg] = await Promise.all([buildSqliteTemplates(), pgUrl ? buildPgTemplates(pgUrl) : null, build]);
+  project.provide('sqliteTemplates', { migrated: sqlite.migrated, seeded: sqlite.seeded });
+  project.provide('pgTemplates', pg);
+  return async () => {
+    rmSync(sqlite.dir, { recursive: true, force: true });
+    if (pg) await dropPgTemplates(pgUrl, pg);
+  };
 }

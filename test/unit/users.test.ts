@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { createUser, listUsers, loadUser, updateUser, getUser, setSchedule, withinSchedule } from '../../src/services/users/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
+import { openDb } from '../../src/services/db.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setUserRights } from '../../src/services/rights.js';
 
@@ -16,7 +18,9 @@ afterEach(async () => {
 
 describe('users service on a real SQLite database', () => {
   it('creates the database file with mode 0600 and the demo data', async () => {
-    expect(statSync(t.file).mode & 0o777).toBe(0o600);
+    const created = await openDb(path.join(t.dir, 'new.sqlite'), { create: true });
+    await created.destroy();
+    expect(statSync(path.join(t.dir, 'new.sqlite')).mode & 0o777).toBe(0o600);
     const admin = await t.actor('admin');
     const page = await listUsers(t.db, admin, { limit: 10 });
     expect(page.total).toBeGreaterThanOrEqual(30);

@@ -71,8 +71,14 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     store.getState().setCrumbExtra(code);
   }, [code]);
 
+  const flash = (kind: 'info' | 'error', text: string) => store.getState().setFlash({ kind, text });
+
   async function send() {
-    if (!defaults || sending || sentId) return;
+    if (!defaults) return;
+    // A second Ctrl-S says why it does nothing.
+    if (sentId) return flash('info', t('compose.alreadySent', { id: sentId }));
+    if (sending) return flash('info', t('compose.stillSending'));
+    if (!defaults.mailsThroughGmail) return flash('error', t('mail.notGmail'));
     const m = await mail();
     const to = [values.to];
     const cc = [values.cc];
@@ -81,9 +87,9 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     } catch (e) {
       if (e instanceof AppError && e.key === 'mail.badAddress') setErrors({ [e.params.field as FieldName]: errorMessage(e) });
       else if (e instanceof AppError && e.key === 'mail.noRecipient') setErrors({ to: errorMessage(e) });
-      return store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      return flash('error', errorMessage(e));
     }
-    setErrors({});
+    clearErrors();
     setProgress({ phase: 'render' });
     try {
       const r = await m.sendReport(db, session.actor, {
@@ -108,11 +114,19 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     }
   }
 
+  /** Field errors go, and their sentence on the message line with them. */
+  function clearErrors(name?: FieldName) {
+    const gone = name ? [errors[name]] : Object.values(errors);
+    setErrors(name ? { ...errors, [name]: undefined } : {});
+    const shown = store.getState().flash?.text;
+    if (shown && gone.includes(shown)) store.getState().setFlash(null);
+  }
+
   useScreenInput((input, key) => {
+    if (isKey('save', input, key)) return void send();
     if (sending) return;
     if (isKey('back', input, key)) return sentId ? store.getState().pop() : back();
     if (sentId) return;
-    if (isKey('save', input, key)) return void send();
     const multiline = FIELDS[focus] === 'message';
     if (key.tab || (key.downArrow && !multiline))
       setFocus((f) => (key.shift ? (f + FIELDS.length - 1) % FIELDS.length : (f + 1) % FIELDS.length));
@@ -154,7 +168,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
           value={values[name]}
           onChange={(v) => {
             setValues({ ...values, [name]: String(v) });
-            if (errors[name]) setErrors({ ...errors, [name]: undefined });
+            if (errors[name]) clearErrors(name);
           }}
           focus={focus === i && !sending && !sentId}
           error={errors[name]}
@@ -188,10 +202,12 @@ export function ComposeScreen({ route, width }: ScreenProps) {
                 ? t('compose.phase.upload', { sent: formatBytes(progress.sent ?? 0), total: formatBytes(progress.total) })
                 : t(`compose.phase.${progress.phase}`)}
           </Text>
-        ) : (
+        ) : defaults.mailsThroughGmail ? (
           <Text color={th.muted} wrap="truncate-end">
             {t('compose.hint')}
           </Text>
+        ) : (
+          <Text color={th.warning}>{t('compose.notGmail')}</Text>
         )}
       </Box>
     </Box>

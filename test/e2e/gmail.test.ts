@@ -178,6 +178,15 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     // A demo database, and support's Gmail linked by the CLI (the redirect address pasted on stdin).
     const seeded = await runCli(dir, ['db', 'seed', '--demo']);
     expect(seeded.code, seeded.stderr).toBe(0);
+    // support has chosen Gmail in Types de courriels (step 2 of the procedure, done in issue 3's test).
+    const seededDb = await openDb(terminalPaths(dir).dbPath);
+    try {
+      await seededDb('user_preferences')
+        .whereIn('user_id', seededDb('users').where({ code: 'support' }).select('id'))
+        .update({ mail_type: 'gmail' });
+    } finally {
+      await seededDb.destroy();
+    }
     const connect = await spawnCli(dir, ['--sandbox', 'gmail', 'connect', '--no-browser'], supportEnv);
     let out = '';
     let err = '';

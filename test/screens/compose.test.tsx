@@ -14,6 +14,8 @@ beforeEach(async () => {
   sim = await startGoogleSimulator({ dataDir: tdb().dir });
   configureGoogle({ sandbox: false, dataDir: tdb().dir, env: simEnv(sim, { PRX_NO_BROWSER: '1' }) });
   support = await tdb().actor('support');
+  // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
+  await tdb().db('user_preferences').update({ mail_type: 'gmail' });
 });
 afterEach(async () => {
   await stopSandboxSimulators();

@@ -63,3 +63,56 @@ describe('Envoi: To and Cc take what people paste from Outlook or Gmail', () => 
     expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Roy', address: 'jroy@example.com' }]);
   });
 });
+
+describe('Envoi: messages that match what the user sees', () => {
+  it('a fixed address loses its error: beside the field and on the message line', async () => {
+    await link();
+    const ui = await compose();
+    await ui.type('pas-une-adresse');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Adresse de courriel invalide : « pas-une-adresse ».');
+    await ui.press(...Array<string>('pas-une-adresse'.length).fill(KEYS.backspace));
+    await ui.type('bon@example.com');
+    await ui.waitFor(/À\s+bon@example\.com/);
+    expect(ui.frame()).not.toContain('invalide');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
+    expect(ui.frame()).not.toContain('invalide');
+  });
+
+  it('a second Ctrl-S says the mail has gone (and how to leave), and sends nothing more', async () => {
+    await link();
+    const ui = await compose();
+    await ui.type('bon@example.com');
+    await ui.press(KEYS.ctrlS);
+    const f = await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
+    const id = /identifiant Gmail (\S+)\./.exec(f)![1]!;
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor(`Ce courriel est déjà envoyé (identifiant Gmail ${id})`);
+    expect(sim.received()).toHaveLength(1);
+  });
+
+  it('To starts empty with the cursor in it, as the README says; subject and message are prefilled', async () => {
+    const ui = await compose();
+    const f = ui.frame();
+    expect(f).toMatch(/› À\s*(│|$)/m);
+    expect(f).toContain('Liste des utilisateurs — Documentation Prextra');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('*To* starts empty, with the cursor in it');
+  });
+});
+
+describe('Envoi: the Types de courriels rule', () => {
+  it('a user whose Types de courriels is not Gmail is told so and where to change it; nothing is sent', async () => {
+    await link();
+    await tdb().db('user_preferences').where({ user_id: support.id }).update({ mail_type: 'aucun' });
+    const ui = await compose();
+    await ui.waitFor('Vos Types de courriels ne sont pas à Gmail');
+    expect(ui.frame()).toContain('Préférences');
+    await ui.type('bon@example.com');
+    await ui.press(KEYS.ctrlS);
+    await ui.waitFor(/rien n’a été envoyé/);
+    expect(sim.received()).toHaveLength(0);
+    expect(await tdb().db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+});

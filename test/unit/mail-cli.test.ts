@@ -19,6 +19,8 @@ beforeEach(async () => {
   sim = await startGoogleSimulator({ dataDir: t.dir });
   configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
   me = await t.actor('jtremblay');
+  // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
+  await t.db('user_preferences').update({ mail_type: 'gmail' });
   setLanguage('fr');
 });
 afterEach(async () => {

@@ -82,6 +82,7 @@ describe('sendReport and retry: the display name in the header', () => {
     sim = await startGoogleSimulator({ dataDir: t.dir });
     configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
     me = await t.actor('jtremblay');
+    await t.db('user_preferences').update({ mail_type: 'gmail' });
     const a = await startLink(t.db, me, { dataDir: t.dir });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;

@@ -43,6 +43,8 @@ beforeEach(async () => {
   sim = await startGoogleSimulator({ dataDir: t.dir });
   configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
   me = await t.actor('jtremblay');
+  // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
+  await t.db('user_preferences').update({ mail_type: 'gmail' });
 });
 afterEach(async () => {
   rmSync(os.tmpdir(), { recursive: true, force: true });

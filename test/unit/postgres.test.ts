@@ -438,6 +438,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
         await a.result;
         expect(await linkInfo(t.db, me)).toMatchObject({ address: 'jtremblay@mtl.example.com', status: 'linked' });
+        await t.db('user_preferences').where({ user_id: me.id }).update({ mail_type: 'gmail' });
         const r = await sendReport(t.db, me, {
           code: 'USR01',
           to: ['destinataire@example.com'],

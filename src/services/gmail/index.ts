@@ -22,6 +22,14 @@ export {
 } from './googleClient.js';
 export { startLink, parsePasted, CALLBACK_PATH, DEFAULT_LINK_TIMEOUT_MS, type LinkAttempt, type StartLinkOptions } from './oauthFlow.js';
 export { linkInfo, testLink, revokeLink, revokeLinkOfUser, getAuthorizedClient, noteAuthFailure, type AuthorizedGmail } from './link.js';
-export { getPreferences, setMailType, isGmailOffered, MAIL_TYPES, type MailType, type Preferences } from './preferences.js';
+export {
+  getPreferences,
+  requireGmailMailType,
+  setMailType,
+  isGmailOffered,
+  MAIL_TYPES,
+  type MailType,
+  type Preferences,
+} from './preferences.js';
 export { planBrowser, launchBrowser, type BrowserPlan, type NoBrowserReason } from './browser.js';
 export type { LinkInfo, LinkStatus } from './tokenStore.js';

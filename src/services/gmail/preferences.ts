@@ -38,6 +38,15 @@ async function resolveUser(db: Db, actor: Actor, userCode: string | undefined, n
   return { id: u.id as number, code: u.code as string, email: ((u.email as string | null) ?? '').trim() };
 }
 
+/**
+ * The rule of the original: a user mails through Gmail only when their Types de courriels
+ * says Gmail. Otherwise AppError('mail.notGmail'), which says where to change it.
+ */
+export async function requireGmailMailType(db: Db, userId: number): Promise<void> {
+  const p = await db('user_preferences').where({ user_id: userId }).first('mail_type');
+  if (p?.mail_type !== 'gmail') throw new AppError('mail.notGmail');
+}
+
 export async function getPreferences(db: Db, actor: Actor, userCode?: string): Promise<Preferences> {
   const u = await resolveUser(db, actor, userCode, 'lecture');
   const p = await db('user_preferences').where({ user_id: u.id }).first('mail_type', 'row_version');

@@ -25,6 +25,8 @@ export interface ComposeDefaults {
   readonly signature: string;
   /** CODE-Name-YYYY-MM-DD.pdf as it will be attached (the date of today). */
   readonly attachmentName: string;
+  /** The actor's Types de courriels is Gmail (else sending is refused: mail.notGmail). */
+  readonly mailsThroughGmail: boolean;
 }
 
 export interface Sender {
@@ -54,6 +56,7 @@ export async function composeDefaults(db: Db, actor: Actor, code: string, compan
   const lang = actor.language;
   const name = reportName(info.code, lang);
   const sender = await senderOf(db, actor);
+  const prefs = await db('user_preferences').where({ user_id: actor.id }).first('mail_type');
   return {
     code: info.code,
     reportName: name,
@@ -63,6 +66,7 @@ export async function composeDefaults(db: Db, actor: Actor, code: string, compan
     message: defaultMessage(name, co.name, lang),
     signature: sender.signature,
     attachmentName: reportFileName(info.code, lang),
+    mailsThroughGmail: prefs?.mail_type === 'gmail',
   };
 }
 

@@ -9,7 +9,14 @@ import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
 import { errorMessage, formatBytes } from '../i18n/index.js';
-import { currentGoogleEnvironment, getAuthorizedClient, linkInfo, noteAuthFailure, type GoogleOptions } from '../gmail/index.js';
+import {
+  currentGoogleEnvironment,
+  getAuthorizedClient,
+  linkInfo,
+  noteAuthFailure,
+  requireGmailMailType,
+  type GoogleOptions,
+} from '../gmail/index.js';
 import { renderReportToFile, type RenderedReport } from '../reports/index.js';
 import type { Actor } from '../rights.js';
 import { cleanSubject, composeBody, defaultMessage, defaultSubject, senderOf } from './compose.js';
@@ -137,6 +144,12 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
     throw err instanceof MailSendError ? err : new MailSendError(err, outboxId, status);
   };
   try {
+    // 0. Only a user whose Types de courriels is Gmail mails through Gmail (a retry too).
+    try {
+      await requireGmailMailType(db, actor.id);
+    } catch (e) {
+      return await end('failed', e);
+    }
     // 1–2. The attachment first: rendered from live data, then checked on disk.
     progress({ phase: 'render' });
     let pdf: RenderedReport & { path: string };

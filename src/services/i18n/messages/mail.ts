@@ -7,6 +7,8 @@ const catalog: Catalog = {
     'mail.noRecipient': 'Indiquez au moins un destinataire (À).',
     'mail.noLink':
       'Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect », puis envoyez de nouveau. Rien n’a été envoyé.',
+    'mail.notGmail':
+      'Vos Types de courriels ne sont pas à Gmail : rien n’a été envoyé. Choisissez Gmail dans Options-Utilisateurs › Maintenance › Préférences (« :prefs » dans la console).',
     'mail.subjectTooLong': 'L’objet dépasse {max} caractères.',
     'mail.defaultSubject': '{report} — {company}',
     'mail.defaultMessage': 'Bonjour,\n\nVous trouverez ci-joint le rapport « {report} » de {company}.',
@@ -65,6 +67,8 @@ const catalog: Catalog = {
     'mail.noRecipient': 'Enter at least one recipient (To).',
     'mail.noLink':
       'No Gmail account is linked: link it in User options › Maintenance › Preferences or with "gmail connect", then send again. Nothing was sent.',
+    'mail.notGmail':
+      'Your Mail type is not Gmail: nothing was sent. Choose Gmail in User options › Maintenance › Preferences (“:prefs” in the console).',
     'mail.subjectTooLong': 'The subject is longer than {max} characters.',
     'mail.defaultSubject': '{report} — {company}',
     'mail.defaultMessage': 'Hello,\n\nPlease find attached the report "{report}" for {company}.',

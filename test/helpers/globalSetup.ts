@@ -14,7 +14,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.stdout.write(stdout);
     process.stderr.write(stderr);
   });
-  const [sqlite, pg] = await Promise.all([buildSqliteTemplates(), pgUrl ? buildPgTemplates(pgUrl) : null, build]);
+  // The seed runs here, in vitest's own process: give it the environment the tests get
+  // (test.env: the cheaper test password hash among others), or the demo password hash would
+  // be the production one, and every login of every test would pay for it.
+  const saved = { ...process.env };
+  Object.assign(process.env, project.config.env);
+  const [sqlite, pg] = await Promise.all([buildSqliteTemplates(), pgUrl ? buildPgTemplates(pgUrl) : null, build]).finally(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
   project.provide('sqliteTemplates', { migrated: sqlite.migrated, seeded: sqlite.seeded });
   project.provide('pgTemplates', pg);
   return async () => {

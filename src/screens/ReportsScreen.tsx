@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
-import type { ReportListItem, RenderedReport } from '../services/reports/index.js';
+import type { ReportListItem, RenderedReport, RenderProgress } from '../services/reports/index.js';
+import { slowProgress } from '../services/progress.js';
 import { isKey } from '../state/keymap.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
@@ -47,7 +48,9 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     setBusy(t('rapports.rendering', { code }));
     setPreview(null);
     try {
-      const r = await (await reportsService()).renderReportToFile(db, session.actor, code, {});
+      const reports = await reportsService();
+      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(code, p)));
+      const r = await reports.renderReportToFile(db, session.actor, code, { onProgress });
       dropTemp();
       temp.current = r.path;
       setPreview(r);
@@ -64,7 +67,10 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     setBusy(t('rapports.rendering', { code: current.code }));
     try {
       const file = path.resolve(target.trim());
-      const r = await (await reportsService()).renderReport(db, session.actor, current.code, { out: file });
+      const reports = await reportsService();
+      const code = current.code;
+      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(code, p)));
+      const r = await reports.renderReport(db, session.actor, code, { out: file, onProgress });
       store.getState().setFlash({ kind: 'success', text: t('rapports.saved', { path: file, size: formatBytes(r.bytes) }) });
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e) });

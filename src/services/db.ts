@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '../../db/migrations/20261128000001_core.js';
 import * as mail from '../../db/migrations/20261128000002_mail.js';
 import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
+import * as userSearchIndex from '../../db/migrations/20261130000001_user_search_index.js';
 import { AppError, fromDbError } from './errors.js';
 
 export type Db = Knex;
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128000001_core': core,
   '20261128000002_mail': mail,
   '20261128000003_user_search': userSearch,
+  '20261130000001_user_search_index': userSearchIndex,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -4,7 +4,16 @@ import { AppError } from '../../services/errors.js';
 import { errorMessage, formatBytes, getLanguage, t } from '../../services/i18n/index.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { MailSendError, sendReport, validateRecipients, type SendResult } from '../../services/mail/index.js';
-import { listReports, renderReport, reportFileName, findReport, REPORTS } from '../../services/reports/index.js';
+import {
+  listReports,
+  progressText,
+  type RenderProgress,
+  renderReport,
+  reportFileName,
+  findReport,
+  REPORTS,
+} from '../../services/reports/index.js';
+import { slowProgress } from '../../services/progress.js';
 import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
 
 // report list [--json] | render CODE [--company C] [--out FILE.pdf]
@@ -51,7 +60,9 @@ async function render(ctx: CliContext, argv: string[]): Promise<void> {
   try {
     const actor = await loginCli(ctx, db);
     const out = outputPath(values.out, reportFileName(code, actor.language));
-    const r = await renderReport(db, actor, code, { company: values.company, out });
+    // A long report (a million users) says how far it is on stderr, once a second.
+    const onProgress = slowProgress((p: RenderProgress) => ctx.err(progressText(code.toUpperCase(), p) + '\n'), { everyMs: 1000 });
+    const r = await renderReport(db, actor, code, { company: values.company, out, onProgress });
     const size = formatBytes(r.bytes, getLanguage());
     ctx.out(t(r.pages === 1 ? 'report.writtenOne' : 'report.written', { path: out, pages: r.pages, size }) + '\n');
   } finally {

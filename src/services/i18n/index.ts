@@ -4,6 +4,7 @@ import core from './messages/core.js';
 import gmail from './messages/gmail.js';
 import reports from './messages/reports.js';
 import mail from './messages/mail.js';
+import lists from './messages/lists.js';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -14,7 +15,7 @@ export interface Catalog {
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-const catalogs: Catalog[] = [core, gmail, reports, mail];
+const catalogs: Catalog[] = [core, gmail, reports, mail, lists];
 const merged: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
 for (const c of catalogs) {
   Object.assign(merged.fr, c.fr);
@@ -102,6 +103,11 @@ export function parseDate(text: string, lang: Lang = current): string | null {
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** A count with the language's digit grouping: 1 000 000 (French), 1,000,000 (English). */
+export function formatCount(n: number, lang: Lang = current): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-CA' : 'en-CA').format(n);
 }
 
 export function formatBytes(n: number, lang: Lang = current): string {

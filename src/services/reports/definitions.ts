@@ -1,11 +1,14 @@
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
 import { formatDateTime, hasKey, t, type Lang } from '../i18n/index.js';
+import { readAll, wherePast, type SortColumn } from '../keyset.js';
 import type { Actor } from '../rights.js';
 import { findReport } from './catalog.js';
 
-// What each report prints: its columns and its rows, read in pages of a stable order so
-// a long report is fetched chunk by chunk. Cells are plain text in the reader's Langue.
+// What each report prints: its columns and its rows, read chunk by chunk in a total order,
+// each chunk starting after the last row of the one before (keyset: no OFFSET, so a report
+// of a million rows costs a million rows, not the square). Cells are plain text in the
+// reader's Langue.
 
 export interface ReportQueryContext {
   readonly db: Db;
@@ -28,9 +31,11 @@ export interface ReportDefinition {
   readonly landscape: boolean;
   readonly columns: readonly ReportColumn[];
   count(ctx: ReportQueryContext): Promise<number>;
-  /** Rows [offset, offset + limit) in a stable order, one string per column. */
-  rows(ctx: ReportQueryContext, offset: number, limit: number): Promise<string[][]>;
+  /** Every row in print order (one string per column), about `chunk` rows at a time. */
+  chunks(ctx: ReportQueryContext, chunk: number): AsyncGenerator<string[][]>;
 }
+
+type Row = Record<string, unknown>;
 
 const yesNo = (v: unknown, lang: Lang) => t(bool(v) ? 'bool.yes' : 'bool.no', undefined, lang);
 const str = (v: unknown) => (v == null ? '' : String(v));
@@ -43,6 +48,9 @@ export function functionLabel(fn: string, lang: Lang): string {
   if (report) return t('report.function', { name: t(report.titleKey, undefined, lang) }, lang);
   return fn;
 }
+
+/** Users in list order: Code (case-insensitive), then id. */
+const BY_USER: readonly SortColumn[] = [{ column: 'u.code_key' }, { column: 'u.id' }];
 
 const USR01: ReportDefinition = {
   code: 'USR01',
@@ -59,21 +67,20 @@ const USR01: ReportDefinition = {
     const r = await db('users').count({ n: '*' }).first();
     return num(r?.n);
   },
-  async rows({ db, lang }, offset, limit) {
-    const rows = await db('users as u')
-      .leftJoin('companies as c', 'c.id', 'u.default_company_id')
-      .orderBy([{ column: 'u.code_key' }, { column: 'u.id' }])
-      .offset(offset)
-      .limit(limit)
-      .select('u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as company');
-    return rows.map((r) => [
-      str(r.code),
-      str(r.name),
-      str(r.email),
-      yesNo(r.active, lang),
-      str(r.company),
-      t(`option.language.${r.language === 'en' ? 'en' : 'fr'}`, undefined, lang),
-    ]);
+  async *chunks({ db, lang }, chunk) {
+    const base = () =>
+      db('users as u')
+        .leftJoin('companies as c', 'c.id', 'u.default_company_id')
+        .select('u.id', 'u.code_key', 'u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as company');
+    for await (const rows of readAll<Row>(base, BY_USER, (r) => [str(r.code_key), num(r.id)], chunk))
+      yield rows.map((r) => [
+        str(r.code),
+        str(r.name),
+        str(r.email),
+        yesNo(r.active, lang),
+        str(r.company),
+        t(`option.language.${r.language === 'en' ? 'en' : 'fr'}`, undefined, lang),
+      ]);
   },
 };
 
@@ -90,20 +97,20 @@ const USR02: ReportDefinition = {
     const r = await db('rights as r').join('users as u', 'u.id', 'r.user_id').whereNot('r.level', 'aucun').count({ n: '*' }).first();
     return num(r?.n);
   },
-  async rows({ db, lang }, offset, limit) {
-    const rows = await db('rights as r')
-      .join('users as u', 'u.id', 'r.user_id')
-      .whereNot('r.level', 'aucun')
-      .orderBy([{ column: 'u.code_key' }, { column: 'u.id' }, { column: 'r.function_code' }])
-      .offset(offset)
-      .limit(limit)
-      .select('u.code', 'u.name', 'r.function_code', 'r.level');
-    return rows.map((r) => [
-      str(r.code),
-      str(r.name),
-      functionLabel(str(r.function_code), lang),
-      t(`level.${str(r.level)}`, undefined, lang),
-    ]);
+  async *chunks({ db, lang }, chunk) {
+    const base = () =>
+      db('rights as r')
+        .join('users as u', 'u.id', 'r.user_id')
+        .whereNot('r.level', 'aucun')
+        .select('u.id', 'u.code_key', 'u.code', 'u.name', 'r.function_code', 'r.level');
+    const order: SortColumn[] = [...BY_USER, { column: 'r.function_code' }];
+    for await (const rows of readAll<Row>(base, order, (r) => [str(r.code_key), num(r.id), str(r.function_code)], chunk))
+      yield rows.map((r) => [
+        str(r.code),
+        str(r.name),
+        functionLabel(str(r.function_code), lang),
+        t(`level.${str(r.level)}`, undefined, lang),
+      ]);
   },
 };
 
@@ -122,33 +129,36 @@ const USR03: ReportDefinition = {
     const r = await db('users as u').leftJoin(days, 's.user_id', 'u.id').count({ n: '*' }).first();
     return num(r?.n);
   },
-  async rows({ db, lang }, offset, limit) {
-    const days = db('user_schedules').distinct('user_id', 'weekday').as('s');
-    const rows = await db('users as u')
-      .leftJoin(days, 's.user_id', 'u.id')
-      .orderBy([{ column: 'u.code_key' }, { column: 'u.id' }, { column: 's.weekday' }])
-      .offset(offset)
-      .limit(limit)
-      .select('u.id', 'u.code', 'u.name', 's.weekday');
-    const ids = [...new Set(rows.filter((r) => r.weekday != null).map((r) => r.id as number))];
-    const ranges = new Map<string, string[]>();
-    if (ids.length) {
-      const sched = await db('user_schedules')
-        .whereIn('user_id', ids)
-        .orderBy([{ column: 'user_id' }, { column: 'weekday' }, { column: 'start_time' }, { column: 'id' }])
-        .select('user_id', 'weekday', 'start_time', 'end_time');
-      for (const s of sched) {
-        const key = `${s.user_id}/${s.weekday}`;
-        const list = ranges.get(key) ?? [];
+  async *chunks({ db, lang }, chunk) {
+    const users = () => db('users as u').select('u.id', 'u.code_key', 'u.code', 'u.name');
+    const position = (r: Row) => [str(r.code_key), num(r.id)];
+    for await (const rows of readAll<Row>(users, BY_USER, position, chunk)) {
+      // The ranges of this chunk's users: those between its first and last user in list
+      // order (a join on that range, not a list of ids).
+      let q = db('user_schedules as s')
+        .join('users as u', 'u.id', 's.user_id')
+        .select('s.user_id', 's.weekday', 's.start_time', 's.end_time')
+        .orderBy([{ column: 's.user_id' }, { column: 's.weekday' }, { column: 's.start_time' }, { column: 's.id' }]);
+      q = wherePast(q, BY_USER, position(rows[0]!), 'after', true);
+      q = wherePast(q, BY_USER, position(rows[rows.length - 1]!), 'before', true);
+      const days = new Map<number, Map<number, string[]>>();
+      for (const s of await q) {
+        const byDay = days.get(num(s.user_id)) ?? new Map<number, string[]>();
+        days.set(num(s.user_id), byDay);
+        const list = byDay.get(num(s.weekday)) ?? [];
+        byDay.set(num(s.weekday), list);
         list.push(`${str(s.start_time)}–${str(s.end_time)}`);
-        ranges.set(key, list);
       }
+      const lines: string[][] = [];
+      for (const r of rows) {
+        const byDay = days.get(num(r.id));
+        if (!byDay) lines.push([str(r.code), str(r.name), '', t('report.noRestriction', undefined, lang)]);
+        else
+          for (const [weekday, ranges] of [...byDay.entries()].sort((a, b) => a[0] - b[0]))
+            lines.push([str(r.code), str(r.name), t(`weekday.${weekday}`, undefined, lang), ranges.join(', ')]);
+      }
+      yield lines;
     }
-    return rows.map((r) =>
-      r.weekday == null
-        ? [str(r.code), str(r.name), '', t('report.noRestriction', undefined, lang)]
-        : [str(r.code), str(r.name), t(`weekday.${r.weekday}`, undefined, lang), (ranges.get(`${r.id}/${r.weekday}`) ?? []).join(', ')],
-    );
   },
 };
 
@@ -166,13 +176,11 @@ const CIE01: ReportDefinition = {
     const r = await db('companies').count({ n: '*' }).first();
     return num(r?.n);
   },
-  async rows({ db }, offset, limit) {
-    const rows = await db('companies')
-      .orderBy([{ column: 'code' }, { column: 'id' }])
-      .offset(offset)
-      .limit(limit)
-      .select('code', 'name', 'address', 'city', 'phone');
-    return rows.map((r) => [str(r.code), str(r.name), str(r.address), str(r.city), str(r.phone)]);
+  async *chunks({ db }, chunk) {
+    const base = () => db('companies').select('id', 'code', 'name', 'address', 'city', 'phone');
+    const order: SortColumn[] = [{ column: 'code' }, { column: 'id' }];
+    for await (const rows of readAll<Row>(base, order, (r) => [str(r.code), num(r.id)], chunk))
+      yield rows.map((r) => [str(r.code), str(r.name), str(r.address), str(r.city), str(r.phone)]);
   },
 };
 
@@ -192,21 +200,19 @@ const MAIL01: ReportDefinition = {
     const r = await mailQuery(ctx).count({ n: '*' }).first();
     return num(r?.n);
   },
-  async rows(ctx, offset, limit) {
-    const rows = await mailQuery(ctx)
-      .orderBy('o.id', 'desc')
-      .offset(offset)
-      .limit(limit)
-      .select('o.created_at', 'u.code', 'o.to_addresses', 'o.subject', 'o.report_code', 'o.status', 'o.attempts');
-    return rows.map((r) => [
-      formatDateTime(str(r.created_at), ctx.lang),
-      str(r.code),
-      str(r.to_addresses),
-      str(r.subject),
-      str(r.report_code),
-      hasKey(`report.mailStatus.${r.status}`) ? t(`report.mailStatus.${r.status}`, undefined, ctx.lang) : str(r.status),
-      String(num(r.attempts)),
-    ]);
+  async *chunks(ctx, chunk) {
+    const base = () =>
+      mailQuery(ctx).select('o.id', 'o.created_at', 'u.code', 'o.to_addresses', 'o.subject', 'o.report_code', 'o.status', 'o.attempts');
+    for await (const rows of readAll<Row>(base, [{ column: 'o.id', desc: true }], (r) => [num(r.id)], chunk))
+      yield rows.map((r) => [
+        formatDateTime(str(r.created_at), ctx.lang),
+        str(r.code),
+        str(r.to_addresses),
+        str(r.subject),
+        str(r.report_code),
+        hasKey(`report.mailStatus.${r.status}`) ? t(`report.mailStatus.${r.status}`, undefined, ctx.lang) : str(r.status),
+        String(num(r.attempts)),
+      ]);
   },
 };
 

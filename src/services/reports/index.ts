@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
 import { AppError } from '../errors.js';
-import { formatDateTime, t, type Lang } from '../i18n/index.js';
+import { formatCount, formatDateTime, t, type Lang } from '../i18n/index.js';
 import { FUNCTIONS, allows, levelOf, reportFunction, requireRight, rightsOf, type Actor, type RightLevel } from '../rights.js';
 import { now, todayIso } from '../time.js';
 import { REPORTS, findReport } from './catalog.js';
@@ -48,6 +48,17 @@ export interface RenderOptions {
    * refused before drawing) or a file path (created or replaced; removed on failure).
    */
   readonly out: NodeJS.WritableStream | string;
+  /** Called as pages are drawn (after each page), e.g. to show progress on a long report. */
+  readonly onProgress?: (progress: RenderProgress) => void;
+}
+
+export interface RenderProgress {
+  /** Rows read from the database so far, of `rows`. */
+  readonly read: number;
+  readonly rows: number;
+  /** Pages drawn so far, of `pages`. */
+  readonly page: number;
+  readonly pages: number;
 }
 
 /** The reports the actor may print (at least lecture on rapports.CODE), in catalog order. */
@@ -57,6 +68,12 @@ export async function listReports(db: Db, actor: Actor): Promise<ReportListItem[
     code: r.code,
     name: t(r.titleKey, undefined, actor.language),
   }));
+}
+
+/** "USR01 : 120 000 lignes lues sur 1 000 000, page 4 000 de 33 334" */
+export function progressText(code: string, p: RenderProgress, lang?: Lang): string {
+  const n = (v: number) => formatCount(v, lang);
+  return t('report.progress', { code, read: n(p.read), rows: n(p.rows), page: n(p.page), pages: n(p.pages) }, lang);
 }
 
 export function reportName(code: string, lang: Lang): string {
@@ -74,7 +91,7 @@ export function reportFileName(code: string, lang: Lang, at: Date = now()): stri
 /** Renders report `code` from live data to a PDF written to `opts.out`. */
 export async function renderReport(db: Db, actor: Actor, code: string, opts: RenderOptions): Promise<RenderedReport> {
   const output: Output = typeof opts.out === 'string' ? { file: opts.out, flags: 'w', mode: 0o666 } : { stream: opts.out };
-  return render(db, actor, code, opts.company, output);
+  return render(db, actor, code, opts.company, output, opts.onProgress);
 }
 
 /**
@@ -85,16 +102,23 @@ export async function renderReportToFile(
   db: Db,
   actor: Actor,
   code: string,
-  opts: { company?: string; dir?: string } = {},
+  opts: { company?: string; dir?: string; onProgress?: (progress: RenderProgress) => void } = {},
 ): Promise<RenderedReport & { path: string }> {
   const file = path.resolve(opts.dir ?? os.tmpdir(), `prextra-${safeFileName(code)}-${randomUUID()}.pdf`);
-  const rendered = await render(db, actor, code, opts.company, { file, flags: 'wx', mode: 0o600 });
+  const rendered = await render(db, actor, code, opts.company, { file, flags: 'wx', mode: 0o600 }, opts.onProgress);
   return { ...rendered, path: file };
 }
 
 type Output = { readonly stream: NodeJS.WritableStream } | { readonly file: string; readonly flags: string; readonly mode: number };
 
-async function render(db: Db, actor: Actor, code: string, companyCode: string | undefined, output: Output): Promise<RenderedReport> {
+async function render(
+  db: Db,
+  actor: Actor,
+  code: string,
+  companyCode: string | undefined,
+  output: Output,
+  onProgress?: (progress: RenderProgress) => void,
+): Promise<RenderedReport> {
   const info = findReport(code);
   if (!info) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
   const def = DEFINITIONS[info.code]!;
@@ -116,6 +140,7 @@ async function render(db: Db, actor: Actor, code: string, companyCode: string | 
 
   // The file is opened only once every check passed: a refused report replaces nothing.
   const target = 'file' in output ? await openOutput(output.file, output.flags, output.mode) : null;
+  const reader = rowReader(def.chunks(ctx, CHUNK_ROWS), total);
   try {
     // pdfkit is loaded here only: the console's start-up never pays for it.
     const { default: PDFDocument } = await import('pdfkit');
@@ -136,7 +161,8 @@ async function render(db: Db, actor: Actor, code: string, companyCode: string | 
           noRows: t('report.noRows', undefined, lang),
           pageLabel: (page, of) => t('report.page', { page, pages: of }, lang),
         },
-        nextRow: rowReader((offset, limit) => def.rows(ctx, offset, limit), total),
+        nextRow: reader.next,
+        onPage: onProgress ? (page) => onProgress({ read: reader.read(), rows: total, page, pages }) : undefined,
         info: {
           Title: title,
           Subject: info.code,
@@ -197,22 +223,29 @@ async function headerCompany(db: Db, code: string | null, explicit: boolean) {
   };
 }
 
-/** Reads rows chunk by chunk in their stable order, never more than `total`. */
-function rowReader(fetch: (offset: number, limit: number) => Promise<string[][]>, total: number): () => Promise<string[] | null> {
+/**
+ * Hands out the rows one at a time from the chunks, never more than `total` (the page
+ * count was computed from it: rows added while rendering wait for the next report).
+ */
+function rowReader(chunks: AsyncGenerator<string[][]>, total: number) {
   let buffer: string[][] = [];
   let index = 0;
-  let offset = 0;
-  let exhausted = false;
-  return async () => {
-    if (index >= buffer.length) {
-      if (exhausted || offset >= total) return null;
-      const limit = Math.min(CHUNK_ROWS, total - offset);
-      buffer = await fetch(offset, limit);
-      index = 0;
-      offset += limit;
-      if (buffer.length < limit) exhausted = true;
-      if (buffer.length === 0) return null;
-    }
-    return buffer[index++]!;
+  let read = 0;
+  return {
+    read: () => read,
+    next: async (): Promise<string[] | null> => {
+      if (read >= total) {
+        await chunks.return(undefined);
+        return null;
+      }
+      while (index >= buffer.length) {
+        const step = await chunks.next();
+        if (step.done) return null;
+        buffer = step.value;
+        index = 0;
+      }
+      read++;
+      return buffer[index++]!;
+    },
   };
 }

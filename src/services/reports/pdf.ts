@@ -74,6 +74,8 @@ export interface PdfJob {
   readonly pages: number;
   /** The next row, or null when there are no more. */
   readonly nextRow: () => Promise<readonly string[] | null>;
+  /** Called once each page is drawn. */
+  readonly onPage?: (page: number) => void;
   readonly info: PDFKit.DocumentInfo;
   readonly lang: string;
 }
@@ -183,6 +185,7 @@ export async function writeTablePdf(PDFDocument: PdfDocConstructor, job: PdfJob,
         .lineTo(MARGIN + tableWidth, rowsTop + drawn * ROW_HEIGHT)
         .lineWidth(0.5)
         .stroke('#999999');
+      job.onPage?.(page);
       await relieve(doc);
     }
   } catch (err) {

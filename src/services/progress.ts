@@ -1,5 +1,7 @@
 // Progress of a long piece of work (a report of a million rows): shown only once the work
-// has taken longer than `afterMs` (a quick one shows nothing), then at most every `everyMs`.
+// has gone on for `afterMs` since its first update (a quick one shows nothing; the set-up
+// before the first update, such as loading a library, is not counted), then at most
+// every `everyMs`.
 
 export interface ProgressOptions {
   readonly afterMs?: number;
@@ -13,10 +15,11 @@ export function slowProgress<P>(show: (progress: P) => void, opts: ProgressOptio
   const clock = opts.clock ?? (() => performance.now());
   const afterMs = opts.afterMs ?? 500;
   const everyMs = opts.everyMs ?? 100;
-  const started = clock();
+  let started: number | null = null;
   let shownAt: number | null = null;
   return (progress) => {
     const now = clock();
+    started ??= now;
     if (now - started < afterMs) return;
     if (shownAt !== null && now - shownAt < everyMs) return;
     shownAt = now;

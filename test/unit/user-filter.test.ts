@@ -6,7 +6,7 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { insertManyUsers } from '../helpers/manyUsers.js';
 import { COUNT_CAP, exactUserCount, normalizeSearch, userFilter } from '../../src/services/search.js';
-import { getUser, updateUser } from '../../src/services/users.js';
+import { getUser, updateUser } from '../../src/services/users/index.js';
 
 const engines = [
   ['SQLite', () => makeTestDb(), false],

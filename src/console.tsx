@@ -24,6 +24,9 @@ async function prepareDatabase(ctx: CliContext, store: AppStore): Promise<Db> {
   const { createFirstAdministrator, userCount } = await import('./services/setup.js');
   const db = await openDb(dbTarget(ctx), { create: true });
   await migrateLatest(db);
+  // Secrets stored before they were bound to their row are re-encrypted (no relink needed).
+  const { upgradeStoredSecrets } = await import('./services/secretsUpgrade.js');
+  await upgradeStoredSecrets(db);
   if ((await userCount(db)) === 0) {
     if (ctx.global.demo) {
       const { seedDemo } = await import('../db/seeds/demo.js');

@@ -7,6 +7,7 @@ import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
 import { AppError } from '../services/errors.js';
 import { setLanguage, t } from '../services/i18n/index.js';
+import { upgradeStoredSecrets } from '../services/secretsUpgrade.js';
 import type { Actor } from '../services/rights.js';
 
 /** Everything a non-interactive command needs; tests build one with their own streams. */
@@ -61,12 +62,14 @@ export async function openExistingDb(ctx: CliContext): Promise<Db> {
     await db.destroy();
     throw new AppError('errors.dbNotMigrated', { path: isPostgresUrl(target) ? 'PostgreSQL' : target });
   }
+  await upgradeStoredSecrets(db);
   return db;
 }
 
 export async function openAndMigrate(ctx: CliContext): Promise<{ db: Db; applied: string[] }> {
   const db = await openDb(dbTarget(ctx), { create: true });
   const applied = await migrateLatest(db);
+  await upgradeStoredSecrets(db);
   return { db, applied };
 }
 

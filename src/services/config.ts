@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { audit, MASK } from './audit.js';
-import { decryptSecret, encryptSecret } from './crypto.js';
+import { decryptSecret, encryptSecret, type SecretContext } from './crypto.js';
 import { AppError, ValidationError } from './errors.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
 import { nowIso } from './time.js';
@@ -39,12 +39,17 @@ export function configKeyDef(key: string): ConfigKeyDef {
   return def;
 }
 
+/** Where a secret key's value is stored: it decrypts only there (crypto.ts, additional data). */
+export function configSecretContext(key: string): SecretContext {
+  return { table: 'config', id: key, field: 'value' };
+}
+
 /** Reads a value for the services themselves (secrets decrypted). No right needed. */
 export async function readConfig(db: Db, key: string): Promise<string> {
   const def = configKeyDef(key);
   const row = await db('config').where({ key: def.key }).first('value');
   if (!row || row.value === '') return def.defaultValue;
-  return def.secret ? decryptSecret(row.value as string) : (row.value as string);
+  return def.secret ? decryptSecret(row.value as string, configSecretContext(def.key)) : (row.value as string);
 }
 
 /** The values of a list key (comma or space separated, lower-cased). */
@@ -100,7 +105,7 @@ export async function setConfig(db: Db, actor: Actor | null, key: string, value:
   if (actor) await requireRight(db, actor, FUNCTIONS.config, 'modification');
   const def = configKeyDef(key);
   const v = normalise(def, value);
-  const stored = def.secret && v !== '' ? encryptSecret(v) : v;
+  const stored = def.secret && v !== '' ? encryptSecret(v, configSecretContext(def.key)) : v;
   const before = await db('config').where({ key: def.key }).first('value');
   const oldDisplay = def.secret ? (before?.value ? MASK : '') : ((before?.value as string | undefined) ?? '');
   const row = { key: def.key, value: stored, updated_at: nowIso(), updated_by: actor?.code ?? null };

@@ -118,28 +118,60 @@ export function secretKey(): Buffer {
   return k;
 }
 
-/** Encrypts a secret: "v1.<iv>.<tag>.<ciphertext>" in base64 parts. */
-export function encryptSecret(plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', secretKey(), iv);
-  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
+/**
+ * Where a secret lives. It is authenticated with the ciphertext (AES-GCM additional
+ * data): a value copied into another row, user or field no longer decrypts.
+ */
+export interface SecretContext {
+  readonly table: string;
+  readonly id: number | string;
+  readonly field: string;
 }
 
-export function decryptSecret(stored: string): string {
+const TAG_BYTES = 16;
+
+function additionalData(ctx: SecretContext): Buffer {
+  return Buffer.from(['prextra-secret', ctx.table, String(ctx.id), ctx.field].join('\u0000'), 'utf8');
+}
+
+/** Encrypts a secret bound to where it is stored: "v2.<iv>.<tag>.<ciphertext>" in base64 parts. */
+export function encryptSecret(plain: string, ctx: SecretContext): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', secretKey(), iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(additionalData(ctx));
+  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return ['v2', iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
+}
+
+/** Decrypts a secret read from `ctx`; a value from anywhere else, or tampered with, is unreadable. */
+export function decryptSecret(stored: string, ctx: SecretContext): string {
+  return open(stored, 'v2', ctx);
+}
+
+/** A secret stored before secrets were bound to their row (no additional data). */
+export function isLegacySecret(stored: string): boolean {
+  return stored.startsWith('v1.');
+}
+
+/** Decrypts a legacy v1 secret, only to re-encrypt it bound to its row (upgradeStoredSecrets). */
+export function decryptLegacySecret(stored: string): string {
+  return open(stored, 'v1', null);
+}
+
+function open(stored: string, version: 'v1' | 'v2', ctx: SecretContext | null): string {
   const parts = stored.split('.');
-  if (parts.length !== 4 || parts[0] !== 'v1') throw new AppError('errors.secretUnreadable');
+  if (parts.length !== 4 || parts[0] !== version) throw new AppError('errors.secretUnreadable');
   // A key file with the wrong mode must say so ("chmod 600"), not "unreadable secret".
   const key = secretKey();
+  const tag = Buffer.from(parts[2]!, 'base64');
+  // A tag cut short would make forgeries cheap: only the full 16 bytes are accepted.
+  if (tag.length !== TAG_BYTES) throw new AppError('errors.secretUnreadable');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[1]!, 'base64'));
-    decipher.setAuthTag(Buffer.from(parts[2]!, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[1]!, 'base64'), { authTagLength: TAG_BYTES });
+    if (ctx) decipher.setAAD(additionalData(ctx));
+    decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(parts[3]!, 'base64')), decipher.final()]).toString('utf8');
   } catch {
     throw new AppError('errors.secretUnreadable');
   }
-}
-
-export function isEncrypted(value: string): boolean {
-  return value.startsWith('v1.');
 }

@@ -158,14 +158,16 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
       account = await db('mail_accounts').where({ user_id: user.id }).first();
       expect(account).toMatchObject({ provider: 'gmail', address: SUPPORT_ADDRESS, status: 'linked' });
       expect(account.scopes).toContain('https://www.googleapis.com/auth/gmail.send');
-      expect(account.refresh_token_enc).toMatch(/^v1\./);
+      expect(account.refresh_token_enc).toMatch(/^v2\./);
       const prefs = await db('user_preferences').where({ user_id: user.id }).first();
       expect(prefs.mail_type).toBe('gmail');
     } finally {
       await db.destroy();
     }
     // The refresh token opens with the console's key file, and is nowhere in the database files in clear.
-    const token = withKeyDir(configDir, () => decryptSecret(account.refresh_token_enc!));
+    const token = withKeyDir(configDir, () =>
+      decryptSecret(account.refresh_token_enc!, { table: 'mail_accounts', id: account.user_id!, field: 'refresh_token_enc' }),
+    );
     expect(token.length).toBeGreaterThan(20);
     for (const file of [dbPath, `${dbPath}-wal`, logPath])
       if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(token)), file).toBe(false);

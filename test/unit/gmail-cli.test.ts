@@ -123,7 +123,7 @@ describe('prextra-console gmail', () => {
     expect(json.status).toBe('linked');
     expect(json.address).toBe('jtremblay@mtl.example.com');
     expect(json.scopes).toContain('https://www.googleapis.com/auth/gmail.send');
-    expect(status.out()).not.toMatch(/1\/\/|ya29|v1\./);
+    expect(status.out()).not.toMatch(/1\/\/|ya29|v[12]\./);
 
     const text = cli(['gmail', 'status']);
     expect(await text.code).toBe(0);

@@ -103,7 +103,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const rt = await storedRefreshToken();
     expect(rt).toMatch(/^1\/\/0Sim/);
     const row = await t.db('mail_accounts').where({ user_id: me.id }).first();
-    expect(row.refresh_token_enc).toMatch(/^v1\./);
+    expect(row.refresh_token_enc).toMatch(/^v2\./);
     await t.db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
     for (const f of [t.file, `${t.file}-wal`]) {
       if (!existsSync(f)) continue;

@@ -1,6 +1,6 @@
 // The mail_accounts rows: one Gmail link per user. Tokens are stored encrypted
 // (AES-256-GCM, crypto.ts) and only ever decrypted here.
-import { decryptSecret, encryptSecret, secretKey } from '../crypto.js';
+import { decryptSecret, encryptSecret, secretKey, type SecretContext } from '../crypto.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../time.js';
 
@@ -37,6 +37,13 @@ export interface TokenSet {
 
 type Row = Record<string, unknown>;
 
+export type TokenField = 'refresh_token_enc' | 'access_token_enc';
+
+/** Where a token is stored: it decrypts only there (crypto.ts, additional data). */
+export function tokenContext(userId: number, field: TokenField): SecretContext {
+  return { table: 'mail_accounts', id: userId, field };
+}
+
 function toInfo(r: Row): LinkInfo {
   return {
     address: r.address as string,
@@ -65,8 +72,8 @@ export async function readTokens(db: Db, userId: number): Promise<StoredTokens |
   secretKey();
   const exp = r.access_token_expires_at ? Date.parse(r.access_token_expires_at as string) : NaN;
   return {
-    refreshToken: r.refresh_token_enc ? decryptSecret(r.refresh_token_enc as string) : null,
-    accessToken: r.access_token_enc ? decryptSecret(r.access_token_enc as string) : null,
+    refreshToken: r.refresh_token_enc ? decryptSecret(r.refresh_token_enc as string, tokenContext(userId, 'refresh_token_enc')) : null,
+    accessToken: r.access_token_enc ? decryptSecret(r.access_token_enc as string, tokenContext(userId, 'access_token_enc')) : null,
     expiryDate: Number.isFinite(exp) ? exp : null,
   };
 }
@@ -87,8 +94,8 @@ export async function saveLink(db: Db, userId: number, link: NewLink): Promise<L
     provider: 'gmail',
     address: link.address,
     scopes: link.scopes.join(' '),
-    refresh_token_enc: encryptSecret(link.refreshToken),
-    access_token_enc: link.accessToken ? encryptSecret(link.accessToken) : null,
+    refresh_token_enc: encryptSecret(link.refreshToken, tokenContext(userId, 'refresh_token_enc')),
+    access_token_enc: link.accessToken ? encryptSecret(link.accessToken, tokenContext(userId, 'access_token_enc')) : null,
     access_token_expires_at: link.expiryDate ? new Date(link.expiryDate).toISOString() : null,
     status: 'linked',
     last_refresh_at: ts,
@@ -123,9 +130,9 @@ export async function saveLink(db: Db, userId: number, link: NewLink): Promise<L
 export async function mergeTokens(db: Db, userId: number, tokens: TokenSet): Promise<void> {
   const ts = nowIso();
   const patch: Record<string, unknown> = { last_refresh_at: ts, updated_at: ts, status: 'linked', last_error: null };
-  if (tokens.access_token) patch.access_token_enc = encryptSecret(tokens.access_token);
+  if (tokens.access_token) patch.access_token_enc = encryptSecret(tokens.access_token, tokenContext(userId, 'access_token_enc'));
   if (tokens.expiry_date) patch.access_token_expires_at = new Date(tokens.expiry_date).toISOString();
-  if (tokens.refresh_token) patch.refresh_token_enc = encryptSecret(tokens.refresh_token);
+  if (tokens.refresh_token) patch.refresh_token_enc = encryptSecret(tokens.refresh_token, tokenContext(userId, 'refresh_token_enc'));
   if (tokens.scope) patch.scopes = tokens.scope.split(/\s+/).filter(Boolean).join(' ');
   await db('mail_accounts').where({ user_id: userId }).whereNot({ status: 'revoked' }).update(patch);
 }

@@ -10,6 +10,7 @@ import { Providers, type ConsoleServices } from './screens/context.js';
 import { setTheme, themeFor } from './screens/theme.js';
 import { pinnedStdout } from './screens/pinnedText.js';
 import { createAppStore, type AppStore } from './state/store.js';
+import { unsupportedTerminal } from './terminalSupport.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -46,6 +47,9 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) throw new AppError('cli.ttyRequired');
+  // Nothing is written to a terminal that cannot take the full screen: one sentence instead.
+  const unsupported = unsupportedTerminal(ctx.env);
+  if (unsupported) throw new AppError('cli.terminalUnsupported', unsupported);
 
   const dataDir = dataDirOf(ctx);
   const sandbox = isSandbox(ctx);

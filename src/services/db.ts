@@ -5,6 +5,7 @@ import * as core from '../../db/migrations/20261128000001_core.js';
 import * as mail from '../../db/migrations/20261128000002_mail.js';
 import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
 import * as userSearchIndex from '../../db/migrations/20261130000001_user_search_index.js';
+import * as drafts from '../../db/migrations/20261130000040_drafts.js';
 import { AppError, fromDbError } from './errors.js';
 
 export type Db = Knex;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128000002_mail': mail,
   '20261128000003_user_search': userSearch,
   '20261130000001_user_search_index': userSearchIndex,
+  '20261130000040_drafts': drafts,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -31,6 +31,8 @@ export interface TerminalOptions {
   readonly rows?: number;
   /** Extra environment for the console (wins over the harness's own). */
   readonly env?: Readonly<Record<string, string>>;
+  /** TERM inside the pane (tmux sets its own default-terminal otherwise). */
+  readonly term?: string;
   /** Set NO_COLOR=1 (default: true, so captures compare plainly). */
   readonly noColor?: boolean;
   /** Polling period of waitFor, ms. */
@@ -238,7 +240,8 @@ export class Terminal {
       ['set -g remain-on-exit on', 'set -g status off', 'set -g default-terminal "screen-256color"', 'set -g escape-time 0', ''].join('\n'),
     );
     const args = (opts.args ?? ['--demo']).map(shellQuote).join(' ');
-    const command = `exec ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args}`;
+    const termPrefix = opts.term !== undefined ? `env TERM=${shellQuote(opts.term)} ` : '';
+    const command = `exec ${termPrefix}${shellQuote(process.execPath)} ${shellQuote(cli)} ${args}`;
     await this.tmux(
       ['-f', conf, 'new-session', '-d', '-s', 'prx', '-x', String(cols), '-y', String(rows), '-c', PROJECT_ROOT, command],
       env,

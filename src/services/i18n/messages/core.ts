@@ -250,6 +250,8 @@ const catalog: Catalog = {
     'cli.passwordSet': 'Mot de passe de {code} changé.',
     'cli.configSet': '{key} enregistré.',
     'cli.ttyRequired': 'La console plein écran demande un terminal interactif.',
+    'cli.terminalUnsupported':
+      'Ce terminal (TERM={term}) ne peut pas afficher la console plein écran : utilisez les commandes, par exemple « prextra-console users list » (toutes : « prextra-console --help »), ou un terminal comme xterm.',
     'cli.cancelled': 'Annulé.',
     'cli.unexpectedArg': 'Argument inattendu « {arg} ».',
     'cli.dbPath': 'Base de données',
@@ -568,6 +570,8 @@ const catalog: Catalog = {
     'cli.passwordSet': 'Password of {code} changed.',
     'cli.configSet': '{key} saved.',
     'cli.ttyRequired': 'The full-screen console needs an interactive terminal.',
+    'cli.terminalUnsupported':
+      'This terminal (TERM={term}) cannot show the full-screen console: use the commands, e.g. "prextra-console users list" (all of them: "prextra-console --help"), or a terminal such as xterm.',
     'cli.cancelled': 'Cancelled.',
     'cli.unexpectedArg': 'Unexpected argument "{arg}".',
     'cli.dbPath': 'Database',

@@ -1,0 +1,57 @@
+// Drafts of unsaved forms, kept in the database per user (SQLite, and PostgreSQL when
+// PRX_TEST_PG_URL is set): one per form record, never a secret, someone else's never seen.
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { deleteDraft, getDraft, listDrafts, saveDraft } from '../../src/services/drafts.js';
+
+let t: TestDb | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+const engines: Array<[string, () => Promise<TestDb>, boolean]> = [
+  ['SQLite', () => makeTestDb(), true],
+  ['PostgreSQL', () => makePgTestDb(), !!PG_URL],
+];
+
+describe.each(engines)('drafts on %s', (_name, make, enabled) => {
+  it.runIf(enabled)('keeps one draft per user and record, newest first, secrets stripped at any depth', async () => {
+    t = await make();
+    const admin = await t.actor('admin');
+    const values = {
+      name: 'Julie Tremblay-Roy',
+      email: 'jt@mtl.example.com',
+      password: 'hunter22',
+      nested: { client_secret: 'x', keep: 1 },
+    };
+    await saveDraft(t.db, admin, { screen: 'userForm', recordKey: 'jtremblay', params: { code: 'jtremblay' }, content: values });
+    await saveDraft(t.db, admin, { screen: 'userForm', recordKey: '', params: {}, content: { code: 'nouveau', confirm_password: 'x' } });
+    // The same record again: replaces the first one.
+    await saveDraft(t.db, admin, {
+      screen: 'userForm',
+      recordKey: 'jtremblay',
+      params: { code: 'jtremblay' },
+      content: { ...values, name: 'Julie Roy' },
+    });
+    const drafts = await listDrafts(t.db, admin);
+    expect(drafts.map((d) => [d.screen, d.recordKey])).toEqual([
+      ['userForm', 'jtremblay'],
+      ['userForm', ''],
+    ]);
+    expect(drafts[0]!.content).toEqual({ name: 'Julie Roy', email: 'jt@mtl.example.com', nested: { keep: 1 } });
+    expect(drafts[1]!.content).toEqual({ code: 'nouveau' });
+    const raw = await t.db('drafts').select('content');
+    expect(JSON.stringify(raw)).not.toMatch(/hunter22|client_secret|confirm_password/);
+
+    // Another user sees none of them, and cannot drop them.
+    const jt = await t.actor('jtremblay');
+    expect(await listDrafts(t.db, jt)).toEqual([]);
+    expect(await getDraft(t.db, jt, drafts[0]!.id)).toBeNull();
+    await deleteDraft(t.db, jt, drafts[0]!.id);
+    expect(await listDrafts(t.db, admin)).toHaveLength(2);
+    await deleteDraft(t.db, admin, drafts[0]!.id);
+    expect((await listDrafts(t.db, admin)).map((d) => d.recordKey)).toEqual(['']);
+  });
+});

@@ -58,7 +58,9 @@ export interface PageRequest {
   readonly after?: Position | null;
   /** Rows before this position (the previous page). */
   readonly before?: Position | null;
-  /** The last rows of the list (End). Ignored with `after` or `before`. */
+  /** Rows from this position on, itself included (the same page again). */
+  readonly from?: Position | null;
+  /** The last rows of the list (End). Ignored with a position. */
   readonly last?: boolean;
   readonly limit: number;
 }
@@ -77,16 +79,22 @@ export interface KeysetPage<T> {
  */
 export async function readPage<T>(base: () => Knex.QueryBuilder, columns: readonly SortColumn[], req: PageRequest): Promise<KeysetPage<T>> {
   const limit = Math.max(1, Math.floor(req.limit));
-  const backwards = !!req.before || (!req.after && !!req.last);
+  const backwards = !!req.before || (!req.after && !req.from && !!req.last);
   let q = base();
   if (req.after) q = wherePast(q, columns, req.after, 'after');
   else if (req.before) q = wherePast(q, columns, req.before, 'before');
+  else if (req.from) q = wherePast(q, columns, req.from, 'after', true);
   const got = (await orderByColumns(q, columns, backwards).limit(limit + 1)) as T[];
   const more = got.length > limit;
   const rows = more ? got.slice(0, limit) : got;
   if (backwards) rows.reverse();
   // Coming from a position, the row at that position lies on the other side.
+  // (From a `from` position, whether rows come before it is not known without a query.)
   if (backwards) return { rows, hasBefore: more, hasAfter: !!req.before };
+  if (req.from && rows.length) {
+    const earlier = await wherePast(base(), columns, req.from, 'before').limit(1);
+    return { rows, hasBefore: earlier.length > 0, hasAfter: more };
+  }
   return { rows, hasBefore: !!req.after, hasAfter: more };
 }
 

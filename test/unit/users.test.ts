@@ -23,7 +23,7 @@ describe('users service on a real SQLite database', () => {
     expect(statSync(path.join(t.dir, 'new.sqlite')).mode & 0o777).toBe(0o600);
     const admin = await t.actor('admin');
     const page = await listUsers(t.db, admin, { limit: 10 });
-    expect(page.total).toBeGreaterThanOrEqual(30);
+    expect(page.count.n).toBeGreaterThanOrEqual(30);
     expect(page.rows).toHaveLength(10);
     expect(page.rows[0]!.code).toBe('admin');
   });
@@ -33,23 +33,31 @@ describe('users service on a real SQLite database', () => {
     const byName = await listUsers(t.db, admin, { filter: 'TREMBLAY' });
     expect(byName.rows.map((r) => r.code)).toEqual(['jtremblay']);
     const byMail = await listUsers(t.db, admin, { filter: '@qc.example' });
-    expect(byMail.total).toBeGreaterThan(3);
+    expect(byMail.count.n).toBeGreaterThan(3);
     expect(byMail.rows.every((r) => r.email.includes('@qc.example'))).toBe(true);
-    const p2 = await listUsers(t.db, admin, { offset: 5, limit: 5 });
-    const all = await listUsers(t.db, admin, { offset: 0, limit: 10 });
+    const p1 = await listUsers(t.db, admin, { limit: 5 });
+    const p2 = await listUsers(t.db, admin, { after: p1.rows.at(-1)!.position, limit: 5 });
+    const all = await listUsers(t.db, admin, { limit: 10 });
     expect(p2.rows.map((r) => r.code)).toEqual(all.rows.slice(5, 10).map((r) => r.code));
+    expect(await listUsers(t.db, admin, { before: p2.rows[0]!.position, limit: 5 })).toEqual({ ...p1, hasAfter: true });
     const literal = await listUsers(t.db, admin, { filter: '%' });
-    expect(literal.total).toBe(0);
+    expect(literal.count.n).toBe(0);
     // Accents and case ignored, both ways.
     expect((await listUsers(t.db, admin, { filter: 'emilie' })).rows.map((r) => r.name)).toEqual(['Émilie Paquette']);
     expect((await listUsers(t.db, admin, { filter: 'CÔTE' })).rows.map((r) => r.code)).toEqual(['pcote']);
     // A renamed user is found by the new name only.
     const u = await getUser(t.db, admin, 'pcote');
     await updateUser(t.db, admin, 'pcote', { name: 'Pierre Dufour' }, u.row_version);
-    expect((await listUsers(t.db, admin, { filter: 'dufour' })).total).toBe(1);
-    expect((await listUsers(t.db, admin, { filter: 'pierre côté' })).total).toBe(0);
-    // Past the last page: no rows, the total still right.
-    expect(await listUsers(t.db, admin, { filter: 'example', offset: 1000, limit: 10 })).toEqual({ rows: [], total: 33 });
+    expect((await listUsers(t.db, admin, { filter: 'dufour' })).count.n).toBe(1);
+    expect((await listUsers(t.db, admin, { filter: 'pierre côté' })).count.n).toBe(0);
+    // Past the last row: no rows, the count still right.
+    const last = await listUsers(t.db, admin, { filter: 'example', last: true, limit: 10 });
+    expect(last).toMatchObject({ count: { n: 33, atLeast: false }, hasBefore: true, hasAfter: false });
+    expect(await listUsers(t.db, admin, { filter: 'example', after: last.rows.at(-1)!.position, limit: 10 })).toMatchObject({
+      rows: [],
+      count: { n: 33, atLeast: false },
+      hasAfter: false,
+    });
   });
 
   it('creates a user with the original defaults and refuses invalid fields, saving nothing', async () => {
@@ -120,7 +128,7 @@ describe('users service on a real SQLite database', () => {
     expect((await getUser(t.db, clerk, 'jtremblay')).name).toBe('Julie Tremblay');
     const admin = await t.actor('admin');
     await setUserRights(t.db, admin, 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture' });
-    expect((await listUsers(t.db, clerk)).total).toBeGreaterThan(30);
+    expect((await listUsers(t.db, clerk)).count.n).toBeGreaterThan(30);
     const u = await getUser(t.db, clerk, 'sroy');
     await expect(updateUser(t.db, clerk, 'sroy', { contact: 'x' }, u.row_version)).rejects.toBeInstanceOf(ForbiddenError);
   });

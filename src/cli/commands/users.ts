@@ -3,14 +3,18 @@ import { formatDate, parseDate, t } from '../../services/i18n/index.js';
 import {
   createUser,
   getUser,
-  listUsers,
+  countUsers,
+  eachUser,
   setPassword,
   unlockUser,
   updateUser,
   type UserInput,
+  type UserListRow,
   type UserRecord,
 } from '../../services/users/index.js';
 import { USER_FIELDS } from '../../services/userFields.js';
+import type { Db } from '../../services/db.js';
+import type { Actor } from '../../services/rights.js';
 import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
 
 const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
@@ -65,34 +69,79 @@ function publicRecord(u: UserRecord): Record<string, unknown> {
   return rest;
 }
 
+/** What `users list --json` prints of a user. */
+function listJson(r: UserListRow): Record<string, unknown> {
+  return { code: r.code, name: r.name, email: r.email, active: r.active, default_company: r.default_company, language: r.language };
+}
+
+/**
+ * `users list`: the users stream out a chunk at a time (read in keyset order), so a
+ * million users take constant memory. --json prints one array (as JSON.stringify with
+ * two spaces would), --ndjson one object a line; the table's column widths are those of
+ * the first chunk.
+ */
+async function list(ctx: CliContext, db: Db, actor: Actor, opts: { json?: boolean; ndjson?: boolean; filter?: string }): Promise<void> {
+  const users = eachUser(db, actor, { filter: opts.filter });
+  if (opts.ndjson) {
+    for await (const rows of users) ctx.out(rows.map((r) => JSON.stringify(listJson(r)) + '\n').join(''));
+    return;
+  }
+  if (opts.json) {
+    let first = true;
+    for await (const rows of users) {
+      const items = rows.map((r) => JSON.stringify(listJson(r), null, 2).replace(/^/gm, '  '));
+      ctx.out((first ? '[\n' : ',\n') + items.join(',\n'));
+      first = false;
+    }
+    ctx.out(first ? '[]\n' : '\n]\n');
+    return;
+  }
+  const headers = [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')];
+  let widths: number[] | null = null;
+  for await (const rows of users) {
+    const cells = rows.map((r) => [
+      r.code,
+      r.name,
+      r.email,
+      t(r.active ? 'bool.yes' : 'bool.no'),
+      r.default_company ?? '',
+      t(`option.language.${r.language}`),
+    ]);
+    if (!widths) {
+      widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+      ctx.out(tableLine(headers, widths));
+    }
+    ctx.out(cells.map((c) => tableLine(c, widths!)).join(''));
+  }
+  if (!widths)
+    ctx.out(
+      tableLine(
+        headers,
+        headers.map((h) => h.length),
+      ),
+    );
+}
+
+function tableLine(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ') + '\n';
+}
+
 export async function run(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  const subs = ['list', 'show', 'set', 'add', 'passwd', 'unlock'];
+  const subs = ['list', 'count', 'show', 'set', 'add', 'passwd', 'unlock'];
   if (!sub || !subs.includes(sub))
     throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `users ${sub}`, what: subs.join(' | ') });
   const { values, positionals } = parseCommandArgs(rest, {
     json: { type: 'boolean' },
+    ndjson: { type: 'boolean' },
     filter: { type: 'string' },
   });
   const db = await openExistingDb(ctx);
   try {
     const actor = await loginCli(ctx, db);
-    if (sub === 'list') {
-      const page = await listUsers(db, actor, { filter: values.filter, offset: 0, limit: 1_000_000 });
-      if (values.json) printJson(ctx, page.rows);
-      else
-        printTable(
-          ctx,
-          [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')],
-          page.rows.map((r) => [
-            r.code,
-            r.name,
-            r.email,
-            t(r.active ? 'bool.yes' : 'bool.no'),
-            r.default_company ?? '',
-            t(`option.language.${r.language}`),
-          ]),
-        );
+    if (sub === 'list') return await list(ctx, db, actor, values);
+    if (sub === 'count') {
+      ctx.out(`${await countUsers(db, actor, { filter: values.filter })}\n`);
       return;
     }
     const code = positionals[0];

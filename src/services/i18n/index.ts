@@ -58,11 +58,17 @@ export function errorMessage(err: unknown, lang: Lang = current): string {
   // A database refusal met while working (busy, read-only…): the same sentence as at opening.
   const mapped = fromDbError(err, '');
   if (mapped instanceof AppError) return t(`${mapped.key}Now`, undefined, lang);
-  return t('errors.unexpected', { detail: shortDetail(err) }, lang);
+  return t('errors.unexpected', { detail: shortDetail(err, lang) }, lang);
 }
 
-function shortDetail(err: unknown): string {
+function shortDetail(err: unknown, lang: Lang): string {
   const m = err instanceof Error ? err.message : String(err);
+  // A failed query: knex writes the SQL, then " - ", then the driver's text. Neither is for
+  // the user (the log has both): the driver's error code says enough to report it.
+  if (/^\s*(select|insert|update|delete|with|create|alter|drop|pragma)\b/i.test(m)) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' && code ? code : t('errors.databaseQuery', undefined, lang);
+  }
   return m.split('\n')[0]!.slice(0, 160);
 }
 

@@ -25,12 +25,26 @@ export const KEYS = {
   backspace: '\u007f',
 };
 
+export type FramePredicate = (frame: string) => boolean;
+
+function matches(frame: string, what: string | RegExp | FramePredicate): boolean {
+  if (typeof what === 'string') return frame.includes(what);
+  if (what instanceof RegExp) return what.test(frame);
+  return what(frame);
+}
+
 export interface RenderedConsole {
   readonly store: AppStore;
   frame(): string;
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
-  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits until the frame contains the text, matches the pattern, or satisfies the predicate. */
+  waitFor(what: string | RegExp | FramePredicate, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until the frame no longer contains the text (or matches the pattern): the
+   * condition to wait on before asserting that something has gone.
+   */
+  waitForGone(what: string | RegExp, timeoutMs?: number): Promise<string>;
   unmount(): void;
 }
 
@@ -102,10 +116,15 @@ export async function renderConsole(
       const start = Date.now();
       for (;;) {
         const f = frame();
-        if (typeof what === 'string' ? f.includes(what) : what.test(f)) return f;
+        if (matches(f, what)) return f;
         if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${String(what)}. Last frame:\n${f}`);
         await new Promise((res) => setTimeout(res, 20));
       }
+    },
+    waitForGone(what, timeoutMs) {
+      const gone = (f: string) => !matches(f, what);
+      gone.toString = () => `${String(what)} to go`;
+      return api.waitFor(gone, timeoutMs);
     },
     unmount: () => {
       mounted.delete(api);

@@ -51,8 +51,12 @@ describe('Envoi (compose)', () => {
     expect(f).toMatch(/USR01-Liste des utilisateurs-\d{4}-\d{2}-\d{2}\.pdf/);
     await ui.type('pas-une-adresse');
     await ui.press(KEYS.ctrlS);
-    await ui.waitFor('pas-une-adresse');
+    // The refusal, not the address the test typed: the sentence on the message line, and
+    // its beginning on the line of the field.
+    const refused = await ui.waitFor('Adresse de courriel invalide : « pas-une-adresse ».');
+    expect(refused.split('\n').find((l) => l.startsWith('› À'))).toMatch(/pas-une-adresse\s+Adresse de courriel inva/);
     expect(sim.received()).toHaveLength(0);
+    expect(await tdb().db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
   it('sends with Ctrl-S and shows the Gmail message id; the mail holds the PDF', async () => {

@@ -39,9 +39,20 @@ function urlFrom(frame: string): string {
 describe('Préférences', () => {
   it('does not offer Gmail until UserMaintenanceShowFields contains gmail, and says who enables it', async () => {
     const ui = await openPrefs('support');
-    expect(ui.frame()).toMatch(/UserMaintenanceShowFields/);
-    await ui.press(KEYS.space);
-    expect(ui.frame()).toContain('‹ Aucun ›');
+    // Space on Types de courriels, then Tab: once the focus has left the field, Space has
+    // been handled (keys are read in order), and it changed nothing.
+    await ui.press(KEYS.space, KEYS.tab);
+    const f = await ui.waitFor((frame) => /^ {2}Types de courriels/m.test(frame) || frame.includes('Tester la connexion'));
+    expect(f).not.toContain('Tester la connexion avec Gmail ?');
+    expect(f).toMatch(/Types de courriels\s+‹ Aucun ›/);
+    expect(f).toContain('un administrateur doit ajouter « gmail » à UserMaintenanceShowFields');
+
+    // The same Space offers Gmail once an administrator has added it.
+    ui.unmount();
+    await setConfig(tdb().db, null, 'UserMaintenanceShowFields', 'gmail');
+    const again = await openPrefs('support');
+    await again.press(KEYS.space);
+    await again.waitFor('Tester la connexion avec Gmail ?');
   });
 
   it('says where to enter the Courriel when it is empty', async () => {

@@ -13,6 +13,7 @@ import { theme } from './screens/theme.js';
 import { SCREENS } from './screens/registry.js';
 import { askQuit, openScreen } from './screens/navigation.js';
 import { LockPanel, useSessionGuard } from './screens/SessionGuard.js';
+import { terminalSafe } from './services/terminalText.js';
 
 export const MIN_COLUMNS = 80;
 
@@ -94,7 +95,7 @@ function Header() {
   const who = session ? `${session.actor.code} · ${session.companyCode ?? '—'}` : t('app.title');
   const full = session ? `${session.actor.name} (${who})` : who;
   const badge = sandbox ? ` ${t('app.sandbox')} ` : '';
-  const crumbText = crumbs.join(' › ');
+  const crumbText = terminalSafe(crumbs.join(' › '));
   // The user's name goes first when space runs out; the breadcrumb and SANDBOX stay.
   const right = crumbText.length + badge.length + full.length + 3 <= columns ? full : who;
   return (
@@ -111,7 +112,7 @@ function Header() {
               {badge}
             </Text>
           ) : null}
-          <Text> {right}</Text>
+          <Text> {terminalSafe(right)}</Text>
         </Box>
       </Box>
       <Text color={th.muted}>{'─'.repeat(Math.max(0, columns))}</Text>
@@ -137,7 +138,7 @@ function Footer({ width }: { width: number }) {
           color={flash?.kind === 'error' ? th.error : flash?.kind === 'success' ? th.success : th.muted}
           bold={flash?.kind === 'error'}
         >
-          {flash?.text ?? ' '}
+          {terminalSafe(flash?.text ?? ' ')}
         </Text>
       )}
       <KeyHints scopes={scopes} width={width} typing={typing} />

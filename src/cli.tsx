@@ -2,6 +2,7 @@
 import { AppError } from './services/errors.js';
 import { errorMessage, setLanguage, t } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
+import { terminalSafe } from './services/terminalText.js';
 import { dbTarget, type CliContext, type GlobalOptions } from './cli/context.js';
 import path from 'node:path';
 
@@ -83,7 +84,14 @@ export function splitGlobal(argv: string[]): { global: GlobalOptions; rest: stri
   return { global: { db, user, sandbox, demo }, rest, help, version };
 }
 
-export async function main(argv: string[], ctxBase: Omit<CliContext, 'global'>): Promise<number> {
+export async function main(argv: string[], streams: Omit<CliContext, 'global'>): Promise<number> {
+  // Every line a command prints goes through the one terminal escape: a name or an address
+  // holding control characters is shown, never obeyed by the terminal (JSON is escaped in printJson).
+  const ctxBase: Omit<CliContext, 'global'> = {
+    ...streams,
+    out: (s) => streams.out(terminalSafe(s, { multiline: true })),
+    err: (s) => streams.err(terminalSafe(s, { multiline: true })),
+  };
   let global: GlobalOptions = { sandbox: false, demo: false };
   try {
     const parsed = splitGlobal(argv);

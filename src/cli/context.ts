@@ -8,6 +8,7 @@ import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '
 import { AppError } from '../services/errors.js';
 import { setLanguage, t } from '../services/i18n/index.js';
 import { upgradeStoredSecrets } from '../services/secretsUpgrade.js';
+import { jsonForTerminal, terminalSafe } from '../services/terminalText.js';
 import type { Actor } from '../services/rights.js';
 
 /** Everything a non-interactive command needs; tests build one with their own streams. */
@@ -77,7 +78,7 @@ export async function openAndMigrate(ctx: CliContext): Promise<{ db: Db; applied
 export async function prompt(ctx: CliContext, question: string, hidden = false): Promise<string> {
   const stdin = ctx.stdin as NodeJS.ReadStream;
   if (stdin.isTTY && hidden) {
-    process.stderr.write(question);
+    process.stderr.write(terminalSafe(question));
     return new Promise((resolve, reject) => {
       let buf = '';
       stdin.setRawMode(true);
@@ -109,7 +110,7 @@ export async function prompt(ctx: CliContext, question: string, hidden = false):
       stdin.on('data', onData);
     });
   }
-  if (stdin.isTTY) process.stderr.write(question);
+  if (stdin.isTTY) process.stderr.write(terminalSafe(question));
   return readLine(ctx.stdin);
 }
 
@@ -181,11 +182,13 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 
 /** Prints data as JSON (stable, 2-space) for --json. */
 export function printJson(ctx: CliContext, data: unknown): void {
-  ctx.out(JSON.stringify(data, null, 2) + '\n');
+  ctx.out(jsonForTerminal(data) + '\n');
 }
 
 /** Prints rows as aligned columns. */
-export function printTable(ctx: CliContext, headers: string[], rows: string[][]): void {
+export function printTable(ctx: CliContext, headers: string[], rawRows: string[][]): void {
+  // Escaped before measuring, so that a hostile cell keeps the columns aligned.
+  const rows = rawRows.map((r) => r.map((c) => terminalSafe(c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   ctx.out(line(headers) + '\n');

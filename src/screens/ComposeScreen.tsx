@@ -12,6 +12,7 @@ import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { LinkFlow } from './LinkFlow.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 // Sending pulls in the MIME builder, the Gmail client and the PDF renderer: on demand only.
 const mail = () => import('../services/mail/index.js');
@@ -158,7 +159,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     <Box flexDirection="column">
       <Text bold>
         {t('screen.compose')} — {defaults.code} {defaults.reportName}
-        {defaults.companyName ? ` · ${defaults.companyName}` : ''}
+        {defaults.companyName ? ` · ${terminalSafe(defaults.companyName)}` : ''}
       </Text>
       {FIELDS.map((name, i) => (
         <Field
@@ -183,14 +184,14 @@ export function ComposeScreen({ route, width }: ScreenProps) {
           <Box width={16} flexShrink={0}>
             <Text color={th.muted}> {t('compose.signature')}</Text>
           </Box>
-          <Text color={th.muted}>{defaults.signature}</Text>
+          <Text color={th.muted}>{terminalSafe(defaults.signature, { multiline: true })}</Text>
         </Box>
       ) : null}
       <Box marginTop={1}>
         <Box width={16} flexShrink={0}>
           <Text> {t('compose.attachment')}</Text>
         </Box>
-        <Text bold>{defaults.attachmentName}</Text>
+        <Text bold>{terminalSafe(defaults.attachmentName)}</Text>
         <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size)})</Text>
       </Box>
       <Box marginTop={1}>

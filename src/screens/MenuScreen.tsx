@@ -9,6 +9,7 @@ import { useAsync, useScreenInput, useScreenKeys } from './hooks.js';
 import { MENU, type MenuOption } from './menuTree.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 /** Modules › menus › options, only those the user has a right to. */
 export function MenuScreen(_props: ScreenProps) {
@@ -76,7 +77,7 @@ export function MenuScreen(_props: ScreenProps) {
             {t('alert.title')}
           </Text>
           {notices.map((n, i) => (
-            <Text key={i}>• {n}</Text>
+            <Text key={i}>• {terminalSafe(n)}</Text>
           ))}
         </Box>
       ) : null}

@@ -9,6 +9,7 @@ import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 const mail = () => import('../services/mail/index.js');
 
@@ -78,12 +79,12 @@ export function OutboxScreen({ width, height }: ScreenProps) {
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="truncate-end">
             <Text color={th.muted}>{t('outbox.col.gmailId')}: </Text>
-            {current.gmailId ?? '—'}
-            <Text color={th.muted}> {current.attachmentName ?? ''}</Text>
+            {terminalSafe(current.gmailId ?? '—')}
+            <Text color={th.muted}> {terminalSafe(current.attachmentName ?? '')}</Text>
           </Text>
           {current.error ? (
             <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="truncate-end">
-              {current.error}
+              {terminalSafe(current.error)}
             </Text>
           ) : null}
         </Box>

@@ -9,6 +9,7 @@ import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { LinkFlow } from './LinkFlow.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 const gmail = () => import('../services/gmail/index.js');
 
@@ -167,7 +168,7 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
         <Text color={th.muted}>{label}</Text>
       </Box>
       <Text color={color} wrap="truncate-end">
-        {value}
+        {terminalSafe(value)}
       </Text>
     </Box>
   );

@@ -12,6 +12,7 @@ import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 // The PDF library is heavy: it is loaded when a report is first rendered, not at start-up.
 const reportsService = () => import('../services/reports/index.js');
@@ -117,7 +118,7 @@ export function ReportsScreen({ width, height }: ScreenProps) {
         {editingFilter ? (
           <TextInput value={filter} onChange={(v) => (setFilter(v), setCursor(0))} focus width={30} />
         ) : (
-          <Text>{filter}</Text>
+          <Text>{terminalSafe(filter)}</Text>
         )}
       </Text>
       <Table
@@ -145,10 +146,10 @@ export function ReportsScreen({ width, height }: ScreenProps) {
               company: preview.companyName || preview.company,
             })}
           </Text>
-          <Text color={th.muted}>{preview.fileName}</Text>
+          <Text color={th.muted}>{terminalSafe(preview.fileName)}</Text>
           {preview.firstLines.slice(0, previewLines).map((l, i) => (
             <Text key={i} wrap="truncate-end">
-              {l}
+              {terminalSafe(l)}
             </Text>
           ))}
         </Box>

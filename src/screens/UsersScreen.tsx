@@ -8,6 +8,7 @@ import { useApp, useServices, useStoreApi } from './context.js';
 import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { terminalSafe } from '../services/terminalText.js';
 
 /** What the list shows: one query's answer, with the filter and page it answers. */
 interface View {
@@ -136,7 +137,7 @@ export function UsersScreen({ width, height }: ScreenProps) {
           <Text bold={editingFilter} color={shownFilter || editingFilter ? th.accent : th.muted}>
             /{t('app.filter')}:{' '}
           </Text>
-          <Text>{shownFilter}</Text>
+          <Text>{terminalSafe(shownFilter)}</Text>
           {editingFilter ? <Text inverse> </Text> : null}
         </Text>
         <Text color={th.muted}>

@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import { audit, diff } from './audit.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
+import { hasVisibleCharacter, textProblem } from './terminalText.js';
 import { nowIso } from './time.js';
 
 export interface Company {
@@ -46,8 +47,19 @@ function validate(input: CompanyInput, creating: boolean): Record<string, FieldE
     const code = (input.code ?? '').trim();
     if (!/^[A-Za-z0-9_-]{1,8}$/.test(code)) errors.company_code = { key: 'validation.companyCode' };
   }
-  if (input.name !== undefined || creating) {
-    if (!(input.name ?? '').trim()) errors.company_name = { key: 'validation.required' };
+  // No control character in any field (tab aside), valid UTF-8; a name shows something.
+  for (const [field, key] of [
+    ['code', 'company_code'],
+    ['name', 'company_name'],
+    ['address', 'address'],
+    ['city', 'city'],
+    ['phone', 'phone'],
+  ] as const) {
+    const problem = input[field] === undefined ? null : textProblem(input[field]!);
+    if (problem) errors[key] = problem;
+  }
+  if ((input.name !== undefined || creating) && !errors.company_name) {
+    if (!hasVisibleCharacter(input.name ?? '')) errors.company_name = { key: 'validation.required' };
   }
   // The column sizes (PostgreSQL enforces them; SQLite would store anything).
   for (const [field, max, key] of [

@@ -3,6 +3,7 @@ import { audit, MASK } from './audit.js';
 import { decryptSecret, encryptSecret, type SecretContext } from './crypto.js';
 import { AppError, ValidationError } from './errors.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
+import { textProblem } from './terminalText.js';
 import { nowIso } from './time.js';
 
 export interface ConfigKeyDef {
@@ -86,6 +87,8 @@ export async function getConfigDisplay(db: Db, actor: Actor, key: string): Promi
 }
 
 function normalise(def: ConfigKeyDef, value: string): string {
+  const problem = textProblem(value);
+  if (problem) throw new ValidationError({ [def.key]: problem });
   const v = value.trim();
   if (def.kind === 'int' && v !== '') {
     const n = Number(v);

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { theme } from '../theme.js';
+import { terminalSafe } from '../../services/terminalText.js';
 
 export interface ChecklistItem {
   readonly value: string;
@@ -34,7 +35,7 @@ export function Checklist({ title, items, checked, cursor, height, error }: Chec
         return (
           <Text key={it.value} inverse={start + i === cursor}>
             {'  '}
-            {on ? '[x]' : '[ ]'} {it.label}
+            {on ? '[x]' : '[ ]'} {terminalSafe(it.label)}
           </Text>
         );
       })}

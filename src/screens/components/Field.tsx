@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../useKeys.js';
 import { theme } from '../theme.js';
 import { TextInput } from './TextInput.js';
+import { terminalSafe } from '../../services/terminalText.js';
 
 export type FieldValue = string | boolean;
 
@@ -76,7 +77,7 @@ function FieldInput(props: FieldProps) {
   );
   if (kind === 'bool') return <Text>{value ? '[x]' : '[ ]'}</Text>;
   if (kind === 'select') {
-    const label = options?.find((o) => o.value === value)?.label ?? String(value);
+    const label = terminalSafe(options?.find((o) => o.value === value)?.label ?? String(value));
     return (
       <Text inverse={focus && !readOnly} color={readOnly ? th.muted : undefined} wrap="truncate-end">
         {readOnly ? label : `‹ ${label} ›`}
@@ -86,7 +87,7 @@ function FieldInput(props: FieldProps) {
   if (readOnly)
     return (
       <Text color={th.muted} wrap="truncate-end">
-        {kind === 'password' ? '••••' : String(value)}
+        {kind === 'password' ? '••••' : terminalSafe(String(value), { multiline: kind === 'multiline' })}
       </Text>
     );
   return (
@@ -138,7 +139,7 @@ function Dropdown(props: FieldProps) {
     <Box flexDirection="column" marginLeft={labelWidth} borderStyle="single">
       {options.map((o, i) => (
         <Text key={o.value || '(empty)'} inverse={i === cursor}>
-          {o.label}
+          {terminalSafe(o.label)}
         </Text>
       ))}
     </Box>

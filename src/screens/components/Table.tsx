@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { theme } from '../theme.js';
+import { terminalSafe } from '../../services/terminalText.js';
 
 export interface Column<Row> {
   readonly header: string;
@@ -20,7 +21,8 @@ export interface TableProps<Row> {
 }
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const s = text.replace(/\s+/g, ' ');
+  // Whitespace runs become one space; any other control character a visible escape.
+  const s = terminalSafe(text.replace(/\s+/g, ' '));
   if (s.length > width) return width <= 1 ? s.slice(0, width) : s.slice(0, width - 1) + '…';
   return align === 'right' ? s.padStart(width) : s.padEnd(width);
 }

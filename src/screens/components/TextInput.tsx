@@ -2,6 +2,7 @@ import React, { useRef, useState } from 'react';
 import { Text } from 'ink';
 import { theme } from '../theme.js';
 import { useKeys, type KeyLayer } from '../useKeys.js';
+import { terminalSafe } from '../../services/terminalText.js';
 
 export interface TextInputProps {
   readonly value: string;
@@ -102,26 +103,28 @@ export function TextInput({
   const cursor = cursorRef.current;
   const shown = mask ? '•'.repeat(value.length) : value;
   const th = theme();
+  // What is drawn is escaped (a value loaded from the database may hold anything).
+  const safe = (s: string) => terminalSafe(s, { multiline });
   if (multiline) {
     return (
       <Text>
-        {shown}
+        {safe(shown)}
         {focus ? <Text inverse> </Text> : null}
       </Text>
     );
   }
   if (!shown && !focus && placeholder) return <Text color={th.muted}>{placeholder}</Text>;
   // Not focused: the beginning of the text, "…" when it is longer than the field.
-  if (!focus) return <Text>{shown.length > width ? shown.slice(0, Math.max(0, width - 1)) + '…' : shown}</Text>;
+  if (!focus) return <Text>{safe(shown.length > width ? shown.slice(0, Math.max(0, width - 1)) + '…' : shown)}</Text>;
   // Focused: scroll horizontally so the cursor stays visible.
   const start = Math.max(0, cursor - width + 1);
   const visible = shown.slice(start, start + width);
   const cur = cursor - start;
   return (
     <Text>
-      {visible.slice(0, cur)}
-      <Text inverse>{visible[cur] ?? ' '}</Text>
-      {visible.slice(cur + 1)}
+      {safe(visible.slice(0, cur))}
+      <Text inverse>{safe(visible[cur] ?? ' ')}</Text>
+      {safe(visible.slice(cur + 1))}
     </Text>
   );
 }

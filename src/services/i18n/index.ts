@@ -1,5 +1,6 @@
 import type { MessageParams } from '../errors.js';
 import { AppError, ValidationError, fromDbError } from '../errors.js';
+import { terminalSafe } from '../terminalText.js';
 import core from './messages/core.js';
 import gmail from './messages/gmail.js';
 import reports from './messages/reports.js';
@@ -40,7 +41,8 @@ export function t(key: string, params?: MessageParams, lang: Lang = current): st
     if (v === undefined) return m;
     // Parameters that are themselves message keys (entity names) are translated.
     if (typeof v === 'string' && v.startsWith('@')) return t(v.slice(1), undefined, lang);
-    return String(v);
+    // A parameter may be what someone typed (a code, an address, Google's error): escaped.
+    return terminalSafe(String(v));
   });
 }
 

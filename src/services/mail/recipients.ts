@@ -5,6 +5,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { domainToASCII } from 'node:url';
 import { AppError } from '../errors.js';
+import { textProblem } from '../terminalText.js';
 import { isValidEmail } from '../users/index.js';
 
 /** One recipient as typed: the address, and the display name ('' when none). */
@@ -84,6 +85,10 @@ export function validateRecipients(to: readonly string[], cc: readonly string[] 
   const seen = new Set<string>();
   const clean = (list: readonly string[], field: 'to' | 'cc'): string[] => {
     const out: string[] = [];
+    // A control character (an escape planted for the terminal of whoever reads the
+    // journal) refuses the entry as typed; line breaks separate recipients.
+    const hostile = list.find((entry) => textProblem(entry.replace(/\r\n?/g, '\n'), { multiline: true }));
+    if (hostile !== undefined) throw new AppError('mail.badAddress', { field, address: hostile });
     for (const entry of list.flatMap(parseAddressList)) {
       if ('bad' in entry) throw new AppError('mail.badAddress', { field, address: entry.bad });
       const key = entry.address.toLowerCase();

@@ -214,7 +214,10 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
   if (!before) throw new NotFoundError('@entity.user', code);
   const { code: _ignored, ...changes } = input;
   const merged: UserInput = { ...before, ...changes };
-  const errors = await validateUser(db, merged, before.id);
+  const unchanged = new Set(
+    Object.keys(merged).filter((k) => (merged as Record<string, unknown>)[k] === (before as unknown as Record<string, unknown>)[k]),
+  );
+  const errors = await validateUser(db, merged, before.id, unchanged);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   await db.transaction(async (trx) => {
     const cols = columnsFrom(changes);

@@ -2,9 +2,11 @@ import type { Db } from '../db.js';
 import type { FieldError } from '../errors.js';
 import { parseDate } from '../i18n/index.js';
 import { CRM_SCALES, LANGUAGES, OFFICE_VERSIONS, USER_FIELDS } from '../userFields.js';
+import { hasVisibleCharacter, textProblem } from '../terminalText.js';
 import type { UserInput } from './record.js';
 
-const EMAIL_RE = /^[^\s@<>(),;:"\\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_RE =
+  /^[^\s@<>(),;:"\\[\]\u0000-\u001f\u007f-\u009f]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function isValidEmail(s: string): boolean {
   return s.length <= 254 && EMAIL_RE.test(s);
@@ -12,10 +14,25 @@ export function isValidEmail(s: string): boolean {
 
 export const USER_CODE_RE = /^[A-Za-z0-9_.-]{1,10}$/;
 
-/** Checks the form; returns the errors by field (empty when valid). */
-export async function validateUser(db: Db, input: UserInput, existingId: number | null): Promise<Record<string, FieldError>> {
+/**
+ * Checks the form; returns the errors by field (empty when valid). `unchanged` names the
+ * fields kept as stored: a text saved before a rule existed does not block other changes.
+ */
+export async function validateUser(
+  db: Db,
+  input: UserInput,
+  existingId: number | null,
+  unchanged: ReadonlySet<string> = new Set(),
+): Promise<Record<string, FieldError>> {
   const e: Record<string, FieldError> = {};
-  if (existingId === null) {
+  // Every text: no control character (tab aside; new line in Signature only), valid UTF-8.
+  for (const def of USER_FIELDS) {
+    const v = (input as Record<string, unknown>)[def.name];
+    if ((def.kind !== 'text' && def.kind !== 'multiline') || typeof v !== 'string' || unchanged.has(def.name)) continue;
+    const problem = textProblem(v, { multiline: def.kind === 'multiline' });
+    if (problem) e[def.name] = problem;
+  }
+  if (existingId === null && !e.code) {
     const code = (input.code ?? '').trim();
     if (!code) e.code = { key: 'validation.required' };
     else if (!USER_CODE_RE.test(code)) e.code = { key: 'validation.userCode' };
@@ -24,8 +41,10 @@ export async function validateUser(db: Db, input: UserInput, existingId: number 
       if (taken) e.code = { key: 'validation.codeTaken', params: { code } };
     }
   }
-  if (input.name !== undefined && !input.name.trim()) e.name = { key: 'validation.required' };
-  if (input.email !== undefined && input.email.trim() !== '' && !isValidEmail(input.email.trim())) e.email = { key: 'validation.email' };
+  // A name needs something to see: spaces or a zero-width space alone are no name.
+  if (input.name !== undefined && !e.name && !hasVisibleCharacter(input.name)) e.name = { key: 'validation.required' };
+  if (input.email !== undefined && !e.email && input.email.trim() !== '' && !isValidEmail(input.email.trim()))
+    e.email = { key: 'validation.email' };
   if (input.expiry_date !== undefined && input.expiry_date !== null && input.expiry_date !== '' && !parseDate(input.expiry_date))
     e.expiry_date = { key: 'validation.date' };
   if (!input.never_expires && !input.expiry_date && !e.expiry_date) e.expiry_date = { key: 'validation.expiryRequired' };

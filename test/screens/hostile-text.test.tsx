@@ -1,0 +1,65 @@
+// Issue 8, hole 5 on screen: a name or an address holding terminal escapes, stored before
+// fields refused them (or by hand), is drawn as visible escapes in every table, field and
+// message line, never sent raw to the administrator's terminal.
+import { describe, expect, it } from 'vitest';
+import { consoleTestDb, renderConsole, KEYS } from '../helpers/renderApp.js';
+
+const tdb = consoleTestDb();
+const PWNED = 'Julie \u001b]0;pwned\u0007\u001b[2J';
+/** Bytes a terminal would obey, but the SGR colour codes Ink itself writes. */
+const hostile = (frame: string) => /\u001b\]|\u001b\[2J|\u001bc|\u0007|[\u0080-\u009f]/.test(frame);
+
+async function plant() {
+  const db = tdb().db;
+  await db('users').where({ code: 'jtremblay' }).update({ name: PWNED, email: 'j\u009b2J@mtl.example.com' });
+  await db('audit_log').insert({
+    at: new Date().toISOString(),
+    actor_code: 'admin',
+    action: 'update',
+    entity: 'user',
+    entity_key: 'jtremblay',
+    field: 'name',
+    old_value: 'Julie',
+    new_value: PWNED,
+  });
+  const admin = await db('users').where({ code: 'admin' }).first('id');
+  const ts = new Date().toISOString();
+  await db('outbox').insert({
+    user_id: admin.id,
+    to_addresses: 'pwn\u001bc@mtl.example.com',
+    cc_addresses: '',
+    subject: 'USR01 \u001b]0;pwned\u0007',
+    body: '',
+    report_code: 'USR01',
+    status: 'failed',
+    attempts: 1,
+    created_at: ts,
+    updated_at: ts,
+  });
+}
+
+describe('hostile text is drawn escaped', () => {
+  it('in the Utilisateurs list and the user form', async () => {
+    await plant();
+    const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'users' }] });
+    const list = await ui.waitFor('Julie \\x1B');
+    expect(hostile(list)).toBe(false);
+    await ui.press('/');
+    await ui.type('jtremblay');
+    await ui.waitFor('1 ligne');
+    await ui.press(KEYS.enter, KEYS.enter);
+    const form = await ui.waitFor('\\x9B2J@mtl');
+    expect(hostile(form)).toBe(false);
+  });
+
+  it('in the audit trail and the Journal des courriels', async () => {
+    await plant();
+    const audit = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'audit' }] });
+    const a = await audit.waitFor('\\x1B]0;pwned');
+    expect(hostile(a)).toBe(false);
+    audit.unmount();
+    const outbox = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'outbox' }] });
+    const o = await outbox.waitFor('USR01 \\x1B]0;pwned');
+    expect(hostile(o)).toBe(false);
+  });
+});

@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { createUser, listUsers, loadUser, updateUser, getUser, setSchedule, withinSchedule } from '../../src/services/users/index.js';
+import {
+  createUser,
+  listUsers,
+  loadUser,
+  updateUser,
+  getUser,
+  getSchedule,
+  setSchedule,
+  withinSchedule,
+} from '../../src/services/users/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
 import { openDb } from '../../src/services/db.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
@@ -133,16 +142,39 @@ describe('users service on a real SQLite database', () => {
     await expect(updateUser(t.db, clerk, 'sroy', { contact: 'x' }, u.row_version)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it('stores and evaluates login schedules', async () => {
+  it('stores login schedules, reads them back, and evaluates the stored ranges', async () => {
     const admin = await t.actor('admin');
-    await setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '08:00', end: '12:00' }]);
-    const monday10 = new Date(2026, 10, 23, 10, 0);
-    const monday13 = new Date(2026, 10, 23, 13, 0);
-    const ranges = [{ weekday: 1, start: '08:00', end: '12:00' }];
-    expect(withinSchedule(ranges, monday10)).toBe(true);
-    expect(withinSchedule(ranges, monday13)).toBe(false);
+    const id = (await loadUser(t.db, 'ibouchard'))!.id;
+    expect(await getSchedule(t.db, id)).toEqual([]);
+    await setSchedule(t.db, admin, 'ibouchard', [
+      { weekday: 3, start: '09:00', end: '10:00' },
+      { weekday: 1, start: '13:00', end: '17:00' },
+      { weekday: 1, start: '08:00', end: '12:00' },
+    ]);
+    const stored = await getSchedule(t.db, id);
+    expect(stored).toEqual([
+      { weekday: 1, start: '08:00', end: '12:00' },
+      { weekday: 1, start: '13:00', end: '17:00' },
+      { weekday: 3, start: '09:00', end: '10:00' },
+    ]);
+    // Monday 23 November 2026, local time; the end of a range is excluded.
+    const at = (day: number, h: number, m = 0) => new Date(2026, 10, day, h, m);
+    expect(withinSchedule(stored, at(23, 10))).toBe(true);
+    expect(withinSchedule(stored, at(23, 12, 30))).toBe(false);
+    expect(withinSchedule(stored, at(23, 13))).toBe(true);
+    expect(withinSchedule(stored, at(23, 17))).toBe(false);
+    expect(withinSchedule(stored, at(24, 10))).toBe(false);
+    expect(withinSchedule(stored, at(25, 9, 59))).toBe(true);
+
+    // A range that ends before it starts is refused, and the stored schedule stays.
     await expect(setSchedule(t.db, admin, 'ibouchard', [{ weekday: 1, start: '12:00', end: '08:00' }])).rejects.toBeInstanceOf(
       ValidationError,
     );
+    expect(await getSchedule(t.db, id)).toEqual(stored);
+
+    // No range: no restriction.
+    await setSchedule(t.db, admin, 'ibouchard', []);
+    expect(await getSchedule(t.db, id)).toEqual([]);
+    expect(withinSchedule(await getSchedule(t.db, id), at(24, 3))).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import { setTheme, themeFor } from './screens/theme.js';
 import { pinnedStdout } from './screens/pinnedText.js';
 import { createAppStore, type AppStore } from './state/store.js';
 import { unsupportedTerminal } from './terminalSupport.js';
+import { watchHangup } from './hangup.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -109,7 +110,18 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     process.exit(1);
   };
   process.on('exit', restore);
-  for (const s of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(s, onSignal);
+  for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, onSignal);
+  // The terminal gone (SIGHUP, a dead tty): the last work, then out, never touching the tty.
+  watchHangup({
+    stdin,
+    stdout,
+    log: (message, err) => log('warn', message, err),
+    beforeExit: async () => {
+      restored = true;
+      await ready;
+      await services.db.destroy();
+    },
+  });
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 

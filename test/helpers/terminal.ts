@@ -33,6 +33,11 @@ export interface TerminalOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** TERM inside the pane (tmux sets its own default-terminal otherwise). */
   readonly term?: string;
+  /**
+   * A node script the pane runs instead, given the console's path and arguments
+   * (`node WRAPPER dist/cli.js ARGS`): e.g. one that records how the console ended.
+   */
+  readonly wrapper?: string;
   /** Set NO_COLOR=1 (default: true, so captures compare plainly). */
   readonly noColor?: boolean;
   /** Polling period of waitFor, ms. */
@@ -241,7 +246,8 @@ export class Terminal {
     );
     const args = (opts.args ?? ['--demo']).map(shellQuote).join(' ');
     const termPrefix = opts.term !== undefined ? `env TERM=${shellQuote(opts.term)} ` : '';
-    const command = `exec ${termPrefix}${shellQuote(process.execPath)} ${shellQuote(cli)} ${args}`;
+    const wrapper = opts.wrapper ? `${shellQuote(opts.wrapper)} ` : '';
+    const command = `exec ${termPrefix}${shellQuote(process.execPath)} ${wrapper}${shellQuote(cli)} ${args}`;
     await this.tmux(
       ['-f', conf, 'new-session', '-d', '-s', 'prx', '-x', String(cols), '-y', String(rows), '-c', PROJECT_ROOT, command],
       env,

@@ -1,0 +1,57 @@
+// A terminal that goes away under the console (`tmux kill-session`, as a dropped SSH
+// connection does): the console ends by itself, cleanly (exit 129, no abort in Node's
+// ResetStdio, nodejs/node#51519), without writing to the dead terminal.
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hasTmux, newTerminalDir, removeTerminalDir, Terminal } from '../helpers/terminal.js';
+
+const STARTUP_MS = 20_000;
+const BOLD = '\x1b[1m';
+const WRAPPER = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'recordExit.mjs');
+
+let term: Terminal | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await term?.close();
+  term = null;
+  if (dir) removeTerminalDir(dir);
+  dir = null;
+});
+
+function lineWith(screen: string, text: string): string {
+  return screen.split('\n').find((l) => l.includes(text)) ?? '';
+}
+
+async function login(t: Terminal, code: string, password: string): Promise<void> {
+  await t.waitFor('Mot de passe', STARTUP_MS);
+  await t.type(code);
+  await t.waitFor(new RegExp(`Code d’utilisateur\\s+${code}`));
+  await t.press('Enter');
+  await t.waitUntil((s) => lineWith(s, 'Mot de passe').includes(`${BOLD}Mot de passe`), 'focus on Mot de passe', 10_000, { escapes: true });
+  await t.type(password);
+  await t.press('Enter');
+}
+
+/** Waits for the exit record the wrapper writes once the console has ended. */
+async function exitRecord(file: string, timeoutMs = 15_000): Promise<{ code: number | null; signal: string | null }> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error('the console did not end after its terminal went away');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { code: number | null; signal: string | null };
+}
+
+describe.skipIf(!hasTmux())('the terminal goes away', () => {
+  it('tmux kill-session: the console ends cleanly (exit 129), logging why', async () => {
+    dir = newTerminalDir();
+    const record = path.join(dir, 'exit.json');
+    term = await Terminal.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
+    await login(term, 'admin', 'demo');
+    await term.waitFor(/› Utilisateurs/);
+    await term.tmux(['kill-session', '-t', 'prx']);
+    expect(await exitRecord(record)).toEqual({ code: 129, signal: null });
+    expect(readFileSync(term.logPath, 'utf8')).toMatch(/terminal gone \((SIGHUP|end of input|EIO)\)/);
+  });
+});

@@ -16,6 +16,7 @@ import { USER_FIELDS } from '../../services/userFields.js';
 import type { Db } from '../../services/db.js';
 import type { Actor } from '../../services/rights.js';
 import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
+import { jsonForTerminal, terminalSafe } from '../../services/terminalText.js';
 
 const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
 
@@ -76,20 +77,19 @@ function listJson(r: UserListRow): Record<string, unknown> {
 
 /**
  * `users list`: the users stream out a chunk at a time (read in keyset order), so a
- * million users take constant memory. --json prints one array (as JSON.stringify with
- * two spaces would), --ndjson one object a line; the table's column widths are those of
+ * million users take constant memory. --json prints one array (as printJson would), --ndjson one object a line; the table's column widths are those of
  * the first chunk.
  */
 async function list(ctx: CliContext, db: Db, actor: Actor, opts: { json?: boolean; ndjson?: boolean; filter?: string }): Promise<void> {
   const users = eachUser(db, actor, { filter: opts.filter });
   if (opts.ndjson) {
-    for await (const rows of users) ctx.out(rows.map((r) => JSON.stringify(listJson(r)) + '\n').join(''));
+    for await (const rows of users) ctx.out(rows.map((r) => jsonForTerminal(listJson(r), 0) + '\n').join(''));
     return;
   }
   if (opts.json) {
     let first = true;
     for await (const rows of users) {
-      const items = rows.map((r) => JSON.stringify(listJson(r), null, 2).replace(/^/gm, '  '));
+      const items = rows.map((r) => jsonForTerminal(listJson(r)).replace(/^/gm, '  '));
       ctx.out((first ? '[\n' : ',\n') + items.join(',\n'));
       first = false;
     }
@@ -99,14 +99,12 @@ async function list(ctx: CliContext, db: Db, actor: Actor, opts: { json?: boolea
   const headers = [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')];
   let widths: number[] | null = null;
   for await (const rows of users) {
-    const cells = rows.map((r) => [
-      r.code,
-      r.name,
-      r.email,
-      t(r.active ? 'bool.yes' : 'bool.no'),
-      r.default_company ?? '',
-      t(`option.language.${r.language}`),
-    ]);
+    // Escaped before measuring, so that a hostile cell keeps the columns aligned.
+    const cells = rows.map((r) =>
+      [r.code, r.name, r.email, t(r.active ? 'bool.yes' : 'bool.no'), r.default_company ?? '', t(`option.language.${r.language}`)].map(
+        (c) => terminalSafe(c),
+      ),
+    );
     if (!widths) {
       widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
       ctx.out(tableLine(headers, widths));

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { login } from '../services/auth.js';
 import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
@@ -26,6 +25,8 @@ export interface GlobalOptions {
   readonly user?: string;
   readonly sandbox: boolean;
   readonly demo: boolean;
+  /** --password-stdin: the password is the first line of standard input. */
+  readonly passwordStdin?: boolean;
 }
 
 /** The package root (dist/cli.js → ..; src/cli/context.ts → ../..). */
@@ -155,7 +156,7 @@ export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
 export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   const code = ctx.global.user ?? ctx.env.PRX_USER;
   if (!code) throw new AppError('cli.userRequired');
-  let password = ctx.env.PRX_PASSWORD;
+  let password = ctx.global.passwordStdin ? await readLine(ctx.stdin) : ctx.env.PRX_PASSWORD;
   if (password === undefined) {
     if (!ctx.stdin.isTTY) throw new AppError('cli.passwordRequired');
     password = await prompt(ctx, t('cli.promptPassword', { code }), true);
@@ -164,20 +165,6 @@ export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   setLanguage(session.actor.language);
   await revokeLinksOfBarredUsers(db);
   return session.actor;
-}
-
-/** node:util parseArgs with our own one-line messages for unknown or missing options. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
-  } catch (e) {
-    const msg = (e as Error).message;
-    const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? msg;
-    if (/unknown option/i.test(msg)) throw new AppError('cli.unknownFlag', { flag });
-    if (/argument missing|requires/i.test(msg)) throw new AppError('cli.missingArg', { what: flag });
-    if (/positional/i.test(msg)) throw new AppError('cli.unexpectedArg', { arg: flag });
-    throw new AppError('cli.unknownFlag', { flag });
-  }
 }
 
 /** Prints data as JSON (stable, 2-space) for --json. */

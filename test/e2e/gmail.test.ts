@@ -177,7 +177,8 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     const dir = tempDir();
     const supportEnv = { ...NO_DISPLAY, PRX_USER: 'support', PRX_PASSWORD: 'demo' };
 
-    // A demo database, and support's Gmail linked by the CLI (the redirect address pasted on stdin).
+    // A demo database, and support's Gmail linked by the CLI (the redirect address pasted on
+    // stdin; the consent address is an instruction, on stderr).
     const seeded = await runCli(dir, ['db', 'seed', '--demo']);
     expect(seeded.code, seeded.stderr).toBe(0);
     // support has chosen Gmail in Types de courriels (step 2 of the procedure, done in issue 3's test).
@@ -197,7 +198,7 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     const exited = new Promise<number | null>((r) => connect.on('close', (c) => r(c)));
     try {
       const url = await until(
-        () => out.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+$/.test(l)),
+        () => err.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+$/.test(l)),
         STEP_MS,
         () => `stdout: ${out}\nstderr: ${err}`,
       );

@@ -17,11 +17,11 @@ describe('lockout race across processes', () => {
       Array.from({ length: 15 }, () => runCli(dir, ['users', 'show', 'ibouchard'], { PRX_USER: 'ibouchard', PRX_PASSWORD: 'mauvais' })),
     );
     for (const r of runs) {
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3); // login refused
       expect(r.stderr.trim()).toBe('prextra-console: Code d’utilisateur ou mot de passe invalide.');
     }
     const right = await runCli(dir, ['users', 'show', 'ibouchard'], { PRX_USER: 'ibouchard', PRX_PASSWORD: 'demo' });
-    expect(right.code).toBe(1);
+    expect(right.code).toBe(3);
     expect(right.stderr).toContain('Compte verrouillé');
     expect(right.stdout).toBe('');
   }, 120_000);

@@ -65,7 +65,7 @@ describe('login rules, through the service and through the CLI', () => {
   it('refuses a user who is not Actif, in the service and the CLI', async () => {
     expect((await refusal(login(t.db, 'vouellet', 'demo'))).key).toBe('auth.inactive');
     const cli = await runCli(t, 'vouellet', ['users', 'show', 'vouellet']);
-    expect(cli.code).toBe(1);
+    expect(cli.code).toBe(3);
     expect(cli.err.trim()).toBe('prextra-console: Cet utilisateur n’est pas actif.');
   });
 
@@ -99,7 +99,7 @@ describe('login rules, through the service and through the CLI', () => {
     const pw = await runCli(t, 'admin', ['users', 'passwd', 'nouveau'], { PRX_NEW_PASSWORD: 'bienvenue1' });
     expect(pw.code).toBe(0);
     const list = await runCli(t, 'nouveau', ['users', 'list'], { PRX_PASSWORD: 'bienvenue1' });
-    expect(list.code).toBe(1);
+    expect(list.code).toBe(3);
     expect(list.err).toContain('Droit insuffisant');
     const own = await runCli(t, 'nouveau', ['users', 'show', 'nouveau', '--json'], { PRX_PASSWORD: 'bienvenue1' });
     expect(JSON.parse(own.out).name).toBe('Nouvel Employé');
@@ -137,13 +137,13 @@ describe('first run without demo data', () => {
 
   it('creates one administrator with the password given, and no default password', async () => {
     const none = await run(['db', 'migrate'], {});
-    expect(none.out).toContain('Aucun utilisateur');
+    expect(none.err).toContain('Aucun utilisateur');
     const short = await run(['db', 'migrate'], { PRX_ADMIN_PASSWORD: 'court' });
-    expect(short.code).toBe(1);
+    expect(short.code).toBe(2);
     expect(short.err).toContain('au moins 8 caractères');
     const ok = await run(['db', 'migrate'], { PRX_ADMIN_PASSWORD: 'Admin-2026!' });
     expect(ok.out).toContain('Administrateur « admin » créé.');
-    expect((await run(['users', 'list', '--json'], { PRX_USER: 'admin', PRX_PASSWORD: 'demo' })).code).toBe(1);
+    expect((await run(['users', 'list', '--json'], { PRX_USER: 'admin', PRX_PASSWORD: 'demo' })).code).toBe(3);
     const list = await run(['users', 'list', '--json'], { PRX_USER: 'admin', PRX_PASSWORD: 'Admin-2026!' });
     expect(JSON.parse(list.out).map((u: { code: string }) => u.code)).toEqual(['admin']);
   });

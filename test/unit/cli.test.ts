@@ -19,18 +19,18 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
   it('answers --help and --version', async () => {
     const help = await runCli(t, null, ['--help']);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('prextra-console users list [--json]');
+    expect(help.out).toContain('users list [--json]');
     const version = await runCli(t, null, ['--version']);
     expect(version.out).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it('refuses an unknown command, an unknown flag and a missing argument', async () => {
     expect(await runCli(t, 'admin', ['frobnicate'])).toMatchObject({
-      code: 1,
+      code: 2,
       err: 'prextra-console: Commande inconnue « frobnicate ». Voir prextra-console --help.\n',
     });
     expect(await runCli(t, 'admin', ['users', 'list', '--frob'])).toMatchObject({
-      code: 1,
+      code: 2,
       err: 'prextra-console: Option inconnue « --frob ». Voir prextra-console --help.\n',
     });
     expect((await runCli(t, 'admin', ['users', 'show'])).err).toBe('prextra-console: Argument manquant : CODE.\n');
@@ -43,7 +43,7 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
 
   it('applies the form’s validation to users set / add, and saves nothing on error', async () => {
     const bad = await runCli(t, 'admin', ['users', 'set', 'sroy', 'email=pas-une-adresse', 'contact=Réception']);
-    expect(bad).toMatchObject({ code: 1 });
+    expect(bad).toMatchObject({ code: 2 });
     expect(bad.err).toContain('Courriel : Adresse courriel invalide.');
     const shown = JSON.parse((await runCli(t, 'admin', ['users', 'show', 'sroy', '--json'])).out);
     expect(shown.contact).toBe('');
@@ -59,7 +59,7 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
 
   it('says so when the database is missing, not a database, or not migrated', async () => {
     const missing = await runCli(t, 'admin', ['users', 'list'], { PRX_DB: path.join(t.dir, 'nulle-part.sqlite') });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(4);
     expect(missing.err).toContain('n’existe pas. Créez-la avec « prextra-console db migrate »');
     const junk = path.join(t.dir, 'junk.sqlite');
     writeFileSync(junk, 'ceci n’est pas une base de données SQLite, mais un texte assez long pour avoir un en-tête');

@@ -48,9 +48,9 @@ function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
 }
 
 async function consentUrlOf(run: Run): Promise<string> {
-  await waitFor(() => /^https?:\/\/\S+$/m.test(run.out()), 10_000);
+  await waitFor(() => /^https?:\/\/\S+$/m.test(run.err()), 10_000);
   return run
-    .out()
+    .err()
     .split('\n')
     .find((l) => /^https?:\/\//.test(l))!;
 }
@@ -66,13 +66,14 @@ describe('prextra-console gmail', () => {
   it('connect prints the consent URL on a line of its own and reads the pasted address from standard input', async () => {
     const run = await connectByPaste();
     expect(await run.code).toBe(0);
-    const lines = run.out().split('\n');
+    // The instructions are for the person at the terminal (stderr); the result goes to stdout.
+    const lines = run.err().split('\n');
     const urlLine = lines.find((l) => l.startsWith('http'))!;
     expect(urlLine).toBe(urlLine.trim());
     expect(new URL(urlLine).searchParams.get('login_hint')).toBe('jtremblay@mtl.example.com');
-    expect(run.out()).toContain('impossible de se connecter');
-    expect(run.out()).toContain('Compte Gmail lié : jtremblay@mtl.example.com.');
-    expect(run.err()).toBe('');
+    expect(run.err()).toContain('impossible de se connecter');
+    expect(run.out()).toBe('Compte Gmail lié : jtremblay@mtl.example.com.\n');
+    expect(run.err()).not.toContain('prextra-console:');
   });
 
   it('connect also completes through the loopback listener while standard input stays silent', async () => {
@@ -88,14 +89,14 @@ describe('prextra-console gmail', () => {
     const other = new URL(location);
     other.searchParams.set('state', 'tentative-precedente');
     run.stdin.write('pas une adresse\n' + other.toString() + '\n');
-    await waitFor(() => run.err().split('\n').length >= 3);
+    await waitFor(() => (run.err().match(/^prextra-console: /gm) ?? []).length >= 2);
     expect(run.err()).toMatch(/^prextra-console: Ce n’est pas l’adresse de retour de Google/m);
     expect(run.err()).toMatch(/^prextra-console: Cette adresse vient d’une autre tentative/m);
     run.stdin.write(location + '\n');
     expect(await run.code).toBe(0);
   });
 
-  it('connect with a fixed port prints the ssh -L hint; Deny ends with exit 1 and one sentence', async () => {
+  it('connect with a fixed port prints the ssh -L hint; Deny ends with exit 3 (refused) and one sentence', async () => {
     const probe = await import('node:net');
     const port = await new Promise<number>((resolve) => {
       const s = probe.createServer().listen(0, '127.0.0.1', () => {
@@ -105,10 +106,11 @@ describe('prextra-console gmail', () => {
     });
     const run = cli(['gmail', 'connect', '--no-browser', '--port', String(port)]);
     const url = await consentUrlOf(run);
-    expect(run.out()).toMatch(new RegExp(`^ssh -L ${port}:127\\.0\\.0\\.1:${port} \\S+@\\S+$`, 'm'));
+    expect(run.err()).toMatch(new RegExp(`^ssh -L ${port}:127\\.0\\.0\\.1:${port} \\S+@\\S+$`, 'm'));
     run.stdin.write((await approveConsent(url, { deny: true })) + '\n');
-    expect(await run.code).toBe(1);
-    expect(run.err()).toBe('prextra-console: L’accès a été refusé sur la page de Google : rien n’a été changé.\n');
+    expect(await run.code).toBe(3);
+    expect(run.err()).toMatch(/\nprextra-console: L’accès a été refusé sur la page de Google : rien n’a été changé.\n$/);
+    expect(run.err().match(/^prextra-console: /gm)).toHaveLength(1);
   });
 
   it('status --json prints {status, address, scopes}; test; disconnect revokes at Google', async () => {
@@ -142,18 +144,18 @@ describe('prextra-console gmail', () => {
     expect(JSON.parse(after.out()).status).toBe('revoked');
   });
 
-  it('fails with exit 1 and one line on stderr', async () => {
-    const cases: Array<[string[], RegExp]> = [
-      [['gmail', 'test'], /Aucun compte Gmail n’est lié/],
-      [['gmail', 'disconnect'], /Aucun compte Gmail n’est lié/],
-      [['gmail', 'connect', '--port', 'abc'], /Port de retour OAuth invalide « abc »/],
-      [['gmail', 'connect', '--bogus'], /Option inconnue/],
-      [['gmail', 'envoyer'], /Commande inconnue/],
-      [['gmail'], /Argument manquant/],
+  it('fails with the exit code of its class and one line on stderr', async () => {
+    const cases: Array<[string[], RegExp, number]> = [
+      [['gmail', 'test'], /Aucun compte Gmail n’est lié/, 4],
+      [['gmail', 'disconnect'], /Aucun compte Gmail n’est lié/, 4],
+      [['gmail', 'connect', '--port', 'abc'], /Port de retour OAuth invalide « abc »/, 2],
+      [['gmail', 'connect', '--bogus'], /Option inconnue/, 2],
+      [['gmail', 'envoyer'], /Sous-commande inconnue « gmail envoyer »/, 2],
+      [['gmail'], /Sous-commande manquante/, 2],
     ];
-    for (const [argv, re] of cases) {
+    for (const [argv, re, code] of cases) {
       const run = cli(argv);
-      expect([argv, await run.code]).toEqual([argv, 1]);
+      expect([argv, await run.code]).toEqual([argv, code]);
       expect(run.err()).toMatch(re);
       expect(run.err().trim().split('\n')).toHaveLength(1);
     }
@@ -190,11 +192,11 @@ describe('prextra-console gmail', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await waitFor(() => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+$/m.test(out), 15_000);
-    const url = out.split('\n').find((l) => l.startsWith('http://'))!;
+    await waitFor(() => /^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+$/m.test(err), 15_000);
+    const url = err.split('\n').find((l) => l.startsWith('http://'))!;
     child.stdin.write((await approveConsent(url)) + '\n');
     expect(await exit).toBe(0);
-    expect(err).toBe('');
-    expect(out).toContain('Compte Gmail lié : jtremblay@mtl.example.com.');
+    expect(err).not.toContain('prextra-console:');
+    expect(out).toBe('Compte Gmail lié : jtremblay@mtl.example.com.\n');
   });
 });

@@ -87,9 +87,11 @@ describe('prextra-console report', () => {
       ],
       ['admin', ['report', 'render'], 'prextra-console: Argument manquant : CODE.\n'],
     ];
-    for (const [user, args, message] of cases) {
+    // Exit codes by class: not found 4, other 1, rights 3, usage 2.
+    const codes = [4, 4, 1, 3, 2];
+    for (const [i, [user, args, message]] of cases.entries()) {
       const r = await cli(user, ...args);
-      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.code, args.join(' ')).toBe(codes[i]);
       expect(r.err).toBe(message);
       expect(r.out).toBe('');
     }

@@ -1,42 +1,39 @@
 import { getConfigDisplay, listConfig, setConfig } from '../../services/config.js';
-import { AppError } from '../../services/errors.js';
 import { t } from '../../services/i18n/index.js';
-import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
+import type { Handler, Invocation } from '../definitions.js';
+import { printJson, printTable, type CliContext } from '../context.js';
+import { asUser } from './session.js';
 
-export async function run(ctx: CliContext, argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'list' && sub !== 'get' && sub !== 'set')
-    throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `config ${sub}`, what: 'list | get KEY | set KEY VALUE' });
-  const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' } });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
-    if (sub === 'list') {
-      const entries = await listConfig(db, actor);
-      if (values.json)
-        printJson(
-          ctx,
-          entries.map((e) => ({ key: e.key, value: e.display, secret: e.secret, set: e.isSet })),
-        );
-      else
-        printTable(
-          ctx,
-          [t('field.key'), t('field.value')],
-          entries.map((e) => [e.key, e.display]),
-        );
-    } else if (sub === 'get') {
-      const key = positionals[0];
-      if (!key) throw new AppError('cli.missingArg', { what: 'KEY' });
-      const e = await getConfigDisplay(db, actor, key);
-      if (values.json) printJson(ctx, { key: e.key, value: e.display, secret: e.secret, set: e.isSet });
-      else ctx.out((e.secret ? (e.isSet ? t('config.secretSet') : '') : e.display) + '\n');
-    } else {
-      const [key, ...valueParts] = positionals;
-      if (!key || valueParts.length === 0) throw new AppError('cli.missingArg', { what: 'KEY VALUE' });
-      const e = await setConfig(db, actor, key, valueParts.join(' '));
-      ctx.out(t('cli.configSet', { key: e!.key }) + '\n');
-    }
-  } finally {
-    await db.destroy();
-  }
-}
+// config list | get KEY | set KEY VALUE… (definitions: src/cli/definitions.ts)
+
+type Entry = Awaited<ReturnType<typeof getConfigDisplay>>;
+const entryJson = (e: Entry) => ({ key: e.key, value: e.display, secret: e.secret, set: e.isSet });
+
+const list = (ctx: CliContext, { values }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const entries = await listConfig(db, actor);
+    if (values.json) printJson(ctx, entries.map(entryJson));
+    else
+      printTable(
+        ctx,
+        [t('field.key'), t('field.value')],
+        entries.map((e) => [e.key, e.display]),
+      );
+  });
+
+const get = (ctx: CliContext, { values, positionals }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const e = await getConfigDisplay(db, actor, positionals[0]!);
+    if (values.json) printJson(ctx, entryJson(e));
+    else ctx.out((e.secret ? (e.isSet ? t('config.secretSet') : '') : e.display) + '\n');
+  });
+
+const set = (ctx: CliContext, { values, positionals }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const [key, ...valueParts] = positionals;
+    const saved = await setConfig(db, actor, key!, valueParts.join(' '));
+    if (values.json) printJson(ctx, entryJson(await getConfigDisplay(db, actor, saved!.key)));
+    else ctx.out(t('cli.configSet', { key: saved!.key }) + '\n');
+  });
+
+export const handlers: Record<string, Handler> = { list, get, set };

@@ -7,67 +7,68 @@ import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { linkInfo, revokeLink, testLink } from '../../services/gmail/link.js';
 import { startLink, type LinkAttempt } from '../../services/gmail/oauthFlow.js';
 import { getPreferences } from '../../services/gmail/preferences.js';
-import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, readLine, type CliContext } from '../context.js';
+import type { Handler, Invocation } from '../definitions.js';
+import { dataDirOf, isSandbox, printJson, readLine, type CliContext } from '../context.js';
+import { asUser } from './session.js';
 
-const SUBCOMMANDS = ['connect', 'status', 'test', 'disconnect'] as const;
-type Sub = (typeof SUBCOMMANDS)[number];
-
-/** The database's folder: the sandbox simulator keeps its grants and .eml files there. */
-
-export async function run(ctx: CliContext, argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (!SUBCOMMANDS.includes(sub as Sub))
-    throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `gmail ${sub}`, what: t('gmail.cli.usage') });
-  const { values, positionals } = parseCommandArgs(
-    rest,
-    sub === 'connect'
-      ? { 'no-browser': { type: 'boolean' }, port: { type: 'string' } }
-      : sub === 'status'
-        ? { json: { type: 'boolean' } }
-        : {},
-    false,
-  );
-  if (positionals.length) throw new AppError('cli.unexpectedArg', { arg: positionals[0]! });
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(String(values.port))) throw new AppError('gmail.badPort', { value: String(values.port), source: '--port' });
-  }
+// gmail connect | status | test | disconnect (definitions: src/cli/definitions.ts), as the
+// acting user. Google's addresses come from the sandbox or the configuration.
+function withGmail(ctx: CliContext, work: (db: Db, actor: Actor, google: { sandbox: boolean; dataDir: string }) => Promise<void>) {
   const dataDir = dataDirOf(ctx);
   const sandbox = isSandbox(ctx);
   configureGoogle({ sandbox, dataDir, env: ctx.env });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
-    if (sub === 'connect') await connect(ctx, db, actor, { port, noBrowser: values['no-browser'] === true, sandbox, dataDir });
-    else if (sub === 'status') await status(ctx, db, actor, values.json === true);
-    else if (sub === 'test') {
-      const info = await testLink(db, actor);
-      ctx.out(t('gmail.cli.testOk', { address: info.address, scopes: info.scopes.join(' ') }) + '\n');
-    } else {
-      const before = await linkInfo(db, actor);
-      await revokeLink(db, actor);
-      ctx.out(t('gmail.cli.disconnected', { address: before?.address ?? '' }) + '\n');
-    }
-  } finally {
-    await db.destroy();
-  }
+  return asUser(ctx, (db, actor) => work(db, actor, { sandbox, dataDir }));
 }
+
+const connectCmd = (ctx: CliContext, { values }: Invocation) => {
+  const portText = values.port as string | undefined;
+  if (portText !== undefined && !/^\d+$/.test(portText)) throw new AppError('gmail.badPort', { value: portText, source: '--port' });
+  return withGmail(ctx, (db, actor, google) =>
+    connect(
+      ctx,
+      db,
+      actor,
+      { port: portText === undefined ? undefined : Number(portText), noBrowser: values['no-browser'] === true, ...google },
+      values.json === true,
+    ),
+  );
+};
+
+const statusCmd = (ctx: CliContext, { values }: Invocation) => withGmail(ctx, (db, actor) => status(ctx, db, actor, values.json === true));
+
+const testCmd = (ctx: CliContext, { values }: Invocation) =>
+  withGmail(ctx, async (db, actor) => {
+    const info = await testLink(db, actor);
+    if (values.json) printJson(ctx, { status: 'ok', address: info.address, scopes: info.scopes });
+    else ctx.out(t('gmail.cli.testOk', { address: info.address, scopes: info.scopes.join(' ') }) + '\n');
+  });
+
+const disconnectCmd = (ctx: CliContext, { values }: Invocation) =>
+  withGmail(ctx, async (db, actor) => {
+    const before = await linkInfo(db, actor);
+    await revokeLink(db, actor);
+    if (values.json) printJson(ctx, { address: before?.address ?? null, revoked: true });
+    else ctx.out(t('gmail.cli.disconnected', { address: before?.address ?? '' }) + '\n');
+  });
+
+export const handlers: Record<string, Handler> = { connect: connectCmd, status: statusCmd, test: testCmd, disconnect: disconnectCmd };
 
 async function connect(
   ctx: CliContext,
   db: Db,
   actor: Actor,
   opts: { port?: number; noBrowser: boolean; sandbox: boolean; dataDir: string },
+  json: boolean,
 ): Promise<void> {
   const attempt = await startLink(db, actor, { ...opts, env: ctx.env });
-  ctx.out(t('gmail.cli.openUrl', { email: attempt.expectedAddress }) + '\n');
+  // Instructions for the person at the terminal: standard error; the result: standard output.
+  ctx.err(t('gmail.cli.openUrl', { email: attempt.expectedAddress }) + '\n');
   // On a line of its own, unbroken: terminals make it clickable and copyable whole.
-  ctx.out(attempt.url + '\n');
-  if (attempt.browserLaunched) ctx.out(t('gmail.cli.browserOpened') + '\n');
-  if (attempt.sshHint) ctx.out(`${t('gmail.cli.sshHint')}\n${attempt.sshHint}\n`);
-  ctx.out(t('gmail.cli.paste') + '\n');
-  ctx.out(t('gmail.cli.waiting', { minutes: Math.max(1, Math.round((attempt.expiresAt - Date.now()) / 60_000)) }) + '\n');
+  ctx.err(attempt.url + '\n');
+  if (attempt.browserLaunched) ctx.err(t('gmail.cli.browserOpened') + '\n');
+  if (attempt.sshHint) ctx.err(`${t('gmail.cli.sshHint')}\n${attempt.sshHint}\n`);
+  ctx.err(t('gmail.cli.paste') + '\n');
+  ctx.err(t('gmail.cli.waiting', { minutes: Math.max(1, Math.round((attempt.expiresAt - Date.now()) / 60_000)) }) + '\n');
 
   const onSigint = () => attempt.cancel();
   process.once('SIGINT', onSigint);
@@ -75,7 +76,8 @@ async function connect(
   void readPasted(ctx, attempt, () => finished);
   try {
     const info = await attempt.result;
-    ctx.out(t('gmail.cli.linked', { address: info.address }) + '\n');
+    if (json) printJson(ctx, { address: info.address, scopes: info.scopes });
+    else ctx.out(t('gmail.cli.linked', { address: info.address }) + '\n');
   } finally {
     finished = true;
     process.off('SIGINT', onSigint);

@@ -2,23 +2,15 @@ import { AppError } from '../../services/errors.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { formatDateTime, hasKey, t } from '../../services/i18n/index.js';
 import { getOutboxEntry, listOutbox, retryMail } from '../../services/mail/index.js';
-import { sendFailure, sentLine } from './report.js';
-import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
+import { printSent, sendFailure } from './report.js';
+import type { Handler, Invocation } from '../definitions.js';
+import { dataDirOf, isSandbox, printJson, printTable, type CliContext } from '../context.js';
+import { asUser } from './session.js';
 
-// outbox list [--json] [--all] | retry ID [--force]
-export async function run(ctx: CliContext, argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === 'list') return list(ctx, rest);
-  if (sub === 'retry') return retry(ctx, rest);
-  throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `outbox ${sub}`, what: t('outbox.cli.usage') });
-}
+// outbox list [--all] | retry ID [--force] (definitions: src/cli/definitions.ts)
 
-async function list(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } });
-  if (positionals.length) throw new AppError('cli.unexpectedArg', { arg: positionals[0]! });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
+function list(ctx: CliContext, { values }: Invocation): Promise<void> {
+  return asUser(ctx, async (db, actor) => {
     const mails = await listOutbox(db, actor, { all: values.all === true });
     if (values.json) {
       printJson(
@@ -61,28 +53,22 @@ async function list(ctx: CliContext, argv: string[]): Promise<void> {
           m.error ?? '',
         ]),
       );
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
-async function retry(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { force: { type: 'boolean' } });
-  const [idText, extra] = positionals;
-  if (!idText) throw new AppError('cli.missingArg', { what: 'ID' });
-  if (extra) throw new AppError('cli.unexpectedArg', { arg: extra });
+function retry(ctx: CliContext, { values, positionals }: Invocation): Promise<void> {
+  const idText = positionals[0]!;
   if (!/^\d+$/.test(idText)) throw new AppError('outbox.cli.badId', { id: idText });
   const id = Number(idText);
   configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
+  return asUser(ctx, async (db, actor) => {
     const r = await retryMail(db, actor, id, { force: values.force === true }).catch((e: unknown) => {
       if (e instanceof AppError && e.key === 'outbox.uncertainNeedsForce') throw new AppError('outbox.cli.uncertainNeedsForce', { id });
       sendFailure(e);
     });
-    ctx.out(sentLine((await getOutboxEntry(db, actor, id)).to, r));
-  } finally {
-    await db.destroy();
-  }
+    const entry = await getOutboxEntry(db, actor, id);
+    printSent(ctx, { to: entry.to, cc: entry.cc }, r, values.json === true);
+  });
 }
+
+export const handlers: Record<string, Handler> = { list, retry };

@@ -14,27 +14,14 @@ import {
   REPORTS,
 } from '../../services/reports/index.js';
 import { slowProgress } from '../../services/progress.js';
-import { dataDirOf, isSandbox, loginCli, openExistingDb, parseCommandArgs, printJson, printTable, type CliContext } from '../context.js';
+import type { Handler, Invocation } from '../definitions.js';
+import { dataDirOf, isSandbox, printJson, printTable, type CliContext } from '../context.js';
+import { asUser } from './session.js';
 
-// report list [--json] | render CODE [--company C] [--out FILE.pdf]
-// `report send` is added beside these (its own function, its own case) by the mail work.
-export async function run(ctx: CliContext, argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === 'list') return list(ctx, rest);
-  if (sub === 'render') return render(ctx, rest);
-  if (sub === 'send') return send(ctx, rest);
-  throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', {
-    cmd: `report ${sub}`,
-    what: 'list [--json] | render CODE [--company C] [--out FILE.pdf] | send CODE --to ADDR[,ADDR] [--cc ADDR] [--subject S] [--message M]',
-  });
-}
+// report list | render CODE | send CODE (definitions: src/cli/definitions.ts)
 
-async function list(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
-  if (positionals.length) throw new AppError('cli.unexpectedArg', { arg: positionals[0]! });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
+const list = (ctx: CliContext, { values }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
     const reports = await listReports(db, actor);
     if (values.json) printJson(ctx, reports);
     else if (reports.length === 0) ctx.out(t('report.list.none') + '\n');
@@ -44,31 +31,28 @@ async function list(ctx: CliContext, argv: string[]): Promise<void> {
         [t('report.list.code'), t('report.list.name')],
         reports.map((r) => [r.code, r.name]),
       );
-  } finally {
-    await db.destroy();
-  }
+  });
+
+/** An unknown code is refused before the database is opened or a password asked. */
+function knownReport(code: string): void {
+  if (!findReport(code)) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
 }
 
-async function render(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { company: { type: 'string' }, out: { type: 'string' } });
-  const [code, extra] = positionals;
-  if (!code) throw new AppError('cli.missingArg', { what: 'CODE' });
-  if (extra) throw new AppError('cli.unexpectedArg', { arg: extra });
-  // An unknown code is refused before the database is opened or a password asked.
-  if (!findReport(code)) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
-    const out = outputPath(values.out, reportFileName(code, actor.language));
+const render = (ctx: CliContext, { values, positionals }: Invocation) => {
+  const code = positionals[0]!;
+  knownReport(code);
+  return asUser(ctx, async (db, actor) => {
+    const out = outputPath(values.out as string | undefined, reportFileName(code, actor.language));
     // A long report (a million users) says how far it is on stderr, once a second.
     const onProgress = slowProgress((p: RenderProgress) => ctx.err(progressText(code.toUpperCase(), p) + '\n'), { everyMs: 1000 });
-    const r = await renderReport(db, actor, code, { company: values.company, out, onProgress });
-    const size = formatBytes(r.bytes, getLanguage());
-    ctx.out(t(r.pages === 1 ? 'report.writtenOne' : 'report.written', { path: out, pages: r.pages, size }) + '\n');
-  } finally {
-    await db.destroy();
-  }
-}
+    const r = await renderReport(db, actor, code, { company: values.company as string | undefined, out, onProgress });
+    if (values.json) printJson(ctx, { code: code.toUpperCase(), path: out, pages: r.pages, bytes: r.bytes });
+    else {
+      const size = formatBytes(r.bytes, getLanguage());
+      ctx.out(t(r.pages === 1 ? 'report.writtenOne' : 'report.written', { path: out, pages: r.pages, size }) + '\n');
+    }
+  });
+};
 
 /** --out FILE, or --out DIR (the standard name inside it), or the standard name here. */
 function outputPath(out: string | undefined, fileName: string): string {
@@ -86,42 +70,53 @@ function isDirectory(p: string): boolean {
   }
 }
 
-// report send CODE --to ADDR[,ADDR] [--cc ADDR] [--subject S] [--message M] [--company C]
 // Without a Gmail link it refuses with the sentence (the link flow is `gmail connect`'s).
-async function send(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    to: { type: 'string', multiple: true },
-    cc: { type: 'string', multiple: true },
-    subject: { type: 'string' },
-    message: { type: 'string' },
-    company: { type: 'string' },
-  });
-  const [code, extra] = positionals;
-  if (!code) throw new AppError('cli.missingArg', { what: t('mail.cli.sendUsage') });
-  if (extra) throw new AppError('cli.unexpectedArg', { arg: extra });
-  if (!findReport(code)) throw new AppError('report.unknown', { code, list: REPORTS.map((r) => r.code).join(', ') });
+const send = (ctx: CliContext, { values, positionals }: Invocation) => {
+  const code = positionals[0]!;
+  knownReport(code);
   // Recipients are checked before the database is opened or a password asked.
-  const recipients = validateRecipients(values.to ?? [], values.cc ?? []);
+  const recipients = validateRecipients((values.to as string[] | undefined) ?? [], (values.cc as string[] | undefined) ?? []);
   configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
+  return asUser(ctx, async (db, actor) => {
     const r = await sendReport(db, actor, {
       code,
-      company: values.company,
+      company: values.company as string | undefined,
       ...recipients,
-      subject: values.subject,
-      message: values.message,
+      subject: values.subject as string | undefined,
+      message: values.message as string | undefined,
     }).catch(sendFailure);
-    ctx.out(sentLine(recipients.to, r));
-  } finally {
-    await db.destroy();
-  }
+    printSent(ctx, recipients, r, values.json === true);
+  });
+};
+
+export const handlers: Record<string, Handler> = { list, render, send };
+
+/** The result of a send (or a retry): a sentence, or --json. */
+export function printSent(
+  ctx: CliContext,
+  recipients: { to: readonly string[]; cc?: readonly string[] },
+  r: SendResult,
+  json: boolean,
+): void {
+  if (json)
+    printJson(ctx, {
+      outboxId: r.outboxId,
+      gmailId: r.gmailId,
+      to: recipients.to,
+      cc: recipients.cc ?? [],
+      attachment: r.attachmentName,
+      size: r.size,
+      messageSize: r.messageSize,
+      attempts: r.attempts,
+    });
+  else ctx.out(sentLine(recipients.to, r));
 }
 
 /** A failed send, for the CLI: the reason and the outbox id to retry. */
 export function sendFailure(e: unknown): never {
-  throw e instanceof MailSendError ? new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }) : e;
+  if (!(e instanceof MailSendError)) throw e;
+  // The cause stays attached: the exit code follows it (Google, conflict…).
+  throw Object.assign(new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }), { cause: e });
 }
 
 /** "Courriel envoyé à … avec … (size). Message Gmail : id" */

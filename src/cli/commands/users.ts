@@ -5,6 +5,7 @@ import {
   getUser,
   countUsers,
   eachUser,
+  loadUser,
   setPassword,
   unlockUser,
   updateUser,
@@ -15,8 +16,11 @@ import {
 import { USER_FIELDS } from '../../services/userFields.js';
 import type { Db } from '../../services/db.js';
 import type { Actor } from '../../services/rights.js';
-import { loginCli, openExistingDb, parseCommandArgs, printJson, printTable, prompt, type CliContext } from '../context.js';
+import type { Handler, Invocation } from '../definitions.js';
+import { printJson, printTable, prompt, type CliContext } from '../context.js';
+import { asUser } from './session.js';
 import { jsonForTerminal, terminalSafe } from '../../services/terminalText.js';
+import { rights, schedule } from './userAccess.js';
 
 const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
 
@@ -70,6 +74,16 @@ function publicRecord(u: UserRecord): Record<string, unknown> {
   return rest;
 }
 
+function showTable(ctx: CliContext, u: UserRecord): void {
+  const rows = USER_FIELDS.map((f) => {
+    const v = (u as unknown as Record<string, unknown>)[f.name];
+    const shown = f.kind === 'bool' ? t(v ? 'bool.yes' : 'bool.no') : f.kind === 'date' ? formatDate(v as string | null) : String(v ?? '');
+    return [t(`field.${f.name}`), shown];
+  });
+  rows.push([t('field.companies'), u.companies.join(', ')]);
+  printTable(ctx, [t('field.key'), t('field.value')], rows);
+}
+
 /** What `users list --json` prints of a user. */
 function listJson(r: UserListRow): Record<string, unknown> {
   return { code: r.code, name: r.name, email: r.email, active: r.active, default_company: r.default_company, language: r.language };
@@ -80,7 +94,12 @@ function listJson(r: UserListRow): Record<string, unknown> {
  * million users take constant memory. --json prints one array (as printJson would), --ndjson one object a line; the table's column widths are those of
  * the first chunk.
  */
-async function list(ctx: CliContext, db: Db, actor: Actor, opts: { json?: boolean; ndjson?: boolean; filter?: string }): Promise<void> {
+async function streamList(
+  ctx: CliContext,
+  db: Db,
+  actor: Actor,
+  opts: { json?: boolean; ndjson?: boolean; filter?: string },
+): Promise<void> {
   const users = eachUser(db, actor, { filter: opts.filter });
   if (opts.ndjson) {
     for await (const rows of users) ctx.out(rows.map((r) => jsonForTerminal(listJson(r), 0) + '\n').join(''));
@@ -124,66 +143,58 @@ function tableLine(cells: readonly string[], widths: readonly number[]): string 
   return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ') + '\n';
 }
 
-export async function run(ctx: CliContext, argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  const subs = ['list', 'count', 'show', 'set', 'add', 'passwd', 'unlock'];
-  if (!sub || !subs.includes(sub))
-    throw new AppError(sub ? 'cli.unknownCommand' : 'cli.missingArg', { cmd: `users ${sub}`, what: subs.join(' | ') });
-  const { values, positionals } = parseCommandArgs(rest, {
-    json: { type: 'boolean' },
-    ndjson: { type: 'boolean' },
-    filter: { type: 'string' },
+const list = (ctx: CliContext, { values }: Invocation) =>
+  asUser(ctx, (db, actor) =>
+    streamList(ctx, db, actor, { json: values.json === true, ndjson: values.ndjson === true, filter: values.filter as string | undefined }),
+  );
+
+const count = (ctx: CliContext, { values }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const n = await countUsers(db, actor, { filter: values.filter as string | undefined });
+    if (values.json) printJson(ctx, { count: n });
+    else ctx.out(`${n}\n`);
   });
-  const db = await openExistingDb(ctx);
-  try {
-    const actor = await loginCli(ctx, db);
-    if (sub === 'list') return await list(ctx, db, actor, values);
-    if (sub === 'count') {
-      ctx.out(`${await countUsers(db, actor, { filter: values.filter })}\n`);
-      return;
-    }
-    const code = positionals[0];
-    if (!code) throw new AppError('cli.missingArg', { what: 'CODE' });
-    if (sub === 'show') {
-      const u = await getUser(db, actor, code);
-      if (values.json) printJson(ctx, publicRecord(u));
-      else {
-        const rows = USER_FIELDS.map((f) => {
-          const v = (u as unknown as Record<string, unknown>)[f.name];
-          const shown =
-            f.kind === 'bool' ? t(v ? 'bool.yes' : 'bool.no') : f.kind === 'date' ? formatDate(v as string | null) : String(v ?? '');
-          return [t(`field.${f.name}`), shown];
-        });
-        rows.push([t('field.companies'), u.companies.join(', ')]);
-        printTable(ctx, [t('field.key'), t('field.value')], rows);
-      }
-      return;
-    }
-    if (sub === 'set') {
-      const input = parseAssignments(positionals.slice(1));
-      const before = await getUser(db, actor, code);
-      const u = await updateUser(db, actor, code, input, before.row_version);
-      ctx.out(t('cli.userUpdated', { code: u.code }) + '\n');
-      return;
-    }
-    if (sub === 'add') {
-      const input = parseAssignments(positionals.slice(1));
-      const company = input.default_company ?? input.companies?.[0] ?? null;
-      const u = await createUser(db, actor, {
-        ...input,
-        code,
-        default_company: company,
-        companies: input.companies ?? (company ? [company] : []),
-      });
-      ctx.out(t('cli.userCreated', { code: u.code }) + '\n');
-      return;
-    }
-    if (sub === 'unlock') {
-      await unlockUser(db, actor, code);
-      ctx.out(t('cli.unlocked', { code }) + '\n');
-      return;
-    }
-    // passwd
+
+const show = (ctx: CliContext, { values, positionals }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const u = await getUser(db, actor, positionals[0]!);
+    if (values.json) printJson(ctx, publicRecord(u));
+    else showTable(ctx, u);
+  });
+
+const set = (ctx: CliContext, { values, positionals }: Invocation) => {
+  const [code, ...assignments] = positionals;
+  const input = parseAssignments(assignments);
+  return asUser(ctx, async (db, actor) => {
+    const before = await getUser(db, actor, code!);
+    const u = await updateUser(db, actor, code!, input, before.row_version);
+    if (values.json) printJson(ctx, publicRecord(u));
+    else ctx.out(t('cli.userUpdated', { code: u.code }) + '\n');
+  });
+};
+
+/** Without companies, a new user gets the acting user's default company, as the form gives. */
+const add = (ctx: CliContext, { values, positionals }: Invocation) => {
+  const [code, ...assignments] = positionals;
+  const input = parseAssignments(assignments);
+  return asUser(ctx, async (db, actor) => {
+    const mine =
+      input.default_company === undefined && input.companies === undefined ? (await loadUser(db, actor.code))?.default_company : null;
+    const company = input.default_company ?? input.companies?.[0] ?? mine ?? null;
+    const u = await createUser(db, actor, {
+      ...input,
+      code,
+      default_company: company,
+      companies: input.companies ?? (company ? [company] : []),
+    });
+    if (values.json) printJson(ctx, publicRecord(u));
+    else ctx.out(t('cli.userCreated', { code: u.code }) + '\n');
+  });
+};
+
+const passwd = (ctx: CliContext, { values, positionals }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const code = positionals[0]!;
     let pw = ctx.env.PRX_NEW_PASSWORD;
     if (pw === undefined) {
       if (!ctx.stdin.isTTY) throw new AppError('cli.newPasswordRequired');
@@ -192,8 +203,16 @@ export async function run(ctx: CliContext, argv: string[]): Promise<void> {
       if (again !== pw) throw new AppError('validation.passwordMismatch');
     }
     await setPassword(db, actor, code, pw);
-    ctx.out(t('cli.passwordSet', { code }) + '\n');
-  } finally {
-    await db.destroy();
-  }
-}
+    if (values.json) printJson(ctx, { code, passwordSet: true });
+    else ctx.out(t('cli.passwordSet', { code }) + '\n');
+  });
+
+const unlock = (ctx: CliContext, { values, positionals }: Invocation) =>
+  asUser(ctx, async (db, actor) => {
+    const code = positionals[0]!;
+    await unlockUser(db, actor, code);
+    if (values.json) printJson(ctx, { code, unlocked: true });
+    else ctx.out(t('cli.unlocked', { code }) + '\n');
+  });
+
+export const handlers: Record<string, Handler> = { list, count, show, set, add, passwd, unlock, rights, schedule };

@@ -74,7 +74,7 @@ describe('control characters are refused in every field, with the field’s mess
     expect(() => validateRecipients(['\u001bc <x@mtl.example.com>'])).toThrow(AppError);
     expect(() => validateRecipients(['x@mtl.example.com'], ['"Boss\u009b" <b@mtl.example.com>'])).toThrow(AppError);
     const r = await runCli(t, 'admin', ['report', 'send', 'USR01', '--to', 'pwn\u001bc@mtl.example.com']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a bad address: usage
     expect(r.err).not.toMatch(RAW_CONTROL);
     expect(r.err).toContain('\\x1B');
     expect(await t.db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
@@ -119,7 +119,7 @@ describe('what is printed is escaped', () => {
 
   it('an error naming what the user typed is escaped too', async () => {
     const r = await runCli(t, 'admin', ['users', 'show', 'x\u001b]0;pwned\u0007']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4); // no such user
     expect(r.err).not.toMatch(RAW_CONTROL);
   });
 });

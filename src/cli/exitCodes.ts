@@ -30,7 +30,6 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'cli.badScheduleRange': EXIT.usage,
   'cli.scheduleClearWithRanges': EXIT.usage,
   'validation.passwordMismatch': EXIT.usage,
-  'firstRun.passwordShort': EXIT.usage,
   'gmail.badPort': EXIT.usage,
   'gmail.pasteMalformed': EXIT.usage,
   'gmail.pasteOtherAttempt': EXIT.usage,

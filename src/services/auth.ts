@@ -5,10 +5,7 @@ import { AppError } from './errors.js';
 import { formatDate, formatDateTime } from './i18n/index.js';
 import type { Actor } from './rights.js';
 import { now, nowIso, todayIso } from './time.js';
-import { getSchedule, loadUser, withinSchedule, type UserRecord } from './users/index.js';
-
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+import { countFailedLogin, getSchedule, loadUser, withinSchedule, type UserRecord } from './users/index.js';
 
 export interface Session {
   readonly actor: Actor;
@@ -69,24 +66,6 @@ async function lockedUntilAt(db: Db, userId: number, at: Date): Promise<string |
   const r = await db('users').where({ id: userId }).first('locked_until');
   const until = (r?.locked_until as string | null | undefined) ?? null;
   return until && until > at.toISOString() ? until : null;
-}
-
-/**
- * Counts one wrong password, atomically: one conditional UPDATE increments the counter
- * and, at the fifth, sets the lock in the same statement. Concurrent attempts each
- * count (the database serialises the row), and an account already locked is left as
- * it is (its lock does not grow).
- */
-export async function countFailedLogin(db: Db, userId: number): Promise<void> {
-  const at = now();
-  const until = new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-  await db('users')
-    .where({ id: userId })
-    .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<=', at.toISOString()))
-    .update({
-      failed_logins: db.raw('case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end', [MAX_FAILED_LOGINS]),
-      locked_until: db.raw('case when failed_logins + 1 >= ? then ? else null end', [MAX_FAILED_LOGINS, until]),
-    });
 }
 
 /** Throws the reason the user may not use Prextra at `at`, if any. */

@@ -1,15 +1,16 @@
 import type { Db } from './db.js';
 import { audit } from './audit.js';
-import { AppError } from './errors.js';
 import { REPORTS } from './reports/catalog.js';
 import { SHARED_FUNCTIONS, reportFunction } from './rights.js';
 import { nowIso } from './time.js';
-import { createUser } from './users/index.js';
+import { createUser, requirePasswordPolicy } from './users/index.js';
 
 export async function userCount(db: Db): Promise<number> {
   const [{ n }] = (await db('users').count({ n: '*' })) as [{ n: number | string }];
   return Number(n);
 }
+
+const FIRST_ADMINISTRATOR = { code: 'admin', name: 'Administrateur' } as const;
 
 /**
  * A new database without demo data gets one administrator, "admin", with every right,
@@ -17,7 +18,7 @@ export async function userCount(db: Db): Promise<number> {
  */
 export async function createFirstAdministrator(db: Db, password: string): Promise<void> {
   if ((await userCount(db)) > 0) return;
-  if (password.length < 8) throw new AppError('firstRun.passwordShort', { min: 8 });
+  requirePasswordPolicy(password, FIRST_ADMINISTRATOR);
   let company = await db('companies').orderBy('id').first('code');
   if (!company) {
     const ts = nowIso();
@@ -25,7 +26,7 @@ export async function createFirstAdministrator(db: Db, password: string): Promis
     company = { code: 'PRX' };
   }
   const code = company.code as string;
-  const admin = await createUser(db, null, { code: 'admin', name: 'Administrateur', default_company: code, companies: [code] }, password);
+  const admin = await createUser(db, null, { ...FIRST_ADMINISTRATOR, default_company: code, companies: [code] }, password);
   await db('rights').insert(
     [...SHARED_FUNCTIONS, ...REPORTS.map((r) => reportFunction(r.code))].map((fn) => ({
       user_id: admin.id,

@@ -140,7 +140,7 @@ describe('first run without demo data', () => {
     expect(none.err).toContain('Aucun utilisateur');
     const short = await run(['db', 'migrate'], { PRX_ADMIN_PASSWORD: 'court' });
     expect(short.code).toBe(2);
-    expect(short.err).toContain('au moins 8 caractères');
+    expect(short.err).toContain('Au moins 8 caractères.');
     const ok = await run(['db', 'migrate'], { PRX_ADMIN_PASSWORD: 'Admin-2026!' });
     expect(ok.out).toContain('Administrateur « admin » créé.');
     expect((await run(['users', 'list', '--json'], { PRX_USER: 'admin', PRX_PASSWORD: 'demo' })).code).toBe(3);

@@ -8,6 +8,7 @@ import { FUNCTIONS, requireRight, type Actor } from '../rights.js';
 import { nowIso } from '../time.js';
 import { userSearchText } from '../search.js';
 import { BOOL_FIELDS, USER_FIELDS } from '../userFields.js';
+import { requirePasswordPolicy } from './credentials.js';
 import { validateUser } from './validation.js';
 
 export interface UserRecord {
@@ -179,6 +180,7 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
   const errors = await validateUser(db, full, null);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const code = full.code!.trim();
+  if (password !== undefined) requirePasswordPolicy(password, { code, name: full.name ?? '' });
   const ts = nowIso();
   const passwordHash = password ? await hashPassword(password) : null;
   await db.transaction(async (trx) => {

@@ -194,6 +194,8 @@ const catalog: Catalog = {
     'validation.unknownCompanies': 'Compagnie(s) inconnue(s) : {codes}.',
     'validation.defaultCompanyNotPermitted': 'Doit faire partie des compagnies permises.',
     'validation.passwordShort': 'Au moins {min} caractères.',
+    'validation.passwordIsCode': 'Le mot de passe ne peut pas être le code d’utilisateur.',
+    'validation.passwordIsName': 'Le mot de passe ne peut pas être le nom de l’utilisateur.',
     'validation.passwordMismatch': 'Les deux mots de passe diffèrent.',
     'validation.weekday': 'Jour invalide.',
     'validation.time': 'Heure invalide (HH:MM).',
@@ -262,7 +264,6 @@ const catalog: Catalog = {
     'firstRun.askPassword': 'Mot de passe du nouvel administrateur « admin » : ',
     'firstRun.noAdminYet':
       'Aucun utilisateur : définissez PRX_ADMIN_PASSWORD (ou lancez la commande dans un terminal) pour créer l’administrateur, ou chargez la démo avec « db seed --demo ».',
-    'firstRun.passwordShort': 'Le mot de passe de l’administrateur doit compter au moins {min} caractères.',
     'firstRun.hint': 'Choisissez le mot de passe de l’administrateur « admin » (8 caractères ou plus).',
     'firstRun.confirm': 'Confirmez',
     'audit.at': 'Quand',
@@ -519,6 +520,8 @@ const catalog: Catalog = {
     'validation.unknownCompanies': 'Unknown company(ies): {codes}.',
     'validation.defaultCompanyNotPermitted': 'Must be one of the allowed companies.',
     'validation.passwordShort': 'At least {min} characters.',
+    'validation.passwordIsCode': 'The password cannot be the user code.',
+    'validation.passwordIsName': 'The password cannot be the user’s name.',
     'validation.passwordMismatch': 'The two passwords differ.',
     'validation.weekday': 'Invalid day.',
     'validation.time': 'Invalid time (HH:MM).',
@@ -584,7 +587,6 @@ const catalog: Catalog = {
     'firstRun.askPassword': 'Password for the new administrator "admin": ',
     'firstRun.noAdminYet':
       'No user yet: set PRX_ADMIN_PASSWORD (or run the command in a terminal) to create the administrator, or load the demo with "db seed --demo".',
-    'firstRun.passwordShort': 'The administrator password needs at least {min} characters.',
     'firstRun.hint': 'Choose the password of the administrator "admin" (8 characters or more).',
     'firstRun.confirm': 'Confirm',
     'audit.at': 'When',

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { KEYMAP } from '../../src/state/keymap.js';
 import { t } from '../../src/services/i18n/index.js';
@@ -90,8 +90,10 @@ describe('shell keys', () => {
     await ui.press('q');
     await ui.waitFor('Quitter la console ?');
     await ui.press('n');
-    expect(ui.frame()).not.toContain('Quitter la console ?');
+    const kept = await ui.waitForGone('Quitter la console ?');
+    expect(kept).toContain('Gestion de système');
+    expect(ui.store.getState().quitting).toBe(false);
     await ui.press('q', 'o');
-    expect(ui.store.getState().quitting).toBe(true);
+    await vi.waitFor(() => expect(ui.store.getState().quitting).toBe(true));
   });
 });

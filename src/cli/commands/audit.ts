@@ -1,22 +1,33 @@
-import { listAudit } from '../../services/auditQuery.js';
+import { eachAudit } from '../../services/auditQuery.js';
 import { AppError } from '../../services/errors.js';
 import { formatDateTime, t } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { printJson, printTable, type CliContext } from '../context.js';
+import type { CliContext } from '../context.js';
+import { mapChunks, printJsonChunks, printTableChunks } from '../stream.js';
 import { asUser } from './session.js';
 
-// audit list [--json] [--limit N] (definitions: src/cli/definitions.ts)
+// audit list [--json] [--limit N|all] (definitions: src/cli/definitions.ts): the newest
+// entries, 500 by default, streamed chunk by chunk (read by position, newest first).
 const list = (ctx: CliContext, { values }: Invocation) => {
   const limitText = values.limit as string | undefined;
-  if (limitText !== undefined && !/^\d+$/.test(limitText)) throw new AppError('cli.badInt', { field: '--limit' });
+  if (limitText !== undefined && limitText !== 'all' && !/^\d+$/.test(limitText)) throw new AppError('cli.badInt', { field: '--limit' });
+  const limit = limitText === 'all' ? Infinity : limitText ? Number(limitText) : 500;
   return asUser(ctx, async (db, actor) => {
-    const rows = await listAudit(db, actor, { limit: limitText ? Number(limitText) : 500 });
-    if (values.json) printJson(ctx, rows);
+    const rows = eachAudit(db, actor, limit);
+    if (values.json) await printJsonChunks(ctx, rows);
     else
-      printTable(
+      await printTableChunks(
         ctx,
         [t('audit.at'), t('audit.who'), t('audit.action'), t('audit.entity'), t('audit.field'), t('audit.old'), t('audit.new')],
-        rows.map((r) => [formatDateTime(r.at), r.actor ?? '', r.action, `${r.entity} ${r.entityKey}`, r.field, r.old ?? '', r.new ?? '']),
+        mapChunks(rows, (r) => [
+          formatDateTime(r.at),
+          r.actor ?? '',
+          r.action,
+          `${r.entity} ${r.entityKey}`,
+          r.field,
+          r.old ?? '',
+          r.new ?? '',
+        ]),
       );
   });
 };

@@ -19,7 +19,7 @@ import type { Actor } from '../../services/rights.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { printJson, printTable, prompt, type CliContext } from '../context.js';
 import { asUser } from './session.js';
-import { jsonForTerminal, terminalSafe } from '../../services/terminalText.js';
+import { mapChunks, printJsonChunks, printTableChunks } from '../stream.js';
 import { rights, schedule } from './userAccess.js';
 
 const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
@@ -91,8 +91,8 @@ function listJson(r: UserListRow): Record<string, unknown> {
 
 /**
  * `users list`: the users stream out a chunk at a time (read in keyset order), so a
- * million users take constant memory. --json prints one array (as printJson would), --ndjson one object a line; the table's column widths are those of
- * the first chunk.
+ * million users take constant memory. --json prints one array (as printJson would),
+ * --ndjson one object a line; the table's column widths are those of the first chunk.
  */
 async function streamList(
   ctx: CliContext,
@@ -101,46 +101,17 @@ async function streamList(
   opts: { json?: boolean; ndjson?: boolean; filter?: string },
 ): Promise<void> {
   const users = eachUser(db, actor, { filter: opts.filter });
-  if (opts.ndjson) {
-    for await (const rows of users) ctx.out(rows.map((r) => jsonForTerminal(listJson(r), 0) + '\n').join(''));
-    return;
-  }
-  if (opts.json) {
-    let first = true;
-    for await (const rows of users) {
-      const items = rows.map((r) => jsonForTerminal(listJson(r)).replace(/^/gm, '  '));
-      ctx.out((first ? '[\n' : ',\n') + items.join(',\n'));
-      first = false;
-    }
-    ctx.out(first ? '[]\n' : '\n]\n');
-    return;
-  }
+  if (opts.json || opts.ndjson) return printJsonChunks(ctx, mapChunks(users, listJson), opts.ndjson);
   const headers = [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')];
-  let widths: number[] | null = null;
-  for await (const rows of users) {
-    // Escaped before measuring, so that a hostile cell keeps the columns aligned.
-    const cells = rows.map((r) =>
-      [r.code, r.name, r.email, t(r.active ? 'bool.yes' : 'bool.no'), r.default_company ?? '', t(`option.language.${r.language}`)].map(
-        (c) => terminalSafe(c),
-      ),
-    );
-    if (!widths) {
-      widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-      ctx.out(tableLine(headers, widths));
-    }
-    ctx.out(cells.map((c) => tableLine(c, widths!)).join(''));
-  }
-  if (!widths)
-    ctx.out(
-      tableLine(
-        headers,
-        headers.map((h) => h.length),
-      ),
-    );
-}
-
-function tableLine(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ') + '\n';
+  const cells = (r: UserListRow) => [
+    r.code,
+    r.name,
+    r.email,
+    t(r.active ? 'bool.yes' : 'bool.no'),
+    r.default_company ?? '',
+    t(`option.language.${r.language}`),
+  ];
+  await printTableChunks(ctx, headers, mapChunks(users, cells));
 }
 
 const list = (ctx: CliContext, { values }: Invocation) =>

@@ -1,0 +1,48 @@
+import { jsonForTerminal, terminalSafe } from '../services/terminalText.js';
+import type { CliContext } from './context.js';
+
+// Exports that stream: a list read chunk by chunk goes out chunk by chunk, so `users list`
+// at a million users holds one chunk in memory, never the whole list.
+
+/**
+ * Prints the items as one JSON array, the same text printJson gives for the whole array,
+ * or with `ndjson` one compact object a line (both escaped for a terminal like printJson).
+ */
+export async function printJsonChunks<T>(ctx: CliContext, chunks: AsyncIterable<T[]>, ndjson = false): Promise<void> {
+  if (ndjson) {
+    for await (const items of chunks) if (items.length) ctx.out(items.map((i) => jsonForTerminal(i, 0) + '\n').join(''));
+    return;
+  }
+  let first = true;
+  for await (const items of chunks) {
+    if (!items.length) continue;
+    const text = items.map((i) => jsonForTerminal(i).replace(/^/gm, '  ')).join(',\n');
+    ctx.out((first ? '[\n' : ',\n') + text);
+    first = false;
+  }
+  ctx.out(first ? '[]\n' : '\n]\n');
+}
+
+/** Prints rows as aligned columns; the widths are those of the first chunk (a longer cell later pushes its line). */
+export async function printTableChunks(ctx: CliContext, headers: readonly string[], chunks: AsyncIterable<string[][]>): Promise<void> {
+  let widths: number[] | null = null;
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths![i]!))).join('  ') + '\n';
+  for await (const raw of chunks) {
+    // Escaped before measuring, so that a hostile cell keeps the columns aligned.
+    const rows = raw.map((r) => r.map((c) => terminalSafe(c)));
+    if (!widths) {
+      widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+      ctx.out(line(headers));
+    }
+    if (rows.length) ctx.out(rows.map(line).join(''));
+  }
+  if (!widths) {
+    widths = headers.map((h) => h.length);
+    ctx.out(line(headers));
+  }
+}
+
+/** Maps each chunk of an async sequence. */
+export async function* mapChunks<T, U>(chunks: AsyncIterable<T[]>, f: (item: T) => U): AsyncGenerator<U[]> {
+  for await (const items of chunks) yield items.map(f);
+}

@@ -1,0 +1,32 @@
+// Audit with a long trail (issue 11): the screen reads 500 entries, then the next older
+// ones by position when the cursor reaches the end.
+import { describe, it } from 'vitest';
+import { consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+
+const tdb = consoleTestDb();
+
+describe('Audit with a long trail', () => {
+  it('reads older entries when the cursor reaches the end', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      at: new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString(),
+      actor_code: 'admin',
+      action: 'update',
+      entity: 'user',
+      entity_key: `e${String(i).padStart(4, '0')}`,
+      field: 'name',
+    }));
+    await tdb().db('audit_log').delete();
+    for (let i = 0; i < rows.length; i += 200)
+      await tdb()
+        .db('audit_log')
+        .insert(rows.slice(i, i + 200));
+    const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'audit' }] });
+    await ui.waitFor('e1199');
+    // The oldest entries are past the first 500: End twice reaches them, chunk after chunk.
+    for (const oldest of ['e0700', 'e0200', 'e0000']) {
+      await ui.press('G');
+      await ui.waitFor(`user ${oldest}`);
+      await ui.waitFor(/^(?![\s\S]*Lecture des entrées plus anciennes)/);
+    }
+  });
+});

@@ -1,0 +1,69 @@
+// The audit trail read by position (issue 11): newest first, a page before the oldest one
+// shown, never OFFSET; `audit list` streams what it prints. SQLite and PostgreSQL.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { runCli } from '../helpers/cli.js';
+import { listAudit } from '../../src/services/auditQuery.js';
+
+const engines = [
+  ['SQLite', () => makeTestDb(), false],
+  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
+] as const;
+
+/** `n` audit entries straight into the table, numbered in the order they happened. */
+async function addEntries(t: TestDb, n: number): Promise<void> {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    actor_code: 'admin',
+    action: 'update',
+    entity: 'user',
+    entity_key: `e${String(i).padStart(4, '0')}`,
+    field: 'name',
+  }));
+  for (let i = 0; i < rows.length; i += 200) await t.db('audit_log').insert(rows.slice(i, i + 200));
+}
+
+describe.each(engines)('audit trail on %s', (_name, make, skip) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    if (!skip) t = await make();
+  });
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  it.skipIf(skip)('pages back in time from the oldest entry shown, losing and repeating nothing', async () => {
+    await t.db('audit_log').delete();
+    await addEntries(t, 25);
+    const admin = await t.actor('admin');
+    const seen: string[] = [];
+    const queries: string[] = [];
+    t.db.on('query', (q: { sql: string }) => queries.push(q.sql));
+    let before: number | null = null;
+    for (;;) {
+      const page = await listAudit(t.db, admin, { before, limit: 10 });
+      if (!page.length) break;
+      seen.push(...page.map((r) => r.entityKey));
+      before = page.at(-1)!.id;
+    }
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `e${String(24 - i).padStart(4, '0')}`));
+    expect(queries.filter((sql) => /\boffset\b/i.test(sql))).toEqual([]);
+  });
+
+  it.skipIf(skip)('audit list --limit all --json prints the whole trail as one array; a bad limit is one sentence', async () => {
+    await addEntries(t, 1200);
+    const total = Number((await t.db('audit_log').count({ n: '*' }))[0]!.n);
+    const all = await runCli(t, 'admin', ['audit', 'list', '--json', '--limit', 'all']);
+    expect(all.code).toBe(0);
+    const list = JSON.parse(all.out) as Array<{ id: number }>;
+    expect(list.length).toBeGreaterThanOrEqual(total);
+    expect(list.map((r) => r.id)).toEqual([...list.map((r) => r.id)].sort((a, b) => b - a));
+    const few = await runCli(t, 'admin', ['audit', 'list', '--json', '--limit', '3']);
+    expect((JSON.parse(few.out) as unknown[]).length).toBe(3);
+    const bad = await runCli(t, 'admin', ['audit', 'list', '--limit', 'beaucoup']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/limit/);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -79,6 +79,7 @@ const BY_KEY: Readonly<Record<string, number>> = {
 // Whole families: the login rules, and everything Google answers or fails to answer.
 const BY_PREFIX: ReadonlyArray<readonly [string, number]> = [
   ['auth.', EXIT.denied],
+  ['access.', EXIT.denied],
   ['gmail.', EXIT.google],
   ['mail.gmail', EXIT.google],
 ];

@@ -43,6 +43,17 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * Refused by a rule on who may act on whom, though the right is held: a user holding more
+ * rights than the actor, the last holder of the rights right, oneself.
+ */
+export class AccessRuleError extends AppError {
+  constructor(key: string, params: MessageParams = {}) {
+    super(key, params);
+    this.name = 'AccessRuleError';
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(entity: string, code: string) {
     super('errors.notFound', { entity, code });

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { audit } from './audit.js';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { AccessRuleError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { todayIso } from './time.js';
 
 export type RightLevel = 'aucun' | 'lecture' | 'modification';
 export const LEVELS: readonly RightLevel[] = ['aucun', 'lecture', 'modification'];
@@ -76,7 +77,15 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
   for (const [fn, level] of Object.entries(levels)) {
     if (!LEVELS.includes(level)) throw new ValidationError({ [fn]: { key: 'validation.choice', params: { choices: LEVELS.join(', ') } } });
   }
-  const before = await rightsOf(db, u.id as number);
+  const target = { id: u.id as number, code: u.code as string };
+  const before = await rightsOf(db, target.id);
+  await requireNotOutranked(db, actor, target, before);
+  // Nobody hands out more than they hold (to others or to themselves).
+  const mine = await rightsOf(db, actor.id);
+  for (const [fn, level] of Object.entries(levels))
+    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', { fn, level });
+  if ((levels[FUNCTIONS.rights] ?? RIGHTS_HOLDER_LEVEL) !== RIGHTS_HOLDER_LEVEL && (await isLastRightsHolder(db, target.id)))
+    throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: FUNCTIONS.rights });
   await db.transaction(async (trx) => {
     for (const [fn, level] of Object.entries(levels)) {
       await trx('rights').where({ user_id: u.id, function_code: fn }).delete();
@@ -87,4 +96,44 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
     .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
     .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
   if (changes.length) await audit(db, actor, 'update', 'rights', u.code as string, changes);
+}
+
+// ---- Who may act on whom ----------------------------------------------------------------
+// Holding Utilisateurs › modification must not be a way to more: an actor may change the
+// password, Actif, expiry, schedule, companies or rights only of users whose every right
+// they hold at least at the same level; and the rights right always keeps an active holder.
+
+const RIGHTS_HOLDER_LEVEL: RightLevel = 'modification';
+
+/**
+ * Throws AccessRuleError('access.outranked') when `target` holds a right the actor does not
+ * hold at that level (the first such right is named). Acting on oneself is not outranked.
+ */
+export async function requireNotOutranked(
+  db: Db,
+  actor: Actor,
+  target: { readonly id: number; readonly code: string },
+  targetRights?: Readonly<Record<string, RightLevel>>,
+): Promise<void> {
+  if (target.id === actor.id) return;
+  const mine = await rightsOf(db, actor.id);
+  const theirs = targetRights ?? (await rightsOf(db, target.id));
+  for (const fn of Object.keys(theirs).sort()) {
+    const level = theirs[fn]!;
+    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.outranked', { code: target.code, fn, level });
+  }
+}
+
+/**
+ * True when `userId` is the only active, unexpired user holding the rights right: taking
+ * it from them (deactivating, expiring, lowering) would leave nobody able to give rights.
+ */
+export async function isLastRightsHolder(db: Db, userId: number): Promise<boolean> {
+  const holders = await db('rights as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where({ 'r.function_code': FUNCTIONS.rights, 'r.level': RIGHTS_HOLDER_LEVEL, 'u.active': true })
+    .where((w) => w.where('u.never_expires', true).orWhereNull('u.expiry_date').orWhere('u.expiry_date', '>=', todayIso()))
+    .select('u.id');
+  const ids = holders.map((h) => Number(h.id));
+  return ids.includes(userId) && ids.length === 1;
 }

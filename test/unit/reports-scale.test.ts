@@ -46,7 +46,7 @@ describe.each(engines)('reports read in keyset order on %s', (_name, make, skip)
         { weekday: 3, start: '09:00', end: '11:00' },
       ]);
     }
-    await setUserRights(t.db, admin, 'm00005', { 'utilisateurs.maintenance': 'lecture', 'rapports.USR01': 'lecture' });
+    await setUserRights(t.db, admin, 'm00005', { 'systeme.maintenance.utilisateurs': 'lecture', 'rapports.USR01': 'lecture' });
     for (let i = 0; i < 12; i++)
       await insertMail(t.db, {
         userId: admin.id,

@@ -4,7 +4,19 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { ForbiddenError } from '../../src/services/errors.js';
 import type { Actor, RightLevel } from '../../src/services/rights.js';
 import { FUNCTIONS, SHARED_FUNCTIONS, getUserRights, reportFunction, setUserRights } from '../../src/services/rights.js';
-import { createUser, getUser, listUsers, setPassword, setSchedule, unlockUser, updateUser } from '../../src/services/users/index.js';
+import {
+  createUser,
+  getSchedule,
+  getUser,
+  listUsers,
+  setPassword,
+  setSchedule,
+  unlockUser,
+  updateUser,
+} from '../../src/services/users/index.js';
+import { login } from '../../src/services/auth.js';
+import { runCli } from '../helpers/cli.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
 import { createCompany, listCompanies, updateCompany } from '../../src/services/companies.js';
 import { getConfigDisplay, listConfig, setConfig } from '../../src/services/config.js';
 import { listAudit } from '../../src/services/auditQuery.js';
@@ -76,5 +88,122 @@ describe('every service operation refuses a user without the right', () => {
   it('while everyone may read their own record and preferences', async () => {
     expect((await getUser(t.db, nobody, 'personne')).name).toBe('Sans Droits');
     expect((await getPreferences(t.db, nobody)).mailType).toBe('aucun');
+  });
+});
+
+// Issue 8, hole 2: escalation through the users right. Nobody may change the password,
+// Actif, expiry, schedule, companies or rights of a user who holds a right the actor does
+// not hold at that level; nobody may deactivate, expire or strip the last active holder of
+// the rights right; nobody deactivates themselves.
+describe('escalation: no operation on a user holding more rights than the actor', () => {
+  let manager: Actor;
+  const OUTRANKED = { key: 'access.outranked' };
+  beforeAll(async () => {
+    const admin = await t.actor('admin');
+    await createUser(
+      t.db,
+      admin,
+      { code: 'gerant', name: 'Gérant Utilisateurs', default_company: 'MTL', companies: ['MTL'] },
+      'gerant-2026',
+    );
+    // Utilisateurs and Droits at modification, the reports at lecture, but not Configuration (which admin holds).
+    await setUserRights(t.db, admin, 'gerant', {
+      [FUNCTIONS.users]: 'modification',
+      [FUNCTIONS.rights]: 'modification',
+      ...Object.fromEntries(REPORTS.map((r) => [reportFunction(r.code), 'lecture' as RightLevel])),
+    });
+    manager = await t.actor('gerant');
+  });
+
+  const version = async (code: string) => (await getUser(t.db, await t.actor('admin'), code)).row_version;
+  const onAdmin: Op[] = [
+    ['setPassword(admin)', (a) => setPassword(t.db, a, 'admin', 'pirate-2026')],
+    ['updateUser(admin, active=non)', async (a) => updateUser(t.db, a, 'admin', { active: false }, await version('admin'))],
+    [
+      'updateUser(admin, expiry)',
+      async (a) => updateUser(t.db, a, 'admin', { never_expires: false, expiry_date: '2020-01-01' }, await version('admin')),
+    ],
+    [
+      'updateUser(admin, companies)',
+      async (a) => updateUser(t.db, a, 'admin', { companies: ['MTL'], default_company: 'MTL' }, await version('admin')),
+    ],
+    ['setSchedule(admin)', (a) => setSchedule(t.db, a, 'admin', [{ weekday: 1, start: '03:00', end: '04:00' }])],
+    ['setUserRights(admin)', (a) => setUserRights(t.db, a, 'admin', { [reportFunction('USR01')]: 'aucun' })],
+    ['unlockUser(admin)', (a) => unlockUser(t.db, a, 'admin')],
+  ];
+
+  it.each(onAdmin)('%s by a users-and-rights manager is refused, saying why', async (_name, run) => {
+    const e = await run(manager).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toMatchObject(OUTRANKED);
+    expect(errorMessage(e)).toMatch(/admin.*droit que vous n’avez pas/);
+  });
+
+  it('and nothing changed: admin logs in with its password, keeps every right, company and no schedule', async () => {
+    const admin = await t.actor('admin');
+    await expect(login(t.db, 'admin', 'demo')).resolves.toBeTruthy();
+    const u = await getUser(t.db, admin, 'admin');
+    expect(u).toMatchObject({ active: true, never_expires: true });
+    expect(u.companies.length).toBeGreaterThan(1);
+    expect(await getSchedule(t.db, admin.id)).toEqual([]);
+    expect((await getUserRights(t.db, admin, 'admin'))[reportFunction('USR01')]).toBe('modification');
+  });
+
+  it('while other fields of a higher user, and lower users, stay the manager’s to change', async () => {
+    const v = await version('admin');
+    await expect(updateUser(t.db, manager, 'admin', { contact: 'Poste 200' }, v)).resolves.toMatchObject({ contact: 'Poste 200' });
+    await expect(setPassword(t.db, manager, 'sroy', 'Printemps-2026')).resolves.toBeUndefined();
+    await expect(updateUser(t.db, manager, 'sroy', { active: false }, await version('sroy'))).resolves.toMatchObject({ active: false });
+  });
+
+  it('a right the actor does not hold cannot be given, to anyone, oneself included', async () => {
+    for (const code of ['sroy', 'gerant'])
+      await expect(setUserRights(t.db, manager, code, { [FUNCTIONS.config]: 'modification' })).rejects.toMatchObject({
+        key: 'access.grantAbove',
+      });
+    expect((await getUserRights(t.db, await t.actor('admin'), 'gerant'))[FUNCTIONS.config]).toBeUndefined();
+    // What the actor holds can be given.
+    await setUserRights(t.db, manager, 'sroy', { [FUNCTIONS.users]: 'lecture' });
+  });
+
+  it('nobody deactivates themselves, nor expires or strips the last active holder of the rights right', async () => {
+    const admin = await t.actor('admin');
+    // The manager holds the rights right too: take it back so that admin is the last holder.
+    await setUserRights(t.db, admin, 'gerant', { [FUNCTIONS.rights]: 'aucun' });
+    await expect(updateUser(t.db, admin, 'admin', { active: false }, await version('admin'))).rejects.toMatchObject({
+      key: 'access.selfDeactivation',
+    });
+    await expect(updateUser(t.db, manager, 'gerant', { active: false }, await version('gerant'))).rejects.toMatchObject({
+      key: 'access.selfDeactivation',
+    });
+    await expect(
+      updateUser(t.db, admin, 'admin', { never_expires: false, expiry_date: '2099-12-31' }, await version('admin')),
+    ).rejects.toMatchObject({ key: 'access.lastRightsHolder' });
+    await expect(setUserRights(t.db, admin, 'admin', { [FUNCTIONS.rights]: 'lecture' })).rejects.toMatchObject({
+      key: 'access.lastRightsHolder',
+    });
+    expect((await getUserRights(t.db, admin, 'admin'))[FUNCTIONS.rights]).toBe('modification');
+    // With a second holder, the first may give up the right.
+    await setUserRights(t.db, admin, 'gerant', { [FUNCTIONS.rights]: 'modification', [FUNCTIONS.config]: 'modification' });
+    await setUserRights(t.db, admin, 'admin', { [FUNCTIONS.audit]: 'lecture' });
+  });
+});
+
+describe('escalation through the CLI (the attack as reported)', () => {
+  it('a user holding only Utilisateurs › modification cannot reset admin’s password nor deactivate admin', async () => {
+    const admin = await t.actor('admin');
+    await createUser(t.db, admin, { code: 'commis', name: 'Commis RH', default_company: 'MTL', companies: ['MTL'] }, 'commis-2026');
+    await setUserRights(t.db, admin, 'commis', { [FUNCTIONS.users]: 'modification' });
+    const as = { PRX_PASSWORD: 'commis-2026' };
+    const passwd = await runCli(t, 'commis', ['users', 'passwd', 'admin'], { ...as, PRX_NEW_PASSWORD: 'Pirate-2026' });
+    expect(passwd.code).toBe(3);
+    expect(passwd.err).toMatch(/admin détient un droit que vous n’avez pas/);
+    await expect(login(t.db, 'admin', 'Pirate-2026')).rejects.toMatchObject({ key: 'auth.invalid' });
+    const off = await runCli(t, 'commis', ['users', 'set', 'admin', 'active=non'], as);
+    expect(off.code).toBe(3);
+    expect(off.err).toMatch(/Seul un utilisateur qui a au moins tous ses droits/);
+    await expect(login(t.db, 'admin', 'demo')).resolves.toBeTruthy();
   });
 });

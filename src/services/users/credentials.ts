@@ -3,7 +3,7 @@ import { audit } from '../audit.js';
 import { hashPassword, verifyPassword } from '../crypto.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
 import { formatDateTime } from '../i18n/index.js';
-import { FUNCTIONS, requireRight, type Actor } from '../rights.js';
+import { FUNCTIONS, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { now, nowIso } from '../time.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -52,6 +52,7 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
   if (actor && !self) await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await db('users').where({ code_key: code.trim().toLowerCase() }).first('id', 'code', 'name');
   if (!u) throw new NotFoundError('@entity.user', code);
+  if (actor) await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   requirePasswordPolicy(password, { code: u.code as string, name: u.name as string });
   await db('users')
     .where({ id: u.id })
@@ -82,6 +83,8 @@ export async function unlockUser(db: Db, actor: Actor, code: string): Promise<vo
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await db('users').where({ code_key: code.trim().toLowerCase() }).first('id', 'code');
   if (!u) throw new NotFoundError('@entity.user', code);
+  // Unlocking a more powerful account would let password guessing go on: theirs to ask.
+  await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   await db('users').where({ id: u.id }).update({ failed_logins: 0, locked_until: null });
   await audit(db, actor, 'unlock', 'user', u.code as string);
 }

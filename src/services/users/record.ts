@@ -2,9 +2,9 @@ import type { Db } from '../db.js';
 import { bool } from '../db.js';
 import { audit, diff } from '../audit.js';
 import { hashPassword } from '../crypto.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { parseDate } from '../i18n/index.js';
-import { FUNCTIONS, requireRight, type Actor } from '../rights.js';
+import { FUNCTIONS, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { nowIso } from '../time.js';
 import { userSearchText } from '../search.js';
 import { BOOL_FIELDS, USER_FIELDS } from '../userFields.js';
@@ -206,6 +206,26 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
   return (await loadUser(db, code))!;
 }
 
+// What decides whether and when a user may log in: guarded by requireNotOutranked.
+const ACCESS_FIELDS = ['active', 'never_expires', 'expiry_date', 'companies', 'default_company'] as const;
+
+/**
+ * The rules on who may change whose access (see rights.ts): a user holding more rights
+ * than the actor keeps their Actif, expiry and companies; nobody deactivates themselves;
+ * the last active holder of the rights right is neither deactivated nor given an expiry.
+ */
+async function requireMayChangeAccess(db: Db, actor: Actor, before: UserRecord, after: UserInput): Promise<void> {
+  const same = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.join('\u0000') === b.join('\u0000') : a === b);
+  const changed = ACCESS_FIELDS.filter((f) => !same(before[f], after[f]));
+  if (changed.length === 0) return;
+  await requireNotOutranked(db, actor, before);
+  const deactivated = before.active && after.active === false;
+  if (deactivated && before.id === actor.id) throw new AccessRuleError('access.selfDeactivation');
+  const expiring = !after.never_expires && (changed.includes('never_expires') || changed.includes('expiry_date'));
+  if ((deactivated || expiring) && (await isLastRightsHolder(db, before.id)))
+    throw new AccessRuleError('access.lastRightsHolder', { code: before.code, fn: FUNCTIONS.rights });
+}
+
 /**
  * Saves a change to a user. `expectedVersion` is the row version the form was loaded
  * with: if someone saved in between, nothing is written and ConflictError says so.
@@ -221,6 +241,7 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
   );
   const errors = await validateUser(db, merged, before.id, unchanged);
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  await requireMayChangeAccess(db, actor, before, merged);
   await db.transaction(async (trx) => {
     const cols = columnsFrom(changes);
     const n = await trx('users')

@@ -1,7 +1,7 @@
 import type { Db } from '../db.js';
 import { audit } from '../audit.js';
 import { NotFoundError, ValidationError, type FieldError } from '../errors.js';
-import { FUNCTIONS, requireRight, type Actor } from '../rights.js';
+import { FUNCTIONS, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { loadUser } from './record.js';
 
 // Horaire pour connexion à Prextra: per weekday, allowed time ranges; none = no restriction.
@@ -32,6 +32,7 @@ export async function setSchedule(db: Db, actor: Actor, code: string, ranges: re
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await loadUser(db, code);
   if (!u) throw new NotFoundError('@entity.user', code);
+  await requireNotOutranked(db, actor, u);
   const errors = validateSchedule(ranges);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const before = await getSchedule(db, u.id);

@@ -205,6 +205,12 @@ const catalog: Catalog = {
     'errors.validation': '{count} champ(s) invalide(s) : rien n’a été enregistré.',
     'errors.conflict':
       '{entity} {code} a été modifié par quelqu’un d’autre depuis son ouverture : rien n’a été enregistré. Fermez et rouvrez la fiche.',
+    'access.outranked':
+      'Refusé : {code} détient un droit que vous n’avez pas ({fn} : {level}). Seul un utilisateur qui a au moins tous ses droits peut changer son mot de passe, Actif, expiration, horaire, compagnies ou droits.',
+    'access.grantAbove': 'Refusé : vous ne pouvez pas donner un droit que vous n’avez pas vous-même ({fn} : {level}).',
+    'access.lastRightsHolder':
+      'Refusé : {code} est le dernier utilisateur actif qui peut changer les droits ({fn}) ; il ne peut être ni désactivé, ni expiré, ni privé de ce droit.',
+    'access.selfDeactivation': 'Refusé : vous ne pouvez pas désactiver votre propre compte ; demandez-le à un autre administrateur.',
     'errors.forbidden': 'Droit insuffisant : « {level} » requis sur {fn}.',
     'errors.notFound': '{entity} « {code} » n’existe pas.',
     'errors.dbBusy': 'La base de données {path} est occupée par un autre programme : réessayez dans un instant.',
@@ -529,6 +535,12 @@ const catalog: Catalog = {
     'form.fixErrors': '{count} field(s) to fix: nothing was saved.',
     'errors.validation': '{count} invalid field(s): nothing was saved.',
     'errors.conflict': '{entity} {code} was changed by someone else since you opened it: nothing was saved. Close and reopen the record.',
+    'access.outranked':
+      'Refused: {code} holds a right you do not have ({fn}: {level}). Only a user holding at least all their rights may change their password, Active, expiry, schedule, companies or rights.',
+    'access.grantAbove': 'Refused: you cannot give a right you do not hold yourself ({fn}: {level}).',
+    'access.lastRightsHolder':
+      'Refused: {code} is the last active user who can change rights ({fn}); they cannot be deactivated, expired or lose that right.',
+    'access.selfDeactivation': 'Refused: you cannot deactivate your own account; ask another administrator.',
     'errors.forbidden': 'Insufficient right: "{level}" needed on {fn}.',
     'errors.notFound': '{entity} "{code}" does not exist.',
     'errors.dbBusy': 'The database {path} is busy with another program: try again in a moment.',

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/services/crypto.js';
+import { AppError } from '../../src/services/errors.js';
 import { userSearchText } from '../../src/services/search.js';
 import { REPORTS } from '../../src/services/reports/catalog.js';
 import { FUNCTIONS, SHARED_FUNCTIONS, reportFunction } from '../../src/services/rights.js';
 
-// Demo data for `db seed --demo` and `npm start`. Re-runnable: it empties what it
-// fills, then fills it again. Every demo user's password is "demo".
+// Demo data for `db seed --demo` and `npm start`. Re-runnable on a database it created
+// (marked): it empties what it fills, then fills it again; never into any other database
+// that holds data. Every demo user's password is "demo".
 
 const COMPANIES = [
   { code: 'DOC', name: 'Documentation Prextra', address: '2300, boul. Industriel', city: 'Laval', phone: '450 555-0100' },
@@ -55,23 +57,40 @@ function emailOf(code: string, company: string): string {
   return `${code.replace(/[^a-z0-9.-]/g, '')}@${company.toLowerCase()}.example.com`;
 }
 
+/** Config row that marks a database the demo created (not a configuration key: never listed). */
+export const DEMO_MARKER_KEY = 'prextra.demo';
+
+// What the demo fills, children first; tables added later by migrations (drafts) when present.
+const DEMO_TABLES = [
+  'drafts',
+  'outbox',
+  'mail_accounts',
+  'audit_log',
+  'rights',
+  'user_schedules',
+  'user_preferences',
+  'user_companies',
+  'users',
+  'companies',
+  'config',
+] as const;
+
+/**
+ * Fills the database with the demo, or refuses (AppError demo.refused): only an empty
+ * database, or one the demo itself created (its marker row), ever gets demo data. A
+ * real database is never emptied, whatever the flags.
+ */
 export async function seedDemo(knex: Knex): Promise<{ users: number; companies: number }> {
   const ts = new Date().toISOString();
   const hash = await hashPassword('demo');
   await knex.transaction(async (trx) => {
-    for (const table of [
-      'outbox',
-      'mail_accounts',
-      'audit_log',
-      'rights',
-      'user_schedules',
-      'user_preferences',
-      'user_companies',
-      'users',
-      'companies',
-      'config',
-    ])
-      await trx(table).delete();
+    const tables: string[] = [];
+    for (const table of DEMO_TABLES) if (await trx.schema.hasTable(table)) tables.push(table);
+    const marked = await trx('config').where({ key: DEMO_MARKER_KEY }).first('key');
+    if (!marked) {
+      for (const table of tables) if (await trx(table).first()) throw new AppError('demo.refused', { table });
+    }
+    for (const table of tables) await trx(table).delete();
 
     await trx('companies').insert(COMPANIES.map((c) => ({ ...c, created_at: ts, updated_at: ts })));
     const companyId = new Map((await trx('companies').select('id', 'code')).map((r) => [r.code as string, r.id as number]));
@@ -142,6 +161,7 @@ export async function seedDemo(knex: Knex): Promise<{ users: number; companies: 
     );
 
     await trx('config').insert([
+      { key: DEMO_MARKER_KEY, value: ts, updated_at: ts, updated_by: null },
       // As in the original: gmail is not in UserMaintenanceShowFields until an administrator adds it.
       { key: 'UserMaintenanceShowFields', value: '', updated_at: ts, updated_by: null },
       { key: 'MaxAttachmentMB', value: '25', updated_at: ts, updated_by: null },

@@ -53,6 +53,7 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'errors.dbBusy': EXIT.conflict,
   'errors.dbBusyNow': EXIT.conflict,
   'outbox.busy': EXIT.conflict,
+  'demo.refused': EXIT.conflict,
   'outbox.alreadySent': EXIT.conflict,
   'outbox.uncertainNeedsForce': EXIT.conflict,
   'outbox.cli.uncertainNeedsForce': EXIT.conflict,

@@ -205,6 +205,8 @@ const catalog: Catalog = {
     'errors.validation': '{count} champ(s) invalide(s) : rien n’a été enregistré.',
     'errors.conflict':
       '{entity} {code} a été modifié par quelqu’un d’autre depuis son ouverture : rien n’a été enregistré. Fermez et rouvrez la fiche.',
+    'demo.refused':
+      'Refusé : cette base contient déjà des données (table {table}) qui ne viennent pas de la démo ; la démo ne va que dans une base vide ou créée par la démo.',
     'access.outranked':
       'Refusé : {code} détient un droit que vous n’avez pas ({fn} : {level}). Seul un utilisateur qui a au moins tous ses droits peut changer son mot de passe, Actif, expiration, horaire, compagnies ou droits.',
     'access.grantAbove': 'Refusé : vous ne pouvez pas donner un droit que vous n’avez pas vous-même ({fn} : {level}).',
@@ -535,6 +537,8 @@ const catalog: Catalog = {
     'form.fixErrors': '{count} field(s) to fix: nothing was saved.',
     'errors.validation': '{count} invalid field(s): nothing was saved.',
     'errors.conflict': '{entity} {code} was changed by someone else since you opened it: nothing was saved. Close and reopen the record.',
+    'demo.refused':
+      'Refused: this database already holds data (table {table}) that is not the demo’s; the demo only goes into an empty database or one the demo created.',
     'access.outranked':
       'Refused: {code} holds a right you do not have ({fn}: {level}). Only a user holding at least all their rights may change their password, Active, expiry, schedule, companies or rights.',
     'access.grantAbove': 'Refused: you cannot give a right you do not hold yourself ({fn}: {level}).',

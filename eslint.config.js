@@ -5,13 +5,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 export default tseslint.config(
   { ignores: ['dist/**', '.bench/**', 'node_modules/**', 'var/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
-  {
-    files: ['src/**/*.{ts,tsx}'],
-    plugins: { 'react-hooks': reactHooks },
-    rules: {
-      'react-hooks/rules-of-hooks': 'error',
-    },
-  },
+  // The React Compiler-era recommended set: hooks rules, exhaustive deps, no refs or
+  // setState during render, pure renders.
+  { files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  { files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'], rules: { 'react-hooks/exhaustive-deps': 'error' } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

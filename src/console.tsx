@@ -9,12 +9,14 @@ import { log } from './services/log.js';
 import { Providers, type ConsoleServices } from './screens/context.js';
 import { setTheme, themeFor } from './screens/theme.js';
 import { pinnedStdout } from './screens/pinnedText.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './screens/keys/input.js';
 import { createAppStore, type AppStore } from './state/store.js';
 import { unsupportedTerminal } from './terminalSupport.js';
 import { watchHangup } from './hangup.js';
 
-const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
-const ALT_SCREEN_OFF = '\x1b[?1049l';
+// The alternate screen, and bracketed paste (a paste arrives as one event: screens/keys/input.ts).
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H' + BRACKETED_PASTE_ON;
+const ALT_SCREEN_OFF = BRACKETED_PASTE_OFF + '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 /**

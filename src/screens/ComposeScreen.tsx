@@ -5,13 +5,14 @@ import { AppError } from '../services/errors.js';
 import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
 import type { LinkInfo } from '../services/gmail/index.js';
 import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
-import { isKey } from '../state/keymap.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { useDirty, useTitle } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { LinkFlow } from './LinkFlow.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useFocusRing } from './useFocusRing.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 // Sending pulls in the MIME builder, the Gmail client and the PDF renderer: on demand only.
@@ -31,16 +32,14 @@ export function ComposeScreen({ route, width }: ScreenProps) {
   const [values, setValues] = useState<Record<FieldName, string>>({ to: '', cc: '', subject: '', message: '' });
   const [initial, setInitial] = useState('');
   const [size, setSize] = useState<number | null>(null);
-  const [focus, setFocus] = useState(0);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [progress, setProgress] = useState<SendProgress | null>(null);
   const [sentId, setSentId] = useState<string | null>(null);
   const [linkWait, setLinkWait] = useState<{ resolve: () => void; reject: (e: unknown) => void } | null>(null);
   const sending = progress !== null && sentId === null;
-  const back = useBack();
   const th = theme();
   const alive = useRef(true);
-  useScreenKeys(['form', 'global'], !sending && sentId === null && linkWait === null, linkWait === null);
+  const { focus, setFocus } = useFocusRing(FIELDS.length, { active: !sending && sentId === null && linkWait === null });
 
   useEffect(() => {
     alive.current = true;
@@ -62,15 +61,11 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     return () => {
       alive.current = false;
     };
-  }, [code]);
+  }, [code, db, session.actor, store]);
 
   const dirty = initial !== '' && JSON.stringify(values) !== initial && sentId === null;
-  useEffect(() => {
-    store.getState().setDirty(dirty);
-  }, [dirty]);
-  useEffect(() => {
-    store.getState().setCrumbExtra(code);
-  }, [code]);
+  useDirty(dirty);
+  useTitle(`${t('screen.compose')} ${code}`);
 
   const flash = (kind: 'info' | 'error', text: string) => store.getState().setFlash({ kind, text });
 
@@ -106,7 +101,6 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       });
       if (!alive.current) return;
       setSentId(r.gmailId);
-      store.getState().setDirty(false);
       store.getState().setFlash({ kind: 'success', text: t('compose.sent', { id: r.gmailId }) });
     } catch (e) {
       if (!alive.current) return;
@@ -123,16 +117,11 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     if (shown && gone.includes(shown)) store.getState().setFlash(null);
   }
 
-  useScreenInput((input, key) => {
-    if (isKey('save', input, key)) return void send();
-    if (sending) return;
-    if (isKey('back', input, key)) return sentId ? store.getState().pop() : back();
-    if (sentId) return;
-    const multiline = FIELDS[focus] === 'message';
-    if (key.tab || (key.downArrow && !multiline))
-      setFocus((f) => (key.shift ? (f + FIELDS.length - 1) % FIELDS.length : (f + 1) % FIELDS.length));
-    else if (key.upArrow && !multiline) setFocus((f) => (f + FIELDS.length - 1) % FIELDS.length);
-  }, linkWait === null);
+  // Ctrl-S always answers (a second one says the mail has gone); Esc waits for the send.
+  useCommands({
+    'form.save': !!defaults && linkWait === null && (() => void send()),
+    'nav.back': sending && { run: () => flash('info', t('compose.stillSending')), description: 'key.back' },
+  });
 
   if (linkWait)
     return (

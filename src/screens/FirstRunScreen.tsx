@@ -4,7 +4,9 @@ import { errorMessage, t } from '../services/i18n/index.js';
 import { createFirstAdministrator } from '../services/setup.js';
 import { TextInput } from './components/TextInput.js';
 import { useServices, useStoreApi } from './context.js';
-import { useScreenInput, useScreenKeys } from './hooks.js';
+import { useCommands } from './keys/react.js';
+import { quitQuestion } from './navigation.js';
+import { useFocusRing } from './useFocusRing.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
@@ -14,13 +16,10 @@ export function FirstRunScreen(_props: ScreenProps) {
   const store = useStoreApi();
   const [a, setA] = useState('');
   const [b, setB] = useState('');
-  const [field, setField] = useState<0 | 1>(0);
   const [error, setError] = useState<string | null>(null);
   const th = theme();
-  useScreenKeys(['global'], true);
-  useScreenInput((_i, key) => {
-    if (key.tab || key.upArrow || key.downArrow) setField((f) => (f === 0 ? 1 : 0));
-  });
+  const { focus: field, setFocus: setField } = useFocusRing(2);
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) } });
   const submit = async (typed?: string) => {
     if (field === 0) return setField(1);
     const confirm = typed ?? b;
@@ -51,7 +50,7 @@ export function FirstRunScreen(_props: ScreenProps) {
         <Box width={22}>
           <Text>{t('firstRun.confirm')}</Text>
         </Box>
-        <TextInput value={b} onChange={setB} focus={field === 1} mask onSubmit={(v) => void submit(v)} />
+        <TextInput value={b} onChange={setB} focus={field === 1} mask onSubmit={(v) => void submit(v)} submitDescription="key.create" />
       </Box>
       {error ? <Text color={th.error}>{error}</Text> : null}
     </Box>

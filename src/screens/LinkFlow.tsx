@@ -6,7 +6,8 @@ import { log } from '../services/log.js';
 import type { LinkAttempt, LinkInfo } from '../services/gmail/index.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useScreenInput, useScreenKeys, useTerminalSize } from './hooks.js';
+import { useTerminalSize } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 
 // The link flow and the Google client are loaded when a link starts, never at start-up.
@@ -38,24 +39,29 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
   const [exchanging, setExchanging] = useState(false);
   const ref = useRef<LinkAttempt | null>(null);
   const th = theme();
-  useScreenKeys(['global'], true);
+  // The attempt's end calls the latest callbacks (the parent's may change while it runs).
+  const done = useRef({ onDone, onCancel });
+  useEffect(() => {
+    done.current = { onDone, onCancel };
+  });
+  const actor = session.actor;
 
   useEffect(() => {
     let alive = true;
     (async () => {
       const { startLink } = await gmail();
-      const a = await startLink(db, session.actor, { env, dataDir, sandbox });
+      const a = await startLink(db, actor, { env, dataDir, sandbox });
       if (!alive) return a.cancel();
       ref.current = a;
       setAttempt(a);
       store.getState().setCancelable(() => a.cancel());
       a.result.then(
-        (info) => alive && onDone(info),
-        (e) => alive && onCancel(errorMessage(e)),
+        (info) => alive && done.current.onDone(info),
+        (e) => alive && done.current.onCancel(errorMessage(e)),
       );
     })().catch((e) => {
       log('warn', 'gmail link could not start', e instanceof AppError ? e.key : e);
-      if (alive) onCancel(errorMessage(e));
+      if (alive) done.current.onCancel(errorMessage(e));
     });
     return () => {
       alive = false;
@@ -63,19 +69,24 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       store.getState().setCancelable(null);
       pinned?.set(null);
     };
-  }, []);
+  }, [db, actor, env, dataDir, sandbox, store, pinned]);
 
   // The URL is written by the console itself, soft-wrapped by the terminal (see pinnedText.ts).
   const urlRows = attempt ? Math.ceil(attempt.url.length / Math.max(1, columns)) : 0;
   useEffect(() => {
     if (attempt && pinned) pinned.set({ row: BODY_TOP_ROW + topOffset + 2, text: attempt.url });
-  }, [attempt, columns]);
+  }, [attempt, columns, pinned, topOffset]);
 
-  useScreenInput((_input, key) => {
-    if (!key.escape) return;
-    if (ref.current) ref.current.cancel();
-    else onCancel(t('gmail.cancelled'));
-  });
+  // Esc cancels the link (the screen under it stays where it was).
+  useCommands(
+    {
+      'nav.back': {
+        run: () => (ref.current ? ref.current.cancel() : onCancel(t('gmail.cancelled'))),
+        description: 'key.cancelLink',
+      },
+    },
+    { layer: 'dialog' },
+  );
 
   const submit = (text: string) => {
     if (!attempt || !text.trim()) return;
@@ -109,7 +120,15 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       <Text>{t('prefs.paste')}</Text>
       <Text>
         {'› '}
-        <TextInput value={pasted} onChange={setPasted} focus width={Math.max(20, columns - 4)} onSubmit={submit} />
+        <TextInput
+          value={pasted}
+          onChange={setPasted}
+          focus
+          layer="dialog"
+          width={Math.max(20, columns - 4)}
+          onSubmit={submit}
+          submitDescription="key.submitAddress"
+        />
       </Text>
       {pasteError ? <Text color={th.error}>{pasteError}</Text> : null}
     </Box>

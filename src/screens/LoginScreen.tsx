@@ -8,7 +8,9 @@ import { log } from '../services/log.js';
 import type { SessionInfo } from '../state/store.js';
 import { TextInput } from './components/TextInput.js';
 import { useServices, useStoreApi } from './context.js';
-import { useScreenInput, useScreenKeys } from './hooks.js';
+import { useCommands } from './keys/react.js';
+import { quitQuestion } from './navigation.js';
+import { useFocusRing } from './useFocusRing.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
@@ -19,16 +21,12 @@ export function LoginScreen(_props: ScreenProps) {
   const presetUser = env.PRX_USER ?? '';
   const [code, setCode] = useState(presetUser);
   const [password, setPassword] = useState('');
-  const [field, setField] = useState<0 | 1>(presetUser ? 1 : 0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const th = theme();
-  useScreenKeys(['global'], true);
-
-  useScreenInput((_input, key) => {
-    if (busy) return;
-    if (key.tab || key.downArrow || key.upArrow) setField((f) => (f === 0 ? 1 : 0));
-  });
+  const { focus: field, setFocus: setField } = useFocusRing(2, { initial: presetUser ? 1 : 0, active: !busy });
+  // Esc on the first screen leaves the console (asking first).
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) } });
 
   const submit = async (typedPassword?: string) => {
     if (field === 0) {
@@ -91,6 +89,7 @@ export function LoginScreen(_props: ScreenProps) {
             onChange={setPassword}
             focus={field === 1 && !busy}
             onSubmit={(v) => void submit(v)}
+            submitDescription="key.login"
             width={30}
             mask
           />

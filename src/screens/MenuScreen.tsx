@@ -1,45 +1,39 @@
-import React, { useMemo, useState } from 'react';
+import React, { useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { t } from '../services/i18n/index.js';
-import { allows, rightsOf } from '../services/rights.js';
-import { isKey } from '../state/keymap.js';
+import { log } from '../services/log.js';
+import { rightsOf } from '../services/rights.js';
 import { openScreen } from './navigation.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useAsync, useScreenInput, useScreenKeys } from './hooks.js';
-import { MENU, type MenuOption } from './menuTree.js';
+import { useAsync } from './hooks.js';
+import { useScopeActive } from './keys/react.js';
+import { MENU, allowedBy } from './menuTree.js';
+import { refreshNotices } from './SessionGuard.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 /** Modules › menus › options, only those the user has a right to. */
-export function MenuScreen(_props: ScreenProps) {
+export function MenuScreen({ height }: ScreenProps) {
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const notices = useApp((s) => s.notices);
   const th = theme();
-  useScreenKeys(['list', 'global'], false);
   const { data: rights } = useAsync(() => rightsOf(db, session.actor.id), [session.actor.id]);
+  const shown = useScopeActive();
+  // Back on the menu (or unlocked): the alerts say what is still true, not what was at login.
+  useEffect(() => {
+    if (shown) refreshNotices(db, store).catch((e) => log('warn', 'login alerts failed', e));
+  }, [shown, db, store]);
 
   const visible = useMemo(() => {
     if (!rights) return [];
-    const can = (o: MenuOption) =>
-      o.fn === null ||
-      (o.fn === 'report'
-        ? Object.entries(rights).some(([fn, l]) => fn.startsWith('rapports.') && allows(l, 'lecture'))
-        : allows(rights[o.fn] ?? 'aucun', 'lecture'));
-    return MENU.map((g) => ({ ...g, options: g.options.filter(can) })).filter((g) => g.options.length);
+    return MENU.map((g) => ({ ...g, options: g.options.filter((o) => allowedBy(rights, o.fn)) })).filter((g) => g.options.length);
   }, [rights]);
   const flat = visible.flatMap((g) => g.options);
-  const [cursor, setCursor] = useState(0);
-
-  useScreenInput((input, key) => {
-    if (isKey('down', input, key)) setCursor((c) => Math.min(flat.length - 1, c + 1));
-    else if (isKey('up', input, key)) setCursor((c) => Math.max(0, c - 1));
-    else if (isKey('first', input, key)) setCursor(0);
-    else if (isKey('last', input, key)) setCursor(flat.length - 1);
-    else if (isKey('open', input, key) && flat[cursor]) openScreen(store, flat[cursor]!.screen);
-  });
+  const { cursor } = useListCursor(flat.length, height, { onOpen: () => openScreen(store, flat[cursor]!.screen) });
 
   if (!rights) return <Text color={th.muted}>{t('app.loading')}</Text>;
   if (!flat.length) return <Text color={th.warning}>{t('menu.empty')}</Text>;
@@ -77,7 +71,9 @@ export function MenuScreen(_props: ScreenProps) {
             {t('alert.title')}
           </Text>
           {notices.map((n, i) => (
-            <Text key={i}>• {terminalSafe(n)}</Text>
+            <Text key={i} wrap="wrap">
+              • {terminalSafe(n)}
+            </Text>
           ))}
         </Box>
       ) : null}

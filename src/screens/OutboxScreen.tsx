@@ -3,12 +3,14 @@ import { Box, Text } from 'ink';
 import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import type { OutboxEntry } from '../services/mail/index.js';
 import { FUNCTIONS, allows, levelOf } from '../services/rights.js';
-import { isKey } from '../state/keymap.js';
+import { ListStatus } from './components/ListStatus.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { useAsync } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 const mail = () => import('../services/mail/index.js');
@@ -18,18 +20,18 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
-  const [cursor, setCursor] = useState(0);
   const [busy, setBusy] = useState(false);
-  const back = useBack();
   const th = theme();
-  useScreenKeys(['outbox', 'list', 'global'], false);
   const { data, error, reload } = useAsync(async () => {
     // Everyone's mails with the right on the journal, else one's own.
     const all = allows(await levelOf(db, session.actor.id, FUNCTIONS.outbox), 'lecture');
     return { all, rows: await (await mail()).listOutbox(db, session.actor, { all }) };
   }, []);
   const rows = data?.rows ?? [];
-  const current = rows[cursor];
+  // The status line, the table's header, the detail lines below.
+  const page = Math.max(1, height - 5);
+  const list = useListCursor(rows.length, page, { active: !busy });
+  const current = rows[list.cursor];
 
   async function retry(entry: OutboxEntry, force: boolean) {
     setBusy(true);
@@ -45,19 +47,16 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     }
   }
 
-  useScreenInput((input, key) => {
-    if (busy) return;
-    if (isKey('back', input, key)) return back();
-    if (isKey('down', input, key)) return setCursor((c) => Math.min(rows.length - 1, c + 1));
-    if (isKey('up', input, key)) return setCursor((c) => Math.max(0, c - 1));
-    if (isKey('first', input, key)) return setCursor(0);
-    if (isKey('last', input, key)) return setCursor(rows.length - 1);
-    if (isKey('retry', input, key) && current) {
-      if (current.retry === 'retry') return void retry(current, false);
-      if (current.retry === 'force')
-        return store.getState().confirm({ message: t('outbox.forceConfirm'), dangerous: true, onYes: () => void retry(current, true) });
-      store.getState().setFlash({ kind: 'error', text: t('outbox.cannotRetry') });
-    }
+  useCommands({
+    'outbox.retry':
+      !busy &&
+      !!current &&
+      (() => {
+        if (current.retry === 'retry') return void retry(current, false);
+        if (current.retry === 'force')
+          return store.getState().confirm({ message: t('outbox.forceConfirm'), dangerous: true, onYes: () => void retry(current, true) });
+        store.getState().setFlash({ kind: 'error', text: t('outbox.cannotRetry') });
+      }),
   });
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
@@ -73,8 +72,17 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   ];
   return (
     <Box flexDirection="column">
-      <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ''}</Text>
-      <Table columns={columns} rows={rows} cursor={cursor} height={height - 6} emptyText={data ? t('app.noRows') : t('app.loading')} />
+      <Box justifyContent="space-between">
+        <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ''}</Text>
+        <ListStatus total={rows.length} cursor={list.cursor} top={list.top} page={page} loaded={!!data} />
+      </Box>
+      <Table
+        columns={columns}
+        rows={rows.slice(list.top, list.top + page)}
+        cursor={list.cursor - list.top}
+        height={page}
+        emptyText={data ? t('app.noRows') : t('app.loading')}
+      />
       {current ? (
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="truncate-end">

@@ -3,12 +3,13 @@ import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
 import { errorMessage, t } from '../services/i18n/index.js';
 import { changeOwnPassword } from '../services/users/index.js';
-import { isKey } from '../state/keymap.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { useDirty } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useFocusRing } from './useFocusRing.js';
 
 const FIELDS = ['current_password', 'password', 'confirm_password'] as const;
 
@@ -18,22 +19,18 @@ export function PasswordScreen(_props: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [values, setValues] = useState<Record<string, string>>({ current_password: '', password: '', confirm_password: '' });
-  const [focus, setFocus] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const back = useBack();
   const th = theme();
-  useScreenKeys(['form', 'global'], true);
-  const dirty = Object.values(values).some(Boolean);
-  React.useEffect(() => {
-    store.getState().setDirty(dirty);
-  }, [dirty]);
+  const { focus, setFocus } = useFocusRing(FIELDS.length);
+  const [saved, setSaved] = useState(false);
+  useDirty(!saved && Object.values(values).some(Boolean));
 
   const save = async (last?: string) => {
     const v = last === undefined ? values : { ...values, confirm_password: last };
     if (v.password !== v.confirm_password) return setErrors({ confirm_password: t('validation.passwordMismatch') });
     try {
       await changeOwnPassword(db, session.actor, v.current_password!, v.password!);
-      store.getState().setDirty(false);
+      setSaved(true);
       store.getState().setFlash({ kind: 'success', text: t('password.changed') });
       store.getState().pop();
     } catch (e) {
@@ -41,12 +38,7 @@ export function PasswordScreen(_props: ScreenProps) {
       else store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
     }
   };
-  useScreenInput((input, key) => {
-    if (isKey('save', input, key)) return void save();
-    if (isKey('back', input, key)) return back();
-    if (key.tab || key.downArrow) setFocus((f) => (key.shift ? (f + 2) % 3 : (f + 1) % 3));
-    else if (key.upArrow) setFocus((f) => (f + 2) % 3);
-  });
+  useCommands({ 'form.save': () => void save() });
   return (
     <Box flexDirection="column">
       <Text bold>

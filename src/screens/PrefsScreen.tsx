@@ -2,13 +2,16 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import type { LinkInfo, MailType, Preferences } from '../services/gmail/index.js';
-import { isKey } from '../state/keymap.js';
+import { Buttons } from './components/Buttons.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { useAsync, useDirty, useTitle } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { LinkFlow } from './LinkFlow.js';
+import { goBack } from './navigation.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useFocusRing } from './useFocusRing.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 const gmail = () => import('../services/gmail/index.js');
@@ -23,11 +26,10 @@ export function PrefsScreen({ route }: ScreenProps) {
   const session = useApp((s) => s.session)!;
   const userCode = (route.params?.code as string | undefined) ?? session.actor.code;
   const [mailType, setMailType] = useState<MailType | null>(null);
-  const [focus, setFocus] = useState(0);
   const [linking, setLinking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const back = useBack();
   const th = theme();
+  const { focus, setFocus } = useFocusRing(1 + BUTTONS.length, { active: !linking });
   const {
     data: prefs,
     error,
@@ -36,13 +38,8 @@ export function PrefsScreen({ route }: ScreenProps) {
   const own = userCode.toLowerCase() === session.actor.code.toLowerCase();
   const current = mailType ?? prefs?.mailType ?? 'aucun';
   const dirty = prefs !== undefined && current !== prefs.mailType;
-  useScreenKeys(['form', 'global'], false, !linking);
-  React.useEffect(() => {
-    store.getState().setDirty(dirty);
-  }, [dirty]);
-  React.useEffect(() => {
-    if (!own) store.getState().setCrumbExtra(userCode);
-  }, [own]);
+  useDirty(dirty);
+  useTitle(own ? null : `${t('option.prefs')} — ${userCode}`);
 
   const flash = (kind: 'success' | 'error', text: string) => store.getState().setFlash({ kind, text });
 
@@ -79,13 +76,12 @@ export function PrefsScreen({ route }: ScreenProps) {
     run(async () => {
       await (await gmail()).setMailType(db, session.actor, userCode, current, prefs!.rowVersion);
       setMailType(null);
-      store.getState().setDirty(false);
       return t('app.saved');
     });
 
   function press(b: Button) {
     if (busy) return;
-    if (b === 'close') return back();
+    if (b === 'close') return goBack(store);
     if (b === 'save') return void save();
     if (!own && b !== 'revoke') return flash('error', t('prefs.ownOnly'));
     if (b === 'test') return prefs?.link ? void test() : flash('error', t('gmail.notLinked'));
@@ -100,17 +96,7 @@ export function PrefsScreen({ route }: ScreenProps) {
     { value: 'aucun', label: t('prefs.mailType.aucun') },
     ...(prefs?.gmailOffered || current === 'gmail' ? [{ value: 'gmail', label: t('prefs.mailType.gmail') }] : []),
   ];
-  useScreenInput((input, key) => {
-    if (!prefs) return;
-    if (isKey('save', input, key)) return void save();
-    if (isKey('back', input, key)) return back();
-    if (key.tab || key.downArrow)
-      return setFocus((f) => (key.shift ? (f + BUTTONS.length) % (BUTTONS.length + 1) : (f + 1) % (BUTTONS.length + 1)));
-    if (key.upArrow) return setFocus((f) => (f + BUTTONS.length) % (BUTTONS.length + 1));
-    if (focus > 0 && (key.leftArrow || key.rightArrow))
-      return setFocus((f) => 1 + ((f - 1 + (key.rightArrow ? 1 : BUTTONS.length - 1)) % BUTTONS.length));
-    if (focus > 0 && key.return) press(BUTTONS[focus - 1]!);
-  }, !linking);
+  useCommands({ 'form.save': !!prefs && !linking && (() => void save()) });
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
   if (!prefs) return <Text color={th.muted}>{t('app.loading')}</Text>;
@@ -149,11 +135,16 @@ export function PrefsScreen({ route }: ScreenProps) {
       {prefs.gmailOffered && !prefs.email ? <Text color={th.warning}>{t('prefs.noEmail')}</Text> : null}
       <LinkPanel link={prefs.link} />
       <Box gap={2} marginTop={1}>
-        {BUTTONS.map((b, i) => (
-          <Text key={b} inverse={focus === i + 1} bold={b === 'save'}>
-            {`[ ${t(b === 'save' ? 'button.save' : b === 'close' ? 'button.close' : `prefs.${b}`)} ]`}
-          </Text>
-        ))}
+        <Buttons
+          buttons={BUTTONS.map((b) => ({
+            id: b,
+            label: t(b === 'save' ? 'button.save' : b === 'close' ? 'button.close' : `prefs.${b}`),
+            bold: b === 'save',
+          }))}
+          focused={focus - 1}
+          onPress={press}
+          onFocus={(i) => setFocus(i + 1)}
+        />
         {busy ? <Text color={th.muted}>{t('app.loading')}</Text> : null}
       </Box>
     </Box>

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
 import type { ReportListItem, RenderedReport, RenderProgress } from '../services/reports/index.js';
 import { slowProgress } from '../services/progress.js';
-import { isKey } from '../state/keymap.js';
 import { Table, columnWidths, type Column } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
-import { useAsync, useBack, useScreenInput, useScreenKeys } from './hooks.js';
+import { useAsync } from './hooks.js';
+import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 // The PDF library is heavy: it is loaded when a report is first rendered, not at start-up.
@@ -24,26 +25,31 @@ export function ReportsScreen({ width, height }: ScreenProps) {
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
-  const [cursor, setCursor] = useState(0);
   const [filter, setFilter] = useState('');
   const [editingFilter, setEditingFilter] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [savePath, setSavePath] = useState<string | null>(null);
-  const back = useBack();
   const th = theme();
   const temp = useRef<string | null>(null);
-  useScreenKeys(['reports', 'filter', 'list', 'global'], editingFilter || savePath !== null);
   const { data, error } = useAsync(async () => (await reportsService()).listReports(db, session.actor), []);
   const rows = (data ?? []).filter((r) => !filter || `${r.code} ${r.name}`.toLowerCase().includes(filter.toLowerCase()));
+  const tableHeight = Math.min(rows.length + 1, Math.max(3, height - 10));
+  const list = useListCursor(rows.length, tableHeight - 1, { active: !editingFilter && !busy });
+  const cursor = list.cursor;
   const current = rows[cursor];
 
-  // The preview PDF is a temporary file: it goes when the screen does.
-  useEffect(() => () => dropTemp(), []);
   function dropTemp() {
     if (temp.current) rmSync(temp.current, { force: true });
     temp.current = null;
   }
+  // The preview PDF is a temporary file: it goes when the screen does.
+  useEffect(
+    () => () => {
+      if (temp.current) rmSync(temp.current, { force: true });
+    },
+    [],
+  );
 
   async function render(code: string) {
     setBusy(t('rapports.rendering', { code }));
@@ -80,29 +86,30 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     }
   }
 
-  useScreenInput((input, key) => {
-    if (savePath !== null) {
-      if (key.escape) setSavePath(null);
-      return;
-    }
-    if (editingFilter) {
-      if (key.escape) setFilter('');
-      if (key.escape || key.return || key.downArrow) setEditingFilter(false);
-      return;
-    }
-    if (busy) return;
-    if (isKey('back', input, key)) return preview ? setPreview(null) : back();
-    if (isKey('filter', input, key)) return setEditingFilter(true);
-    if (isKey('down', input, key)) return setCursor((c) => Math.min(rows.length - 1, c + 1));
-    if (isKey('up', input, key)) return setCursor((c) => Math.max(0, c - 1));
-    if (!current) return;
-    if (isKey('preview', input, key)) return void render(current.code);
-    if (isKey('savePdf', input, key)) {
-      const name = preview?.code === current.code ? preview.fileName : `${current.code}.pdf`;
-      return setSavePath(path.join(process.cwd(), name));
-    }
-    if (isKey('mail', input, key)) store.getState().push({ screen: 'compose', params: { code: current.code } });
+  useCommands({
+    'list.filter': !busy && (() => setEditingFilter(true)),
+    'nav.back': !!preview && { run: () => setPreview(null), description: 'key.closePreview' },
+    'reports.preview': !busy && !!current && (() => void render(current!.code)),
+    'reports.savePdf':
+      !busy &&
+      !!current &&
+      (() => {
+        const name = preview?.code === current!.code ? preview.fileName : `${current!.code}.pdf`;
+        setSavePath(path.join(process.cwd(), name));
+      }),
+    'reports.mail': !busy && !!current && (() => store.getState().push({ screen: 'compose', params: { code: current!.code } })),
   });
+  useCommands(
+    {
+      'filter.done': () => setEditingFilter(false),
+      'filter.clear': () => {
+        setFilter('');
+        setEditingFilter(false);
+      },
+    },
+    { layer: 'widget', active: editingFilter },
+  );
+  useCommands({ 'nav.back': { run: () => setSavePath(null), description: 'key.cancel' } }, { layer: 'dialog', active: savePath !== null });
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
   const [wCode, wName] = columnWidths(width - 1, [8, 'flex']);
@@ -116,23 +123,31 @@ export function ReportsScreen({ width, height }: ScreenProps) {
       <Text>
         <Text color={filter || editingFilter ? th.accent : th.muted}>/{t('app.filter')}: </Text>
         {editingFilter ? (
-          <TextInput value={filter} onChange={(v) => (setFilter(v), setCursor(0))} focus width={30} />
+          <TextInput value={filter} onChange={(v) => (setFilter(v), list.setCursor(0))} focus width={30} />
         ) : (
           <Text>{terminalSafe(filter)}</Text>
         )}
       </Text>
       <Table
         columns={columns}
-        rows={rows}
-        cursor={cursor}
-        height={Math.min(rows.length + 1, Math.max(3, height - 10))}
+        rows={rows.slice(list.top, list.top + tableHeight - 1)}
+        cursor={editingFilter ? -1 : cursor - list.top}
+        height={tableHeight - 1}
         emptyText={data ? t('report.list.none') : t('app.loading')}
       />
       {busy ? <Text color={th.warning}>{busy}</Text> : null}
       {savePath !== null ? (
         <Text>
           {t('rapports.savePath')}:{' '}
-          <TextInput value={savePath} onChange={setSavePath} focus width={Math.max(20, width - 30)} onSubmit={(v) => void save(v)} />
+          <TextInput
+            value={savePath}
+            onChange={setSavePath}
+            focus
+            layer="dialog"
+            width={Math.max(20, width - 30)}
+            onSubmit={(v) => void save(v)}
+            submitDescription="key.save"
+          />
         </Text>
       ) : null}
       {preview ? (

@@ -8,10 +8,12 @@ import { log } from '../services/log.js';
 import { now } from '../services/time.js';
 import { getSchedule, loadUser } from '../services/users/index.js';
 import type { AppStore } from '../state/store.js';
+import { pendingAlerts } from '../services/alerts.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
+import { useCommands, useKeyBus } from './keys/react.js';
+import { quitQuestion } from './navigation.js';
 import { theme } from './theme.js';
-import { useKeyBus, type KeyBus } from './useKeys.js';
 
 export const GUARD_INTERVAL_MS = 15_000;
 
@@ -44,7 +46,16 @@ export function useSessionGuard(): void {
         checkSession(services.db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
     }, GUARD_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, []);
+  }, [services, store, bus]);
+}
+
+/** Alerte lors ouverture session, read again (after an unlock, back on the menu): only what is still true. */
+export async function refreshNotices(db: Db, store: AppStore): Promise<void> {
+  const session = store.getState().session;
+  if (!session) return;
+  const u = await loadUser(db, session.actor.code);
+  const notices = u?.login_alert ? (await pendingAlerts(db, session.actor)).map((a) => t(a.key, a.params)) : [];
+  if (store.getState().session === session) store.getState().setNotices(notices);
 }
 
 /** The lock: asks for the password again; the screen underneath keeps its state. */
@@ -52,24 +63,32 @@ export function LockPanel() {
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session);
+  const overlay = useApp((s) => s.overlay);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const th = theme();
-  useEffect(() => {
-    store.getState().setTyping(true);
-  }, []);
-  if (!session) return null;
   const submit = async (pw: string) => {
+    if (!session) return;
     try {
       await login(db, session.actor.code, pw);
       setPassword('');
       store.getState().unlock();
+      refreshNotices(db, store).catch((e) => log('warn', 'login alerts failed', e));
     } catch (e) {
       setPassword('');
       if (e instanceof AppError && e.key === 'auth.invalid') setError(errorMessage(e));
       else store.getState().endSession(errorMessage(e));
     }
   };
+  // Under a question (Esc: quit?) the lock hears nothing.
+  useCommands(
+    {
+      'lock.unlock': () => void submit(password),
+      'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) },
+    },
+    { layer: 'overlay', active: overlay === null },
+  );
+  if (!session) return null;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={th.warning} paddingX={2} paddingY={1} width={70}>
       <Text bold>{t('lock.title')}</Text>
@@ -78,11 +97,9 @@ export function LockPanel() {
         <Box width={22}>
           <Text>{t('login.password')}</Text>
         </Box>
-        <TextInput value={password} onChange={setPassword} focus mask layer="overlay" onSubmit={(v) => void submit(v)} />
+        <TextInput value={password} onChange={setPassword} focus={overlay === null} mask layer="overlay" />
       </Box>
       {error ? <Text color={th.error}>{error}</Text> : null}
     </Box>
   );
 }
-
-export type { KeyBus };

@@ -1,8 +1,10 @@
 import React, { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Db } from '../services/db.js';
+import { t } from '../services/i18n/index.js';
 import type { AppState, AppStore } from '../state/store.js';
-import { KeyBus, KeyBusProvider } from './useKeys.js';
+import { KeyBus } from './keys/bus.js';
+import { KeyProvider } from './keys/react.js';
 import type { PinnedText } from './pinnedText.js';
 
 /** What the screens need from outside React: the database and the environment. */
@@ -22,12 +24,31 @@ export interface ConsoleServices {
 const ServicesContext = createContext<ConsoleServices | null>(null);
 const StoreContext = createContext<AppStore | null>(null);
 
-export function Providers({ services, store, children }: { services: ConsoleServices; store: AppStore; children: React.ReactNode }) {
-  const [bus] = React.useState(() => new KeyBus(() => store.getState().overlay !== null || store.getState().locked));
+/** A key bus whose dangerous commands ask through the store's confirm line. */
+export function createKeyBus(store: AppStore): KeyBus {
+  return new KeyBus({
+    confirm: (message, onYes) => store.getState().confirm({ message, dangerous: true, onYes }),
+    translate: (key, params) => t(key, params),
+  });
+}
+
+export function Providers({
+  services,
+  store,
+  bus,
+  children,
+}: {
+  services: ConsoleServices;
+  store: AppStore;
+  /** Tests pass their own to inspect what is registered. */
+  bus?: KeyBus;
+  children: React.ReactNode;
+}) {
+  const [keyBus] = React.useState(() => bus ?? createKeyBus(store));
   return (
     <ServicesContext.Provider value={services}>
       <StoreContext.Provider value={store}>
-        <KeyBusProvider bus={bus}>{children}</KeyBusProvider>
+        <KeyProvider bus={keyBus}>{children}</KeyProvider>
       </StoreContext.Provider>
     </ServicesContext.Provider>
   );

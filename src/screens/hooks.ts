@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
-import { useStdout, type Key } from 'ink';
-import { useKeys } from './useKeys.js';
-import { t } from '../services/i18n/index.js';
-import type { KeyScope } from '../state/keymap.js';
-import { useApp, useStoreApi } from './context.js';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { useStdout } from 'ink';
+import type { StackEntry } from '../state/store.js';
+import { useStoreApi } from './context.js';
+import { useScopeActive } from './keys/react.js';
 
 export interface TerminalSize {
   readonly columns: number;
@@ -13,10 +12,9 @@ export interface TerminalSize {
 /** The terminal's size, updated on resize. */
 export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }));
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
@@ -25,63 +23,63 @@ export function useTerminalSize(): TerminalSize {
   return size;
 }
 
-/** Keys for the screen on top: inactive while a dialog, help or the palette is open. */
-export function useScreenInput(handler: (input: string, key: Key) => void, active = true): void {
-  const overlay = useApp((s) => s.overlay);
-  useKeys(handler, { isActive: active && overlay === null });
+export const RouteContext = createContext<StackEntry | null>(null);
+
+/** The route this screen was opened as (its key tells two visits of a screen apart). */
+export function useRoute(): StackEntry {
+  const r = useContext(RouteContext);
+  if (!r) throw new Error('useRoute outside a route');
+  return r;
 }
 
-/** Declares the screen's key scopes (footer, help) and whether it takes typed text. */
-export function useScreenKeys(scopes: readonly KeyScope[], typing: boolean, active = true): void {
+/** Declares that this route holds unsaved changes: Esc, the palette and q ask first. */
+export function useDirty(dirty: boolean): void {
   const store = useStoreApi();
-  const key = scopes.join(',');
+  const { key } = useRoute();
   useEffect(() => {
-    if (active) store.getState().setScopes(scopes);
-  }, [key, active]);
-  useEffect(() => {
-    if (active) store.getState().setTyping(typing);
-  }, [typing, active]);
+    store.getState().setDirty(key, dirty);
+  }, [store, key, dirty]);
+  useEffect(() => () => store.getState().setDirty(key, false), [store, key]);
 }
 
-/** Esc: back to the previous screen, asking first when there are unsaved changes. */
-export function useBack(): () => void {
+/** The route's own breadcrumb title (after the module path): a user's code and name… */
+export function useTitle(title: string | null): void {
   const store = useStoreApi();
-  return () => {
-    const s = store.getState();
-    if (s.dirty)
-      s.confirm({
-        message: t('app.unsavedConfirm'),
-        dangerous: true,
-        onYes: () => {
-          store.getState().closeOverlay();
-          store.getState().pop();
-        },
-      });
-    else s.pop();
-  };
+  const { key } = useRoute();
+  useEffect(() => {
+    store.getState().setTitle(key, title);
+  }, [store, key, title]);
 }
 
 /** Runs an async loader when deps change; keeps the last result while reloading. */
-export function useAsync<T>(
-  load: () => Promise<T>,
-  deps: readonly unknown[],
-): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
-    data: undefined,
-    error: null,
-    loading: true,
-  });
+export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | undefined; error: unknown; reload: () => void } {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: undefined, error: null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let alive = true;
-    setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => alive && setState({ data, error: null, loading: false }),
-      (error) => alive && setState((s) => ({ data: s.data, error, loading: false })),
+      (data) => alive && setState({ data, error: null }),
+      (error) => alive && setState((s) => ({ data: s.data, error })),
     );
     return () => {
       alive = false;
     };
+    // The caller lists what the loader depends on, like useEffect's own deps.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   return { ...state, reload: () => setTick((x) => x + 1) };
+}
+
+/** Runs `onReturn` when the screen is on top again (back from a form above it). */
+export function useOnReturn(onReturn: () => void): void {
+  const shown = useScopeActive();
+  const was = useRef(shown);
+  const latest = useRef(onReturn);
+  useEffect(() => {
+    latest.current = onReturn;
+  });
+  useEffect(() => {
+    if (shown && !was.current) latest.current();
+    was.current = shown;
+  }, [shown]);
 }

@@ -1,4 +1,4 @@
-import { FUNCTIONS } from '../services/rights.js';
+import { FUNCTIONS, allows, type RightLevel } from '../services/rights.js';
 import type { ScreenId } from '../state/store.js';
 
 // Modules › menus › options as in Prextra. `fn` is the right needed to see the option
@@ -15,6 +15,17 @@ export interface MenuGroup {
   readonly menu: string;
   readonly options: readonly MenuOption[];
 }
+
+/** Other names a palette command answers to (French ones). */
+const ALIASES: Record<string, readonly string[]> = {
+  users: ['utilisateurs'],
+  prefs: ['preferences'],
+  reports: ['rapports'],
+  outbox: ['journal'],
+  config: ['configuration'],
+  companies: ['compagnies'],
+  password: ['motdepasse'],
+};
 
 export const MENU: readonly MenuGroup[] = [
   {
@@ -55,6 +66,7 @@ export const CRUMBS: Record<ScreenId, readonly string[]> = {
   users: ['module.systeme', 'menu.maintenance', 'option.users'],
   userForm: ['module.systeme', 'menu.maintenance', 'option.users'],
   companies: ['module.systeme', 'menu.maintenance', 'option.companies'],
+  companyForm: ['module.systeme', 'menu.maintenance', 'option.companies'],
   config: ['module.systeme', 'menu.maintenance', 'option.config'],
   audit: ['module.systeme', 'menu.maintenance', 'option.audit'],
   prefs: ['module.options', 'menu.maintenance', 'option.prefs'],
@@ -62,26 +74,41 @@ export const CRUMBS: Record<ScreenId, readonly string[]> = {
   compose: ['module.rapports', 'menu.impression', 'option.reports', 'screen.compose'],
   outbox: ['module.rapports', 'menu.courriels', 'option.outbox'],
   password: ['module.options', 'menu.maintenance', 'option.password'],
+  schedule: ['module.systeme', 'menu.maintenance', 'option.users'],
+  rights: ['module.systeme', 'menu.maintenance', 'option.users'],
 };
 
-export const PALETTE_COMMANDS: Record<string, ScreenId | 'quit'> = {
-  users: 'users',
-  utilisateurs: 'users',
-  prefs: 'prefs',
-  preferences: 'prefs',
-  reports: 'reports',
-  rapports: 'reports',
-  outbox: 'outbox',
-  journal: 'outbox',
-  config: 'config',
-  configuration: 'config',
-  companies: 'companies',
-  compagnies: 'companies',
-  audit: 'audit',
-  menu: 'menu',
-  password: 'password',
-  motdepasse: 'password',
-  q: 'quit',
-  quit: 'quit',
-  quitter: 'quit',
+/** The breadcrumb title of a route pushed above another (Horaire, Droits, Envoi…). */
+export const ROUTE_LABELS: Partial<Record<ScreenId, string>> = {
+  companyForm: 'screen.companyForm',
+  schedule: 'screen.schedule',
+  rights: 'screen.rights',
+  compose: 'screen.compose',
+  prefs: 'option.prefs',
 };
+
+export interface PaletteCommand {
+  /** What is typed after ':' (the first alias is the one shown). */
+  readonly names: readonly string[];
+  readonly target: ScreenId | 'quit';
+  /** i18n key of what it opens or does. */
+  readonly label: string;
+  /** The right needed (as MenuOption.fn). */
+  readonly fn: string | null | 'report';
+}
+
+/** Every palette command, in the order the list shows them. */
+export const PALETTE: readonly PaletteCommand[] = [
+  { names: ['menu'], target: 'menu', label: 'screen.menu', fn: null },
+  ...MENU.flatMap((g) =>
+    g.options.map((o) => ({ names: [o.command, ...(ALIASES[o.command] ?? [])], target: o.screen, label: o.label, fn: o.fn })),
+  ),
+  { names: ['q', 'quit', 'quitter'], target: 'quit', label: 'key.quit', fn: null },
+];
+
+/** Whether rights allow an option (MenuOption.fn / PaletteCommand.fn). */
+export function allowedBy(rights: Readonly<Record<string, RightLevel>>, fn: string | null | 'report'): boolean {
+  if (fn === null) return true;
+  if (fn === 'report') return Object.entries(rights).some(([f, l]) => f.startsWith('rapports.') && allows(l, 'lecture'));
+  return allows(rights[fn] ?? 'aucun', 'lecture');
+}

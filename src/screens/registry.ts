@@ -1,6 +1,6 @@
 import type React from 'react';
 import type { ScreenId } from '../state/store.js';
-import { CompaniesScreen } from './CompaniesScreen.js';
+import { CompaniesScreen, CompanyFormScreen } from './CompaniesScreen.js';
 import { ConfigScreen } from './ConfigScreen.js';
 import { LoginScreen } from './LoginScreen.js';
 import { MenuScreen } from './MenuScreen.js';
@@ -13,6 +13,8 @@ import { PrefsScreen } from './PrefsScreen.js';
 import { PasswordScreen } from './PasswordScreen.js';
 import { ComposeScreen } from './ComposeScreen.js';
 import { OutboxScreen } from './OutboxScreen.js';
+import { RightsScreen } from './RightsScreen.js';
+import { ScheduleScreen } from './ScheduleScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
@@ -22,6 +24,7 @@ export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
   users: UsersScreen,
   userForm: UserFormScreen,
   companies: CompaniesScreen,
+  companyForm: CompanyFormScreen,
   config: ConfigScreen,
   audit: AuditScreen,
   reports: ReportsScreen,
@@ -29,4 +32,6 @@ export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
   password: PasswordScreen,
   compose: ComposeScreen,
   outbox: OutboxScreen,
+  schedule: ScheduleScreen,
+  rights: RightsScreen,
 };

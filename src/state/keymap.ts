@@ -1,102 +1,165 @@
-import type { Key } from 'ink';
+// The one key table: command → keys → description. Screens and widgets register
+// handlers by command (screens/keys.ts); the footer and the help are drawn from what is
+// registered and active, so a hint cannot exist without its handler. Screens ask "is this
+// the save command?", never "is this Ctrl-S?".
 
-// The one key table: the footer hints and the `?` help are generated from it, and
-// every screen asks it whether a keypress means a command.
+/** A key as keyName() names it: 'a', 'A', '?', 'space', 'return', 'ctrl-s', 'shift-tab', 'f1'… */
+export type KeyName = string;
 
-export type KeyScope =
-  'global' | 'list' | 'filter' | 'records' | 'form' | 'schedule' | 'rights' | 'reports' | 'outbox' | 'prefs' | 'compose';
-
-export interface KeyBinding {
-  readonly id: string;
-  /** Key names as produced by keyName(): 'up', 'j', 'ctrl-s', 'shift-tab', 'escape'… */
-  readonly keys: readonly string[];
-  /** How the keys are shown: '↑/k'. */
-  readonly label: string;
-  /** i18n key of the description. */
+export interface CommandSpec {
+  /** Every key that runs the command; the first ones are shown (see `shown`). */
+  readonly keys: readonly KeyName[];
+  /** i18n key of the description (footer and help). */
   readonly description: string;
-  readonly scope: KeyScope;
-  /** Shown in the footer (the rest only in the help). */
+  /** Shown in the footer when active (all active commands are in the help). */
   readonly hint?: boolean;
-  /** Asks for confirmation before acting. */
+  /** Asks for confirmation before acting (the handler may give the question). */
   readonly dangerous?: boolean;
-  /** How the keys are shown while a text field has the focus (printable keys then type). */
-  readonly typingLabel?: string;
+  /** How many of `keys` the footer shows (default 1; the help shows them all). */
+  readonly shown?: number;
 }
 
-export const KEYMAP: readonly KeyBinding[] = [
-  { id: 'help', keys: ['?', 'f1'], label: '?', typingLabel: 'F1', description: 'key.help', scope: 'global', hint: true },
-  { id: 'palette', keys: [':'], label: ':', description: 'key.palette', scope: 'global', hint: true },
-  { id: 'back', keys: ['escape'], label: 'Esc', description: 'key.back', scope: 'global', hint: true },
-  { id: 'quit', keys: ['q'], label: 'q', description: 'key.quit', scope: 'global', hint: true, dangerous: true },
-  { id: 'up', keys: ['up', 'k'], label: '↑/k', description: 'key.up', scope: 'list' },
-  { id: 'down', keys: ['down', 'j'], label: '↓/j', description: 'key.down', scope: 'list' },
-  { id: 'pageUp', keys: ['pageup', 'left', 'h'], label: 'PgUp/←', description: 'key.pageUp', scope: 'list' },
-  { id: 'pageDown', keys: ['pagedown', 'right', 'l'], label: 'PgDn/→', description: 'key.pageDown', scope: 'list' },
-  { id: 'first', keys: ['home', 'g'], label: 'Home/g', description: 'key.home', scope: 'list' },
-  { id: 'last', keys: ['end', 'G'], label: 'End/G', description: 'key.end', scope: 'list' },
-  { id: 'open', keys: ['return'], label: 'Enter', description: 'key.open', scope: 'list', hint: true },
-  { id: 'filter', keys: ['/'], label: '/', description: 'key.filter', scope: 'filter', hint: true },
-  { id: 'new', keys: ['n', 'insert'], label: 'n', description: 'key.new', scope: 'records', hint: true },
-  { id: 'nextField', keys: ['tab', 'down'], label: 'Tab/↓', description: 'key.nextField', scope: 'form', hint: true },
-  { id: 'prevField', keys: ['shift-tab', 'up'], label: 'S-Tab/↑', description: 'key.prevField', scope: 'form' },
-  { id: 'toggle', keys: ['space'], label: 'Space', description: 'key.toggle', scope: 'form', hint: true },
-  { id: 'save', keys: ['ctrl-s'], label: 'Ctrl-S', description: 'key.save', scope: 'form', hint: true },
-  { id: 'schedule', keys: ['ctrl-t'], label: 'Ctrl-T', description: 'key.schedule', scope: 'form' },
-  { id: 'rights', keys: ['ctrl-r'], label: 'Ctrl-R', description: 'key.rights', scope: 'form' },
-  { id: 'unlock', keys: ['ctrl-k'], label: 'Ctrl-K', description: 'key.unlock', scope: 'form' },
-  { id: 'userPrefs', keys: ['ctrl-p'], label: 'Ctrl-P', description: 'key.prefs', scope: 'form' },
-  { id: 'addRange', keys: ['a', 'insert'], label: 'a', description: 'key.addRange', scope: 'schedule', hint: true },
-  {
-    id: 'deleteRange',
-    keys: ['d', 'delete'],
-    label: 'd/Del',
-    description: 'key.deleteRange',
-    scope: 'schedule',
-    hint: true,
-    dangerous: true,
-  },
-  { id: 'preview', keys: ['return'], label: 'Enter', description: 'key.preview', scope: 'reports', hint: true },
-  { id: 'savePdf', keys: ['s'], label: 's', description: 'key.savePdf', scope: 'reports', hint: true },
-  { id: 'mail', keys: ['e'], label: 'e', description: 'key.mail', scope: 'reports', hint: true },
-  { id: 'retry', keys: ['r'], label: 'r', description: 'key.retry', scope: 'outbox', hint: true },
-  { id: 'cycleLevel', keys: ['space', 'left', 'right'], label: 'Space/←/→', description: 'key.cycleLevel', scope: 'rights', hint: true },
-];
+export const KEY_BINDINGS = {
+  // The shell.
+  'app.help': { keys: ['?', 'f1'], description: 'key.help', hint: true },
+  'app.palette': { keys: [':'], description: 'key.palette', hint: true },
+  'app.quit': { keys: ['q'], description: 'key.quit', hint: true, dangerous: true },
+  'app.abort': { keys: ['ctrl-c'], description: 'key.abort' },
+  'app.exit': { keys: ['escape'], description: 'key.quit', hint: true, dangerous: true },
+  'nav.back': { keys: ['escape'], description: 'key.back', hint: true },
+  'flash.show': { keys: ['ctrl-o'], description: 'key.fullMessage', hint: true },
+  // Lists (the list-cursor hook).
+  'list.up': { keys: ['up', 'k'], description: 'key.up', shown: 2 },
+  'list.down': { keys: ['down', 'j'], description: 'key.down', shown: 2 },
+  'list.pageUp': { keys: ['pageup'], description: 'key.pageUp' },
+  'list.pageDown': { keys: ['pagedown'], description: 'key.pageDown' },
+  'list.first': { keys: ['home', 'g'], description: 'key.home', shown: 2 },
+  'list.last': { keys: ['end', 'G'], description: 'key.end', shown: 2 },
+  'list.open': { keys: ['return'], description: 'key.open', hint: true },
+  'list.filter': { keys: ['/'], description: 'key.filter', hint: true },
+  'list.sortNext': { keys: ['>'], description: 'key.sortNext', hint: true },
+  'list.sortPrev': { keys: ['<'], description: 'key.sortPrev' },
+  'list.new': { keys: ['n', 'insert'], description: 'key.new', hint: true },
+  // The filter line of a list.
+  'filter.done': { keys: ['return', 'down'], description: 'key.filterDone', hint: true },
+  'filter.clear': { keys: ['escape'], description: 'key.filterClear', hint: true },
+  // Forms (the focus-ring hook) and their widgets.
+  'form.next': { keys: ['tab', 'down'], description: 'key.nextField', hint: true, shown: 2 },
+  'form.prev': { keys: ['shift-tab', 'up'], description: 'key.prevField', shown: 2 },
+  'form.save': { keys: ['ctrl-s'], description: 'key.save', hint: true },
+  'field.submit': { keys: ['return'], description: 'key.nextField' },
+  'field.toggle': { keys: ['space'], description: 'key.toggle', hint: true },
+  'field.nextChoice': { keys: ['space', 'right'], description: 'key.nextChoice', hint: true, shown: 2 },
+  'field.prevChoice': { keys: ['left'], description: 'key.prevChoice' },
+  'field.openList': { keys: ['return'], description: 'key.openList', hint: true },
+  'choice.up': { keys: ['up'], description: 'key.up' },
+  'choice.down': { keys: ['down'], description: 'key.down' },
+  'choice.pick': { keys: ['return'], description: 'key.pick', hint: true },
+  'choice.cancel': { keys: ['escape'], description: 'key.cancel', hint: true },
+  'checklist.up': { keys: ['up'], description: 'key.up' },
+  'checklist.down': { keys: ['down'], description: 'key.down' },
+  'checklist.toggle': { keys: ['space'], description: 'key.toggle', hint: true },
+  'button.press': { keys: ['return'], description: 'key.press', hint: true },
+  'button.prev': { keys: ['left'], description: 'key.prevButton' },
+  'button.next': { keys: ['right'], description: 'key.nextButton' },
+  // A focused text field (printable keys type; these edit).
+  'text.left': { keys: ['left'], description: 'key.textLeft' },
+  'text.right': { keys: ['right'], description: 'key.textRight' },
+  'text.home': { keys: ['home', 'ctrl-a'], description: 'key.textHome', shown: 2 },
+  'text.end': { keys: ['end', 'ctrl-e'], description: 'key.textEnd', shown: 2 },
+  'text.backspace': { keys: ['backspace'], description: 'key.textBackspace' },
+  'text.delete': { keys: ['delete', 'ctrl-d'], description: 'key.textDelete' },
+  'text.clear': { keys: ['ctrl-u'], description: 'key.textClear' },
+  'text.newline': { keys: ['return'], description: 'key.newline' },
+  // The user form.
+  'user.schedule': { keys: ['ctrl-t'], description: 'key.schedule', hint: true },
+  'user.rights': { keys: ['ctrl-r'], description: 'key.rights', hint: true },
+  'user.unlock': { keys: ['ctrl-k'], description: 'key.unlock', hint: true },
+  'user.prefs': { keys: ['ctrl-p'], description: 'key.prefs' },
+  // Horaire: Tab moves along the cells of a row, ↑/↓ between rows.
+  'cell.next': { keys: ['tab'], description: 'key.nextCell', hint: true },
+  'cell.prev': { keys: ['shift-tab'], description: 'key.prevCell' },
+  'schedule.add': { keys: ['a', 'insert'], description: 'key.addRange', hint: true },
+  'schedule.delete': { keys: ['d', 'delete'], description: 'key.deleteRange', hint: true },
+  // Droits.
+  'rights.next': { keys: ['space', 'right'], description: 'key.nextLevel', hint: true, shown: 2 },
+  'rights.prev': { keys: ['left'], description: 'key.prevLevel' },
+  // Rapports, Journal des courriels.
+  'reports.preview': { keys: ['return'], description: 'key.preview', hint: true },
+  'reports.savePdf': { keys: ['s'], description: 'key.savePdf', hint: true },
+  'reports.mail': { keys: ['e'], description: 'key.mail', hint: true },
+  'outbox.retry': { keys: ['r'], description: 'key.retry', hint: true },
+  // Overlays: the confirm line, the help, the palette.
+  'confirm.yes': { keys: ['o', 'y', 'O', 'Y'], description: 'key.yes', hint: true, shown: 2 },
+  'confirm.no': { keys: ['n', 'N', 'escape'], description: 'key.no', hint: true },
+  'confirm.default': { keys: ['return'], description: 'key.confirmDefault' },
+  'help.close': { keys: ['escape', '?', 'q'], description: 'key.close', hint: true, shown: 2 },
+  'help.up': { keys: ['up', 'k'], description: 'key.scrollUp', hint: true },
+  'help.down': { keys: ['down', 'j'], description: 'key.scrollDown', hint: true },
+  'help.pageUp': { keys: ['pageup'], description: 'key.pageUp' },
+  'help.pageDown': { keys: ['pagedown', 'space'], description: 'key.pageDown', hint: true },
+  'palette.complete': { keys: ['tab'], description: 'key.complete', hint: true },
+  'palette.up': { keys: ['up'], description: 'key.up' },
+  'palette.down': { keys: ['down'], description: 'key.down' },
+  'palette.run': { keys: ['return'], description: 'key.run', hint: true },
+  'palette.close': { keys: ['escape'], description: 'key.close', hint: true },
+  'lock.unlock': { keys: ['return'], description: 'key.unlockSession', hint: true },
+} as const satisfies Record<string, CommandSpec>;
 
-/** Normalises an Ink keypress to one name: 'a', 'ctrl-s', 'up', 'shift-tab', 'space'… */
-export function keyName(input: string, key: Key): string {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if ((key as Key & { home?: boolean }).home) return 'home';
-  if ((key as Key & { end?: boolean }).end) return 'end';
-  if (key.return) return 'return';
-  if (key.escape) return 'escape';
-  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-  if (key.backspace) return 'backspace';
-  if (key.delete) return 'delete';
-  if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
-  if (input === ' ') return 'space';
-  return input;
+/** Every command id: a typo in a screen is a compile error. */
+export type Command = keyof typeof KEY_BINDINGS;
+
+export function spec(command: Command): CommandSpec {
+  return KEY_BINDINGS[command];
 }
 
-export function bindingFor(id: string): KeyBinding | undefined {
-  return KEYMAP.find((b) => b.id === id);
+/** A keypress, parsed from the terminal's bytes (screens/keys/input.ts). */
+export interface KeyPress {
+  /** See KeyName. */
+  readonly name: KeyName;
+  /** The text it types ('' for a key that types nothing: arrows, Ctrl-…, Enter). */
+  readonly text: string;
 }
 
-/** True when the keypress is bound to command `id`. */
-export function isKey(id: string, input: string, key: Key): boolean {
-  const b = bindingFor(id);
-  return !!b && b.keys.includes(keyName(input, key));
+/** The key's name: the bytes are parsed once, screens only compare names. */
+export function keyName(key: KeyPress): KeyName {
+  return key.name;
 }
 
-/** Whether a binding still works while a text field takes the printable keys. */
-export function worksWhileTyping(b: KeyBinding): boolean {
-  return b.keys.some((k) => k.length > 1);
+/** True when `key` runs `command` (for widgets that test a key they were handed). */
+export function isCommandKey(command: Command, key: KeyPress): boolean {
+  return (KEY_BINDINGS[command].keys as readonly string[]).includes(key.name);
 }
 
-export function bindingsFor(scopes: readonly KeyScope[]): KeyBinding[] {
-  return KEYMAP.filter((b) => scopes.includes(b.scope));
+const LABELS: Record<string, string> = {
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  return: 'Enter',
+  escape: 'Esc',
+  space: 'Space',
+  tab: 'Tab',
+  'shift-tab': 'S-Tab',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  insert: 'Ins',
+  delete: 'Del',
+  backspace: 'Bksp',
+};
+
+/** How a key is drawn in the footer and the help: 'ctrl-s' → 'Ctrl-S', 'up' → '↑'. */
+export function keyLabel(name: KeyName): string {
+  if (LABELS[name]) return LABELS[name]!;
+  const m = /^(ctrl|meta|shift)-(.+)$/.exec(name);
+  if (m) return `${m[1]![0]!.toUpperCase()}${m[1]!.slice(1)}-${m[2]!.length === 1 ? m[2]!.toUpperCase() : keyLabel(m[2]!)}`;
+  if (/^f\d+$/.test(name)) return name.toUpperCase();
+  return name;
+}
+
+/** Keys whose press types text into a focused field (they never reach commands then). */
+export function typesText(key: KeyPress): boolean {
+  return key.text !== '' && key.name !== 'return' && key.name !== 'tab';
 }

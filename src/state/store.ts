@@ -1,6 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Actor } from '../services/rights.js';
-import type { KeyScope } from './keymap.js';
 
 // UI and session state only: the database is the one source of truth for data.
 
@@ -11,17 +10,25 @@ export type ScreenId =
   | 'users'
   | 'userForm'
   | 'companies'
+  | 'companyForm'
   | 'config'
   | 'prefs'
   | 'reports'
   | 'compose'
   | 'outbox'
   | 'audit'
-  | 'password';
+  | 'password'
+  | 'schedule'
+  | 'rights';
 
 export interface Route {
   readonly screen: ScreenId;
   readonly params?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+/** A route on the navigation stack: `key` tells two visits of one screen apart. */
+export interface StackEntry extends Route {
+  readonly key: number;
 }
 
 export interface SessionInfo {
@@ -39,7 +46,7 @@ export interface ConfirmRequest {
   readonly dangerous?: boolean;
 }
 
-export type Overlay = { kind: 'help' } | { kind: 'palette' } | { kind: 'confirm'; request: ConfirmRequest };
+export type Overlay = { kind: 'help' } | { kind: 'palette' } | { kind: 'message' } | { kind: 'confirm'; request: ConfirmRequest };
 
 export interface Flash {
   readonly text: string;
@@ -48,16 +55,13 @@ export interface Flash {
 
 export interface AppState {
   readonly session: SessionInfo | null;
-  readonly stack: readonly Route[];
+  /** The navigation stack: every route stays mounted (hidden) under the one on top. */
+  readonly stack: readonly StackEntry[];
   readonly overlay: Overlay | null;
-  /** The screen on top has unsaved changes (Esc and q ask first). */
-  readonly dirty: boolean;
-  /** The focused widget takes printable keys (global one-letter keys are off). */
-  readonly typing: boolean;
-  /** Key scopes of the screen on top, for the footer and help. */
-  readonly scopes: readonly KeyScope[];
-  /** A title suffix the screen adds to its breadcrumb (the user's code…). */
-  readonly crumbExtra: string | null;
+  /** Keys of the routes with unsaved changes (Esc, the palette and q ask first). */
+  readonly dirty: ReadonlySet<number>;
+  /** The breadcrumb title a route gives itself (the user's code and name…), by route key. */
+  readonly titles: Readonly<Record<number, string>>;
   readonly flash: Flash | null;
   readonly sandbox: boolean;
   readonly quitting: boolean;
@@ -73,10 +77,10 @@ export interface AppState {
   replace(route: Route): void;
   reset(route: Route): void;
   setSession(session: SessionInfo | null): void;
-  setDirty(dirty: boolean): void;
-  setTyping(typing: boolean): void;
-  setScopes(scopes: readonly KeyScope[]): void;
-  setCrumbExtra(extra: string | null): void;
+  setDirty(routeKey: number, dirty: boolean): void;
+  setTitle(routeKey: number, title: string | null): void;
+  /** Some route on the stack has unsaved changes. */
+  anyDirty(): boolean;
   setFlash(flash: Flash | null): void;
   openOverlay(overlay: Overlay): void;
   closeOverlay(): void;
@@ -93,61 +97,71 @@ export interface AppState {
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}): AppStore {
-  return createStore<AppState>()((set, get) => ({
-    session: null,
-    stack: init.stack ?? [{ screen: 'login' }],
-    overlay: null,
-    dirty: false,
-    typing: false,
-    scopes: ['global'],
-    crumbExtra: null,
-    flash: null,
-    sandbox: init.sandbox ?? false,
-    quitting: false,
-    locked: false,
-    notices: [],
-    cancelable: null,
+  let nextRouteKey = 1;
+  const entry = (route: Route): StackEntry => ({ ...route, key: nextRouteKey++ });
+  return createStore<AppState>()((set, get) => {
+    /** The stack becomes `stack`; what left it forgets its dirty flag and title. */
+    const setStack = (stack: StackEntry[], extra: Partial<AppState> = {}) => {
+      const keys = new Set(stack.map((r) => r.key));
+      const dirty = new Set([...get().dirty].filter((k) => keys.has(k)));
+      const titles = Object.fromEntries(Object.entries(get().titles).filter(([k]) => keys.has(Number(k))));
+      set({ stack, dirty, titles, ...extra });
+    };
+    return {
+      session: null,
+      stack: (init.stack ?? [{ screen: 'login' }]).map(entry),
+      overlay: null,
+      dirty: new Set<number>(),
+      titles: {},
+      flash: null,
+      sandbox: init.sandbox ?? false,
+      quitting: false,
+      locked: false,
+      notices: [],
+      cancelable: null,
 
-    push: (route) => set({ stack: [...get().stack, route], dirty: false, typing: false, crumbExtra: null, flash: null }),
-    pop: () => {
-      const stack = get().stack;
-      if (stack.length > 1) set({ stack: stack.slice(0, -1), dirty: false, typing: false, crumbExtra: null });
-    },
-    replace: (route) => set({ stack: [...get().stack.slice(0, -1), route], dirty: false, typing: false, crumbExtra: null }),
-    reset: (route) => set({ stack: [route], dirty: false, typing: false, crumbExtra: null }),
-    setSession: (session) => set({ session }),
-    setDirty: (dirty) => {
-      if (get().dirty !== dirty) set({ dirty });
-    },
-    setTyping: (typing) => {
-      if (get().typing !== typing) set({ typing });
-    },
-    setScopes: (scopes) => set({ scopes }),
-    setCrumbExtra: (crumbExtra) => {
-      if (get().crumbExtra !== crumbExtra) set({ crumbExtra });
-    },
-    setFlash: (flash) => set({ flash }),
-    openOverlay: (overlay) => set({ overlay }),
-    closeOverlay: () => set({ overlay: null }),
-    confirm: (request) => set({ overlay: { kind: 'confirm', request } }),
-    quit: () => set({ quitting: true }),
-    lock: () => {
-      if (get().session && !get().locked) set({ locked: true, overlay: null });
-    },
-    unlock: () => set({ locked: false }),
-    setNotices: (notices) => set({ notices }),
-    setCancelable: (cancelable) => set({ cancelable }),
-    endSession: (notice) =>
-      set({
-        session: null,
-        locked: false,
-        overlay: null,
-        dirty: false,
-        typing: false,
-        crumbExtra: null,
-        stack: [{ screen: 'login' }],
-        notices: [],
-        flash: { kind: 'error', text: notice },
-      }),
-  }));
+      push: (route) => setStack([...get().stack, entry(route)], { flash: null }),
+      pop: () => {
+        const stack = get().stack;
+        if (stack.length > 1) setStack(stack.slice(0, -1));
+      },
+      replace: (route) => setStack([...get().stack.slice(0, -1), entry(route)]),
+      reset: (route) => setStack([entry(route)]),
+      setSession: (session) => set({ session }),
+      setDirty: (routeKey, dirty) => {
+        const cur = get().dirty;
+        if (cur.has(routeKey) === dirty || (dirty && !get().stack.some((r) => r.key === routeKey))) return;
+        const next = new Set(cur);
+        if (dirty) next.add(routeKey);
+        else next.delete(routeKey);
+        set({ dirty: next });
+      },
+      setTitle: (routeKey, title) => {
+        const cur = get().titles;
+        if ((cur[routeKey] ?? null) === title) return;
+        const { [routeKey]: _old, ...rest } = cur;
+        set({ titles: title === null ? rest : { ...rest, [routeKey]: title } });
+      },
+      anyDirty: () => get().dirty.size > 0,
+      setFlash: (flash) => set({ flash }),
+      openOverlay: (overlay) => set({ overlay }),
+      closeOverlay: () => set({ overlay: null }),
+      confirm: (request) => set({ overlay: { kind: 'confirm', request } }),
+      quit: () => set({ quitting: true }),
+      lock: () => {
+        if (get().session && !get().locked) set({ locked: true, overlay: null });
+      },
+      unlock: () => set({ locked: false }),
+      setNotices: (notices) => set({ notices }),
+      setCancelable: (cancelable) => set({ cancelable }),
+      endSession: (notice) =>
+        setStack([entry({ screen: 'login' })], {
+          session: null,
+          locked: false,
+          overlay: null,
+          notices: [],
+          flash: { kind: 'error', text: notice },
+        }),
+    };
+  });
 }

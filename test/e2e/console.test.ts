@@ -49,7 +49,7 @@ async function openUsers(t: Terminal): Promise<void> {
   await t.waitFor(/› Utilisateurs/);
   await t.press('Enter');
   await t.waitFor('admin@doc.example.com');
-  await t.waitFor(/\d+ lignes · Page 1\/\d+/);
+  await t.waitFor(/Ligne \d+\/\d+ · Page 1\/\d+/);
 }
 
 async function openNewUserForm(t: Terminal): Promise<void> {
@@ -164,7 +164,7 @@ describe.skipIf(!hasTmux())('the built console in a real terminal', () => {
     await t.press('Escape');
     await t.waitFor('Abandonner les modifications non enregistrées ?');
     await t.press('o');
-    await t.waitFor(/\d+ lignes · Page 1\/\d+/);
+    await t.waitFor(/Ligne \d+\/\d+ · Page 1\/\d+/);
     const db = await openDb(t.dbPath);
     try {
       expect(await db('users').where({ code: 'brouillon2' }).first()).toBeUndefined();

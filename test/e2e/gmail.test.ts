@@ -68,7 +68,8 @@ async function login(t: Terminal, code: string, password: string): Promise<void>
 /** The command palette: `:name`, Enter once the palette shows what was typed. */
 async function command(t: Terminal, name: string, breadcrumb: string | RegExp): Promise<void> {
   await t.type(`:${name}`);
-  await t.waitFor(new RegExp(`^:${name}`, 'm'), STEP_MS);
+  // The input line of the palette's box (the list above it shows each command with its label).
+  await t.waitFor(new RegExp(`^│ :${name}\\s+│$`, 'm'), STEP_MS);
   await t.press('Enter');
   await t.waitFor(breadcrumb, STEP_MS);
 }

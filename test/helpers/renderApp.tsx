@@ -3,7 +3,8 @@ import { afterEach, beforeEach } from 'vitest';
 import { makeTestDb, type TestDb } from './db.js';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/app.js';
-import { Providers, type ConsoleServices } from '../../src/screens/context.js';
+import { Providers, createKeyBus, type ConsoleServices } from '../../src/screens/context.js';
+import type { KeyBus } from '../../src/screens/keys/bus.js';
 import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
 import { setLanguage } from '../../src/services/i18n/index.js';
 import type { Db } from '../../src/services/db.js';
@@ -19,6 +20,11 @@ export const KEYS = {
   down: '\u001b[B',
   right: '\u001b[C',
   left: '\u001b[D',
+  pageUp: '\u001b[5~',
+  pageDown: '\u001b[6~',
+  home: '\u001b[H',
+  end: '\u001b[F',
+  f1: '\u001bOP',
   ctrlS: '\u0013',
   ctrlC: '\u0003',
   space: ' ',
@@ -35,6 +41,8 @@ function matches(frame: string, what: string | RegExp | FramePredicate): boolean
 
 export interface RenderedConsole {
   readonly store: AppStore;
+  /** The key bus: what is registered and active now (hints, conflicts). */
+  readonly bus: KeyBus;
   frame(): string;
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
@@ -89,8 +97,9 @@ export async function renderConsole(
   if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
   else setLanguage('fr');
   const services: ConsoleServices = { db, env: opts.env ?? {}, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox };
+  const bus = createKeyBus(store);
   const r = render(
-    <Providers services={services} store={store}>
+    <Providers services={services} store={store} bus={bus}>
       <App />
     </Providers>,
   );
@@ -98,6 +107,7 @@ export async function renderConsole(
   const settle = () => new Promise((res) => setTimeout(res, 25));
   const api: RenderedConsole = {
     store,
+    bus,
     frame,
     async press(...keys) {
       for (const k of keys) {

@@ -46,7 +46,7 @@ describe('hostile text is drawn escaped', () => {
     expect(hostile(list)).toBe(false);
     await ui.press('/');
     await ui.type('jtremblay');
-    await ui.waitFor('1 ligne');
+    await ui.waitFor('Ligne 1/1 ·');
     await ui.press(KEYS.enter, KEYS.enter);
     const form = await ui.waitFor('\\x9B2J@mtl');
     expect(hostile(form)).toBe(false);

@@ -15,18 +15,14 @@ async function openUsers(as = 'admin') {
 }
 
 describe('Utilisateurs list', () => {
-  it('pages by the user’s Nbre lignes and filters on name', async () => {
-    const admin = await tdb().actor('admin');
-    const before = await loadUser(tdb().db, 'admin');
-    const { updateUser } = await import('../../src/services/users/index.js');
-    await updateUser(tdb().db, admin, 'admin', { page_lines: 10 }, before!.row_version);
+  it('pages by what fits on screen and filters on name', async () => {
     const ui = await openUsers();
-    expect(ui.frame()).toContain('Page 1/4');
-    await ui.press(KEYS.right);
-    await ui.waitFor('Page 2/4');
+    expect(ui.frame()).toContain('Ligne 1/34 · Page 1/2');
+    await ui.press(KEYS.pageDown);
+    await ui.waitFor(/Ligne \d+\/34 · Page 2\/2/);
     await ui.press('/');
     await ui.type('tremb');
-    const f = await ui.waitFor('1 lignes');
+    const f = await ui.waitFor('Ligne 1/1 ·');
     expect(f).toContain('Julie Tremblay');
     expect(f).not.toContain('Sophie Roy');
     await ui.press(KEYS.enter, KEYS.enter);
@@ -95,7 +91,7 @@ describe('user form', () => {
     await ui.press(KEYS.escape);
     await ui.waitFor('Abandonner');
     await ui.press('o');
-    await ui.waitFor('34 lignes');
+    await ui.waitFor('Ligne 1/34');
     expect((await loadUser(tdb().db, 'admin'))!.name).toBe('Administrateur système');
   });
 
@@ -121,7 +117,7 @@ describe('user form', () => {
     const ui = await openUsers();
     await ui.press('/');
     await ui.type('ibouchard');
-    await ui.waitFor('1 lignes');
+    await ui.waitFor('Ligne 1/1 ·');
     await ui.press(KEYS.enter, KEYS.enter);
     await ui.waitFor(formOf('ibouchard@sher.example.com'));
     await ui.press('\u0014'); // Ctrl-T
@@ -140,7 +136,7 @@ describe('user form', () => {
     const ui = await openUsers();
     await ui.press('/');
     await ui.type('sroy');
-    await ui.waitFor('1 lignes');
+    await ui.waitFor('Ligne 1/1 ·');
     await ui.press(KEYS.enter, KEYS.enter);
     await ui.waitFor(formOf('sroy@qc.example.com'));
     await ui.press('\u0012'); // Ctrl-R

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../useKeys.js';
+import { useCommands } from '../keys/react.js';
 import { theme } from '../theme.js';
 import { TextInput } from './TextInput.js';
 import { terminalSafe } from '../../services/terminalText.js';
@@ -26,10 +26,8 @@ export interface FieldProps {
   /** Shown after the input (Minutes, JJ/MM/AAAA…). */
   readonly suffix?: string;
   readonly maxLength?: number;
-  /** Enter in a one-line input. */
+  /** Enter (on a text, date, number or checkbox field): the form moves on. */
   readonly onSubmit?: () => void;
-  /** A select's list is open (the form stops moving focus while it is). */
-  readonly onDropdown?: (open: boolean) => void;
 }
 
 /** The one form-field widget: label, input (text, checkbox, dropdown…), message beside it. */
@@ -37,9 +35,10 @@ export function Field(props: FieldProps) {
   const th = theme();
   const { label, kind, focus, error, readOnly, labelWidth, inputWidth, suffix } = props;
   const marker = focus ? '›' : ' ';
+  // Rows never shrink: squeezed rows would be drawn over each other (an open list makes the column taller).
   return (
-    <Box flexDirection="column">
-      <Box>
+    <Box flexDirection="column" flexShrink={0}>
+      <Box flexShrink={0}>
         <Box width={labelWidth} flexShrink={0}>
           <Text bold={focus} color={error ? th.error : undefined} wrap="truncate-end">
             {marker} {label}
@@ -56,32 +55,52 @@ export function Field(props: FieldProps) {
           </Text>
         ) : null}
       </Box>
-      {kind === 'select' && focus && !readOnly ? <Dropdown {...props} /> : null}
     </Box>
   );
 }
 
 function FieldInput(props: FieldProps) {
-  const { kind, value, focus, onChange, readOnly, inputWidth, options, maxLength, onSubmit } = props;
+  const { kind, value, focus, onChange, readOnly, inputWidth, options = [], maxLength, onSubmit } = props;
   const th = theme();
-  useKeys(
-    (input, key) => {
-      if (kind === 'bool' && input === ' ') onChange(!value);
-      if (kind === 'select' && options?.length && (key.leftArrow || key.rightArrow || input === ' ')) {
-        const i = options.findIndex((o) => o.value === value);
-        const next = key.leftArrow ? (i - 1 + options.length) % options.length : (i + 1) % options.length;
-        onChange(options[next]!.value);
-      }
+  const [listOpen, setListOpen] = useState(false);
+  const editable = focus && !readOnly;
+  const cycle = (delta: number) => {
+    if (!options.length) return;
+    const i = options.findIndex((o) => o.value === value);
+    onChange(options[(i + delta + options.length) % options.length]!.value);
+  };
+  useCommands(
+    {
+      'field.toggle': kind === 'bool' && (() => onChange(!value)),
+      'field.nextChoice': kind === 'select' && (() => cycle(1)),
+      'field.prevChoice': kind === 'select' && (() => cycle(-1)),
+      'field.openList': kind === 'select' && options.length > 0 && (() => setListOpen(true)),
+      'field.submit': kind === 'bool' && !!onSubmit && onSubmit,
     },
-    { isActive: focus && !readOnly && (kind === 'bool' || kind === 'select') },
+    { layer: 'widget', active: editable && (kind === 'bool' || kind === 'select') },
   );
+  // A read-only field still lets Enter move on.
+  useCommands({ 'field.submit': !!onSubmit && onSubmit }, { layer: 'widget', active: focus && !!readOnly });
   if (kind === 'bool') return <Text>{value ? '[x]' : '[ ]'}</Text>;
   if (kind === 'select') {
-    const label = terminalSafe(options?.find((o) => o.value === value)?.label ?? String(value));
+    const label = terminalSafe(options.find((o) => o.value === value)?.label ?? String(value));
     return (
-      <Text inverse={focus && !readOnly} color={readOnly ? th.muted : undefined} wrap="truncate-end">
-        {readOnly ? label : `‹ ${label} ›`}
-      </Text>
+      <Box flexDirection="column" flexShrink={0}>
+        <Text inverse={editable} color={readOnly ? th.muted : undefined} wrap="truncate-end">
+          {readOnly ? label : `‹ ${label} ›`}
+        </Text>
+        {listOpen && editable ? (
+          <ChoiceList
+            options={options}
+            value={String(value)}
+            onPick={(v) => {
+              setListOpen(false);
+              onChange(v);
+            }}
+            onCancel={() => setListOpen(false)}
+          />
+        ) : null}
+      </Box>
     );
   }
   if (readOnly)
@@ -104,41 +123,28 @@ function FieldInput(props: FieldProps) {
   );
 }
 
-/** Enter on a select opens its list: ↑/↓ then Enter picks, Esc keeps the old value. */
-function Dropdown(props: FieldProps) {
-  const { options = [], value, onChange, onDropdown, labelWidth } = props;
-  const [open, setOpen] = useState(false);
-  const [cursor, setCursor] = useState(0);
-  useKeys((_input, key) => {
-    if (!open) {
-      if (key.return) {
-        setCursor(
-          Math.max(
-            0,
-            options.findIndex((o) => o.value === value),
-          ),
-        );
-        setOpen(true);
-        onDropdown?.(true);
-      }
-      return;
-    }
-    if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(options.length - 1, c + 1));
-    else if (key.return) {
-      onChange(options[cursor]!.value);
-      setOpen(false);
-      onDropdown?.(false);
-    } else if (key.escape) {
-      setOpen(false);
-      onDropdown?.(false);
-    }
-  });
-  if (!open) return null;
+/** Enter on a select opens its list (a dialog): ↑/↓ then Enter picks, Esc keeps the old value. */
+function ChoiceList(props: { options: readonly FieldOption[]; value: string; onPick: (value: string) => void; onCancel: () => void }) {
+  const { options, value, onPick, onCancel } = props;
+  const [cursor, setCursor] = useState(() =>
+    Math.max(
+      0,
+      options.findIndex((o) => o.value === value),
+    ),
+  );
+  useCommands(
+    {
+      'choice.up': () => setCursor((c) => Math.max(0, c - 1)),
+      'choice.down': () => setCursor((c) => Math.min(options.length - 1, c + 1)),
+      'choice.pick': () => onPick(options[cursor]!.value),
+      'choice.cancel': onCancel,
+    },
+    { layer: 'dialog' },
+  );
   return (
-    <Box flexDirection="column" marginLeft={labelWidth} borderStyle="single">
+    <Box flexDirection="column" borderStyle="single" flexShrink={0}>
       {options.map((o, i) => (
-        <Text key={o.value || '(empty)'} inverse={i === cursor}>
+        <Text key={o.value || '(empty)'} inverse={i === cursor} wrap="truncate-end">
           {terminalSafe(o.label)}
         </Text>
       ))}

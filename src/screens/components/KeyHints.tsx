@@ -1,61 +1,48 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { t } from '../../services/i18n/index.js';
-import { KEYMAP, bindingsFor, worksWhileTyping, type KeyScope } from '../../state/keymap.js';
+import type { Hint } from '../keys/bus.js';
+import { useHints } from '../keys/react.js';
 import { theme } from '../theme.js';
 
-/** Footer: the active keys of the screen, from the key table. */
-export function KeyHints({ scopes, width, typing = false }: { scopes: readonly KeyScope[]; width: number; typing?: boolean }) {
+/** Always given room in the footer: how to leave and how to get help. */
+const RESERVED: ReadonlySet<string> = new Set(['nav.back', 'app.exit', 'app.help']);
+
+/**
+ * The footer's hints that fit in `width`, each one a key that works right now: the focused
+ * element's and the screen's first, then the global ones; Esc and help always find room.
+ */
+export function footerHints(hints: readonly Hint[], width: number): Array<{ hint: Hint; text: string }> {
+  const candidates = hints.filter((h) => h.footer);
+  const reserved = candidates.filter((h) => RESERVED.has(h.command));
+  const size = (h: Hint) => Array.from(`${h.label} ${t(h.description)}`).length + 2;
+  let used = reserved.reduce((n, h) => n + size(h), 0) - 2;
+  const chosen = new Set<Hint>(reserved);
+  const labels = new Set(reserved.map((h) => h.label));
+  for (const h of candidates) {
+    if (chosen.has(h) || labels.has(h.label) || used + size(h) > width) continue;
+    used += size(h);
+    chosen.add(h);
+    labels.add(h.label);
+  }
+  return candidates.filter((h) => chosen.has(h)).map((hint) => ({ hint, text: `${hint.label} ${t(hint.description)}` }));
+}
+
+/** Footer: the keys active now, from the key bus (what is registered is what is shown). */
+export function KeyHints({ width }: { width: number }) {
   const th = theme();
-  // The screen's own keys first, then the global ones; a key shown once.
-  const order = [...scopes.filter((s) => s !== 'global'), 'global' as const];
-  const seen = new Set<string>();
-  const hints = order
-    .flatMap((scope) => bindingsFor([scope]))
-    .filter((b) => b.hint && (!typing || worksWhileTyping(b)) && !seen.has(b.label) && seen.add(b.label));
+  const shown = footerHints(useHints(), width);
   const parts: React.ReactNode[] = [];
-  let used = 0;
-  for (const b of hints) {
-    const label = typing ? (b.typingLabel ?? b.label) : b.label;
-    const text = `${label} ${t(b.description)}`;
-    if (used + text.length + 2 > width) break;
-    used += text.length + 2;
+  for (const [i, { hint }] of shown.entries()) {
     parts.push(
-      <Text key={b.id} bold color={th.accent}>
-        {label}
+      <Text key={hint.command} bold color={th.accent}>
+        {i ? `  ${hint.label}` : hint.label}
       </Text>,
-      <Text key={`${b.id}-d`} color={th.muted}>
-        {` ${t(b.description)}  `}
+      <Text key={`${hint.command}-d`} color={th.muted}>
+        {` ${t(hint.description)}`}
       </Text>,
     );
   }
   // One text node for the whole line: less for Ink to lay out on every frame.
-  return <Text wrap="truncate-end">{parts}</Text>;
-}
-
-/** `?`: the keys of the screen on top and the global ones, from the key table, in columns. */
-export function HelpView({ scopes, height }: { scopes: readonly KeyScope[]; height: number }) {
-  const th = theme();
-  const order: KeyScope[] = [...scopes.filter((s) => s !== 'global'), 'global'];
-  const groups = order.map((scope) => ({ scope, bindings: KEYMAP.filter((b) => b.scope === scope) })).filter((g) => g.bindings.length);
-  return (
-    <Box flexDirection="column" borderStyle="round" borderColor={th.accent} paddingX={1} height={height}>
-      <Text bold>{t('app.help')}</Text>
-      <Box flexWrap="wrap" flexDirection="row">
-        {groups.map((g) => (
-          <Box key={g.scope} flexDirection="column" width={38} marginRight={1}>
-            <Text bold color={th.accent}>
-              {t(`keys.${g.scope}`)}
-            </Text>
-            {g.bindings.map((b) => (
-              <Text key={b.id} wrap="truncate-end">
-                {b.label.padEnd(11)} {t(b.description)}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
-      <Text color={th.muted}>{t('app.helpClose')}</Text>
-    </Box>
-  );
+  return <Text wrap="truncate-end">{parts.length ? parts : ' '}</Text>;
 }

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { fold, type Sort } from '../lists/source.js';
 import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
 
@@ -12,19 +13,31 @@ export interface Column<Row> {
 
 export interface TableProps<Row> {
   readonly columns: readonly Column<Row>[];
+  /** The rows to draw (a list's window). */
   readonly rows: readonly Row[];
   /** Index of the highlighted row in `rows`, or -1. */
   readonly cursor: number;
   /** Rows that fit on screen: only these are rendered. */
   readonly height: number;
   readonly emptyText?: string;
+  /** Shown in each row where it occurs (the list's filter), accents and case ignored. */
+  readonly highlight?: string;
+  /** The sorted column: ▲ or ▼ beside its header. */
+  readonly sort?: Sort | null;
 }
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   // Whitespace runs become one space; any other control character a visible escape.
   const s = terminalSafe(text.replace(/\s+/g, ' '));
-  if (s.length > width) return width <= 1 ? s.slice(0, width) : s.slice(0, width - 1) + '…';
+  const chars = Array.from(s);
+  if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
   return align === 'right' ? s.padStart(width) : s.padEnd(width);
+}
+
+/** A header cut to its column, with the sort mark kept whole. */
+function headerText(header: string, width: number, mark: string, align: 'left' | 'right' = 'left'): string {
+  if (!mark) return fit(header, width, align);
+  return fit(fit(header, Math.max(1, width - mark.length)).trimEnd() + mark, width, align);
 }
 
 /**
@@ -32,33 +45,68 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
  * Each row is its own memoised line keyed by its index: moving the cursor redraws two
  * lines, and Ink re-measures only those (not the whole list).
  */
-export function Table<Row>({ columns, rows, cursor, height, emptyText }: TableProps<Row>) {
+export function Table<Row>({ columns, rows, cursor, height, emptyText, highlight, sort }: TableProps<Row>) {
   const th = theme();
   const h = Math.max(1, height);
   const maxTop = Math.max(0, rows.length - h);
   const top = cursor < 0 ? 0 : Math.min(Math.max(0, cursor - h + 1), maxTop);
   const visible = rows.slice(top, top + h);
+  const needle = highlight ? fold(highlight.trim()) : '';
   return (
     <Box flexDirection="column">
       <Text bold color={th.accent}>
-        {columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}
+        {columns.map((c, i) => headerText(c.header, c.width, sort?.column === i ? (sort.desc ? ' ▼' : ' ▲') : '', c.align)).join(' ')}
       </Text>
       {rows.length === 0 ? <Text color={th.muted}>{emptyText ?? ''}</Text> : null}
       {visible.map((row, i) => (
-        <TableLine key={top + i} text={columns.map((c) => fit(c.value(row), c.width, c.align)).join(' ')} selected={top + i === cursor} />
+        <TableLine
+          key={top + i}
+          text={columns.map((c) => fit(c.value(row), c.width, c.align)).join(' ')}
+          selected={top + i === cursor}
+          needle={needle}
+        />
       ))}
     </Box>
   );
 }
 
-const TableLine = React.memo(function TableLine({ text, selected }: { text: string; selected: boolean }) {
+/** The line in parts: [text, matches] alternating, from the folded needle. */
+export function splitMatches(text: string, needle: string): Array<{ text: string; match: boolean }> {
+  if (!needle) return [{ text, match: false }];
+  const chars = Array.from(text);
+  const folded = fold(text);
+  const n = Array.from(needle).length;
+  const parts: Array<{ text: string; match: boolean }> = [];
+  let from = 0;
+  for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + n)) {
+    // fold() keeps one character for one, so indexes agree (for the BMP characters names hold).
+    if (i > from) parts.push({ text: chars.slice(from, i).join(''), match: false });
+    parts.push({ text: chars.slice(i, i + n).join(''), match: true });
+    from = i + n;
+  }
+  if (from < chars.length) parts.push({ text: chars.slice(from).join(''), match: false });
+  return parts;
+}
+
+const TableLine = React.memo(function TableLine({ text, selected, needle }: { text: string; selected: boolean; needle: string }) {
   const th = theme();
+  const parts = needle
+    ? splitMatches(text, needle).map((p, i) =>
+        p.match ? (
+          <Text key={i} bold underline>
+            {p.text}
+          </Text>
+        ) : (
+          p.text
+        ),
+      )
+    : text;
   return selected ? (
     <Text inverse={th.noColor} backgroundColor={th.selectedBg} color={th.selectedFg}>
-      {text}
+      {parts}
     </Text>
   ) : (
-    <Text>{text}</Text>
+    <Text>{parts}</Text>
   );
 });
 

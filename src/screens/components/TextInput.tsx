@@ -1,7 +1,9 @@
 import React, { useRef, useState } from 'react';
 import { Text } from 'ink';
+import { typesText } from '../../state/keymap.js';
+import type { Layer } from '../keys/bus.js';
+import { useCommands } from '../keys/react.js';
 import { theme } from '../theme.js';
-import { useKeys, type KeyLayer } from '../useKeys.js';
 import { terminalSafe } from '../../services/terminalText.js';
 
 export interface TextInputProps {
@@ -14,14 +16,16 @@ export interface TextInputProps {
   /** Visible width; the text scrolls horizontally inside it. */
   readonly width?: number;
   readonly multiline?: boolean;
-  /** Enter: receives the value as it is now (typed text and Enter may arrive in one chunk). */
+  /** Enter: receives the value as it is now. */
   readonly onSubmit?: (value: string) => void;
+  /** What Enter does, for the footer (default "next field"). */
+  readonly submitDescription?: string;
   readonly maxLength?: number;
-  /** 'overlay' for an input inside a dialog or the palette. */
-  readonly layer?: KeyLayer;
+  /** 'overlay' for an input inside the palette or the lock, 'dialog' inside a prompt. */
+  readonly layer?: Layer;
 }
 
-/** One-line (or multi-line) text entry: ←/→ Home/End, Backspace, Ctrl-U clears. */
+/** One-line (or multi-line) text entry: ←/→ Home/End, Backspace, Del, Ctrl-U clears; a paste arrives whole. */
 export function TextInput({
   value,
   onChange,
@@ -31,14 +35,17 @@ export function TextInput({
   width = 30,
   multiline,
   onSubmit,
+  submitDescription,
   maxLength,
-  layer,
+  layer = 'widget',
 }: TextInputProps) {
   const [cursorState, setCursorState] = useState(value.length);
-  // Several keys can arrive in one event: work on refs so each sees the previous one's result.
+  // Keys are handled one by one before React renders again: work on refs so each sees the
+  // previous one's result.
   const valueRef = useRef(value);
   const propRef = useRef(value);
   const cursorRef = useRef(cursorState);
+  /* eslint-disable react-hooks/refs -- the refs follow the value prop during render on purpose (see above) */
   if (value !== propRef.current) {
     propRef.current = value;
     // A value set from outside (a record loaded, a field cleared) puts the cursor at its
@@ -46,9 +53,10 @@ export function TextInput({
     if (value !== valueRef.current) {
       valueRef.current = value;
       cursorRef.current = value.length;
-      if (cursorState !== value.length) setCursorState(value.length);
     }
   } else cursorRef.current = Math.min(cursorRef.current, valueRef.current.length);
+  const cursor = cursorRef.current;
+  /* eslint-enable react-hooks/refs */
 
   const setCursor = (c: number) => {
     cursorRef.current = c;
@@ -68,39 +76,40 @@ export function TextInput({
     setCursor(Math.min(c + text.length, next.length));
   };
 
-  useKeys(
-    (input, key) => {
-      const v = valueRef.current;
-      const c = cursorRef.current;
-      if (key.return) {
-        if (multiline && !key.ctrl) insert('\n');
-        else onSubmit?.(valueRef.current);
-        return;
-      }
-      if (key.leftArrow) return setCursor(Math.max(0, c - 1));
-      if (key.rightArrow) return setCursor(Math.min(v.length, c + 1));
-      if (key.home || (key.ctrl && input === 'a')) return setCursor(0);
-      if (key.end || (key.ctrl && input === 'e')) return setCursor(v.length);
-      if (key.ctrl && input === 'u') {
-        setValue('');
-        setCursor(0);
-        return;
-      }
-      // Most terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`.
-      if (key.backspace || key.delete) {
+  useCommands(
+    {
+      'text.left': () => setCursor(Math.max(0, cursorRef.current - 1)),
+      'text.right': () => setCursor(Math.min(valueRef.current.length, cursorRef.current + 1)),
+      'text.home': () => setCursor(0),
+      'text.end': () => setCursor(valueRef.current.length),
+      'text.backspace': () => {
+        const c = cursorRef.current;
         if (c > 0) {
-          setValue(v.slice(0, c - 1) + v.slice(c));
+          setValue(valueRef.current.slice(0, c - 1) + valueRef.current.slice(c));
           setCursor(c - 1);
         }
-        return;
-      }
-      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return;
-      if (input) insert(input.replace(/[\x00-\x1f]/g, ''));
+      },
+      'text.delete': () => {
+        const c = cursorRef.current;
+        setValue(valueRef.current.slice(0, c) + valueRef.current.slice(c + 1));
+      },
+      'text.clear': () => {
+        setValue('');
+        setCursor(0);
+      },
+      'text.newline': multiline && (() => insert('\n')),
+      'field.submit': !multiline && !!onSubmit && { run: () => onSubmit(valueRef.current), description: submitDescription },
     },
-    { isActive: focus, layer, text: true },
+    {
+      layer,
+      active: focus,
+      capture: typesText,
+      onKey: (key) => insert(key.text),
+      onPaste: (text) => insert(multiline ? text : text.replace(/\s*\n\s*/g, ' ')),
+      captureDescription: 'key.typeText',
+    },
   );
 
-  const cursor = cursorRef.current;
   const shown = mask ? '•'.repeat(value.length) : value;
   const th = theme();
   // What is drawn is escaped (a value loaded from the database may hold anything).

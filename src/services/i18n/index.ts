@@ -7,6 +7,7 @@ import reports from './messages/reports.js';
 import mail from './messages/mail.js';
 import lists from './messages/lists.js';
 import cli from './messages/cli.js';
+import keys from './messages/keys.js';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -17,7 +18,7 @@ export interface Catalog {
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-const catalogs: Catalog[] = [core, gmail, reports, mail, lists, cli];
+const catalogs: Catalog[] = [core, gmail, reports, mail, lists, cli, keys];
 const merged: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
 for (const c of catalogs) {
   Object.assign(merged.fr, c.fr);

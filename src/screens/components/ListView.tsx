@@ -1,0 +1,74 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { formatCount, t } from '../../services/i18n/index.js';
+import { listPosition, type ListController } from '../lists/useList.js';
+import { theme } from '../theme.js';
+import { Table, type Column } from './Table.js';
+import { TextInput } from './TextInput.js';
+import { terminalSafe } from '../../services/terminalText.js';
+
+/** Lines a ListView takes besides its rows: the filter and position line, the header. */
+export const LIST_CHROME = 2;
+
+/** Rows of a list that fit in `height` lines. */
+export function listPage(height: number): number {
+  return Math.max(1, height - LIST_CHROME);
+}
+
+/**
+ * The one list view: the filter (typed after `/`) and the position on one line, then the
+ * table with the filter's matches underlined and the sorted column marked.
+ */
+export function ListView<Row>({
+  list,
+  columns,
+  width,
+  emptyText,
+}: {
+  list: ListController<Row>;
+  columns: readonly Column<Row>[];
+  width: number;
+  emptyText?: string;
+}) {
+  const th = theme();
+  const { state, editingFilter, typed } = list;
+  const shown = editingFilter ? typed : state.filter;
+  const position = listPosition(state, list.page, formatCount);
+  const label = `/${t('app.filter')}: `;
+  return (
+    <Box flexDirection="column">
+      <Box width={width}>
+        <Box flexGrow={1} flexShrink={1}>
+          {state.error ? (
+            <Text color={th.error} wrap="truncate-end">
+              {state.error}
+            </Text>
+          ) : (
+            <Text wrap="truncate-end">
+              <Text bold={editingFilter} color={shown || editingFilter ? th.accent : th.muted}>
+                {label}
+              </Text>
+              {editingFilter ? (
+                <TextInput value={shown} onChange={list.setFilter} focus width={Math.max(10, width - position.length - label.length - 3)} />
+              ) : (
+                <Text>{terminalSafe(shown)}</Text>
+              )}
+            </Text>
+          )}
+        </Box>
+        <Box flexShrink={0} marginLeft={1}>
+          <Text color={th.muted}>{position}</Text>
+        </Box>
+      </Box>
+      <Table
+        columns={columns}
+        rows={state.rows}
+        cursor={editingFilter ? -1 : state.offset}
+        height={list.page}
+        highlight={state.filter}
+        sort={state.sort}
+        emptyText={state.loaded ? (emptyText ?? t('app.noRows')) : t('app.loading')}
+      />
+    </Box>
+  );
+}

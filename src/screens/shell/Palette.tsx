@@ -1,0 +1,93 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { t } from '../../services/i18n/index.js';
+import { useStoreApi } from '../context.js';
+import { fit } from '../components/Table.js';
+import { TextInput } from '../components/TextInput.js';
+import { useCommands } from '../keys/react.js';
+import { askQuit, openScreen } from '../navigation.js';
+import { theme } from '../theme.js';
+import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
+
+/** `:` — the commands the user may run, narrowed as they type; Tab completes, Enter runs. */
+export function Palette({ width, height }: { width: number; height: number }) {
+  const th = theme();
+  const store = useStoreApi();
+  const entries = usePaletteCommands();
+  const [value, setValue] = useState('');
+  const [cursorState, setCursor] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const list = matching(entries, value);
+  const cursor = Math.min(cursorState, Math.max(0, list.length - 1));
+
+  const run = (entry: PaletteEntry) => {
+    if (!entry.allowed) return setError(entry.reason);
+    store.getState().closeOverlay();
+    if (entry.target === 'quit') askQuit(store);
+    else openScreen(store, entry.target);
+  };
+  const submit = () => {
+    const typed = value.trim().replace(/^:/, '');
+    const exact = find(entries, typed);
+    if (exact) return run(exact);
+    if (list[cursor]) return run(list[cursor]!);
+    if (!typed) return store.getState().closeOverlay();
+    setError(t('palette.unknown', { cmd: typed }));
+  };
+  useCommands(
+    {
+      'palette.complete': () => {
+        const next = complete(entries, value);
+        setValue(next !== value ? next : (list[cursor]?.names[0] ?? value));
+        setCursor(0);
+        setError(null);
+      },
+      'palette.up': cursor > 0 && (() => setCursor(cursor - 1)),
+      'palette.down': cursor < list.length - 1 && (() => setCursor(cursor + 1)),
+      'palette.run': submit,
+      'palette.close': () => store.getState().closeOverlay(),
+    },
+    { layer: 'overlay' },
+  );
+  const errorLines = error ? Math.ceil(error.length / Math.max(1, width - 4)) : 0;
+  const room = Math.max(1, height - 3 - errorLines);
+  const start = Math.max(0, Math.min(cursor - room + 1, list.length - room));
+  const inner = Math.max(10, width - 4);
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={th.accent}
+      paddingX={1}
+      width={width}
+      height={height}
+      justifyContent="flex-end"
+    >
+      {list.length === 0 && !error ? <Text color={th.muted}>{t('palette.noMatch')}</Text> : null}
+      {list.slice(start, start + room).map((c, i) => (
+        <Text key={c.names[0]} inverse={start + i === cursor} wrap="truncate-end">
+          {fit(`:${c.names[0]!.padEnd(12)} ${t(c.label)}${c.names.length > 1 ? `  (${c.names.slice(1).join(', ')})` : ''}`, inner)}
+        </Text>
+      ))}
+      {error ? (
+        <Text color={th.error} wrap="wrap">
+          {error}
+        </Text>
+      ) : null}
+      <Text>
+        <Text bold>:</Text>
+        <TextInput
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            setCursor(0);
+            setError(null);
+          }}
+          focus
+          width={Math.max(10, width - 6)}
+          layer="overlay"
+        />
+      </Text>
+    </Box>
+  );
+}

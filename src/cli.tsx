@@ -19,8 +19,12 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
     out: (s) => streams.out(terminalSafe(s, { multiline: true })),
     err: (s) => streams.err(terminalSafe(s, { multiline: true })),
   };
+  // What the log may say about the command: its name, never its arguments (a --db URL may
+  // hold a password, a value may be a secret).
+  let commandName = 'prextra-console';
   try {
     const call = resolveCall(argv);
+    if (call.kind === 'command') commandName = `${call.group.name} ${call.command.name}`;
     const ctx: CliContext = { ...ctxBase, global: call.global };
     if (call.kind === 'version') {
       ctx.out(`${VERSION}\n`);
@@ -48,7 +52,7 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
     await mod.handlers[call.command.name]!(ctx, call.inv);
     return 0;
   } catch (err) {
-    if (!(err instanceof AppError)) log('error', `command failed: ${argv.join(' ')}`, err);
+    if (!(err instanceof AppError)) log('error', `command failed: ${commandName} (arguments not logged)`, err);
     ctxBase.err(`prextra-console: ${errorMessage(err)}\n`);
     return exitCodeOf(err);
   }

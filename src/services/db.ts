@@ -6,6 +6,7 @@ import * as mail from '../../db/migrations/20261128000002_mail.js';
 import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
 import * as userSearchIndex from '../../db/migrations/20261130000001_user_search_index.js';
 import * as drafts from '../../db/migrations/20261130000040_drafts.js';
+import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, fromDbError } from './errors.js';
 
 export type Db = Knex;
@@ -31,9 +32,7 @@ export interface OpenDbOptions {
   readonly create?: boolean;
 }
 
-export function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
-}
+export { isPostgresUrl, redactDbTarget };
 
 /** Opens the database: a SQLite file path, or a postgres:// URL. */
 export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
@@ -45,7 +44,7 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
       await db.raw('select 1');
     } catch (err) {
       await db.destroy();
-      throw fromDbError(err, redactUrl(target));
+      throw fromDbError(err, redactDbTarget(target));
     }
     return db;
   }
@@ -113,10 +112,6 @@ function checkSqliteHeader(file: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 export async function migrateLatest(db: Db): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { redactDbAddresses } from './dbAddress.js';
 
 // While Ink owns the screen nothing may reach stdout/stderr: diagnostics go to a file.
 let logFile: string | null = process.env.PRX_LOG ?? null;
@@ -26,7 +27,7 @@ const SECRET_PATTERNS: RegExp[] = [
 ];
 
 export function redact(text: string): string {
-  let out = text;
+  let out = redactDbAddresses(text);
   for (const re of SECRET_PATTERNS) out = out.replace(re, (m, k?: string, sep?: string) => (k && sep ? `${k}${sep}***` : '***'));
   return out;
 }

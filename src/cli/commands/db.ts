@@ -1,5 +1,5 @@
 import { seedDemo } from '../../../db/seeds/demo.js';
-import { migrationStatus, isPostgresUrl } from '../../services/db.js';
+import { migrationStatus, redactDbTarget } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
 import { t } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
@@ -59,7 +59,7 @@ async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
           users: Number(((await db('users').count({ n: '*' })) as Array<{ n: number }>)[0]!.n),
           companies: Number(((await db('companies').count({ n: '*' })) as Array<{ n: number }>)[0]!.n),
         };
-    const shown = isPostgresUrl(target) ? target.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : target;
+    const shown = redactDbTarget(target);
     if (values.json) printJson(ctx, { database: shown, applied: st.applied, pending: st.pending, ...counts });
     else {
       ctx.out(`${t('cli.dbPath')}: ${shown}\n`);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +148,18 @@ export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
     stream.on('end', onEnd);
     stream.resume();
   });
+}
+
+/**
+ * All of standard input, as text (a secret piped in: `… -  < file`). Bytes that are not
+ * valid UTF-8 are refused (AppError cli.invalidUtf8), never stored as U+FFFD.
+ */
+export async function readAllStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), 'utf8'));
+  const bytes = Buffer.concat(chunks);
+  if (!isUtf8(bytes)) throw new AppError('cli.invalidUtf8', { what: 'stdin' });
+  return bytes.toString('utf8');
 }
 
 /**

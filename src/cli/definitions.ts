@@ -114,10 +114,15 @@ export const COMMANDS: readonly GroupDef[] = [
         summary: 'help.config.set',
         args: [
           { name: 'KEY', required: true },
-          { name: 'VALUE', required: true, variadic: true },
+          // Optional for secret keys only: their value comes from standard input (-) or a hidden prompt.
+          { name: 'VALUE', variadic: true },
         ],
         options: { json },
-        examples: ['config set UserMaintenanceShowFields gmail', 'config set GmailClientId 1234-abcd.apps.googleusercontent.com'],
+        examples: [
+          'config set UserMaintenanceShowFields gmail',
+          'config set GmailClientId 1234-abcd.apps.googleusercontent.com',
+          'config set GmailClientSecret -   < secret.txt',
+        ],
       },
     ],
   },

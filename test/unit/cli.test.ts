@@ -71,7 +71,7 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
   it('config set refuses an unknown key and a bad number; config get never prints a secret', async () => {
     expect((await runCli(t, 'admin', ['config', 'set', 'Inconnue', 'x'])).err).toContain('Clé de configuration inconnue « Inconnue »');
     expect((await runCli(t, 'admin', ['config', 'set', 'MaxAttachmentMB', '99'])).err).toContain('Nombre entier de 1 à 25.');
-    await runCli(t, 'admin', ['config', 'set', 'GmailClientSecret', 'tres-secret']);
+    await runCli(t, 'admin', ['config', 'set', 'GmailClientSecret', '-'], {}, 'tres-secret\n');
     const got = await runCli(t, 'admin', ['config', 'get', 'GmailClientSecret']);
     expect(got.out).toBe('(défini)\n');
     expect((await runCli(t, 'admin', ['config', 'list', '--json'])).out).not.toContain('tres-secret');

@@ -235,6 +235,13 @@ const catalog: Catalog = {
     'errors.secretKeyFile': 'Le fichier de clé {path} est invalide (32 octets en base64 attendus).',
     'errors.secretUnreadable': 'Un secret enregistré ne peut pas être déchiffré avec la clé actuelle (PRX_SECRET_KEY ou secret.key).',
     'errors.unexpected': 'Erreur inattendue : {detail}. Détails dans le journal.',
+    'config.secretOnCommandLine':
+      'Refusé : une valeur secrète ne se tape pas sur la ligne de commande (elle resterait dans ps et l’historique). Tapez « config set {key} » pour la saisir masquée, ou « config set {key} - » pour la lire sur l’entrée standard.',
+    'config.secretNeedsInput':
+      'Valeur secrète attendue : « config set {key} - » la lit sur l’entrée standard (par exemple « < fichier »), ou lancez la commande dans un terminal pour la saisir masquée.',
+    'config.secretEmpty': 'Aucune valeur lue pour {key} : rien n’a été enregistré.',
+    'config.promptSecret': 'Valeur de {key} (masquée) : ',
+    'cli.invalidUtf8': 'Texte illisible ({what}) : ce n’est pas de l’UTF-8 valide ; rien n’a été enregistré.',
     'config.unknownKey': 'Clé de configuration inconnue « {key} ». Clés : {keys}.',
     'config.secretSet': '(défini)',
     'config.secretHidden': 'Valeur secrète : jamais affichée.',
@@ -567,6 +574,13 @@ const catalog: Catalog = {
     'errors.secretKeyFile': 'The key file {path} is invalid (32 bytes in base64 expected).',
     'errors.secretUnreadable': 'A stored secret cannot be decrypted with the current key (PRX_SECRET_KEY or secret.key).',
     'errors.unexpected': 'Unexpected error: {detail}. Details in the log.',
+    'config.secretOnCommandLine':
+      'Refused: a secret value is never typed on the command line (it would stay in ps and the shell history). Type "config set {key}" to enter it hidden, or "config set {key} -" to read it from standard input.',
+    'config.secretNeedsInput':
+      'Secret value expected: "config set {key} -" reads it from standard input (for instance "< file"), or run the command in a terminal to type it hidden.',
+    'config.secretEmpty': 'No value read for {key}: nothing was saved.',
+    'config.promptSecret': 'Value of {key} (hidden): ',
+    'cli.invalidUtf8': 'Unreadable text ({what}): not valid UTF-8; nothing was saved.',
     'config.unknownKey': 'Unknown configuration key "{key}". Keys: {keys}.',
     'config.secretSet': '(set)',
     'config.secretHidden': 'Secret value: never shown.',

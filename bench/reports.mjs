@@ -25,7 +25,7 @@ export async function run({ section, work, log }) {
   // The services read these in this process too (set-up), some at import time.
   for (const k of Object.keys(process.env)) if (k.startsWith('PRX_')) delete process.env[k];
   Object.assign(process.env, { PRX_CONFIG_DIR: env.PRX_CONFIG_DIR, PRX_LOG: env.PRX_LOG });
-  const { reportsEntry: entry } = await bundle('reports', { reportsEntry: 'bench/fixtures/reportsEntry.ts' }, { banner: undefined });
+  const { reportsEntry: entry } = await bundle('reports', { reportsEntry: 'bench/fixtures/reportsEntry.ts' });
   const lib = await import(pathToFileURL(entry).href);
 
   const dbFile = path.join(work, 'documents.sqlite');

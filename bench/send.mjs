@@ -37,7 +37,7 @@ export async function run({ section, work, log }) {
   // The services read these in this process too (linking, set-up), some at import time.
   for (const k of Object.keys(process.env)) if (k.startsWith('PRX_')) delete process.env[k];
   Object.assign(process.env, { PRX_CONFIG_DIR: env.PRX_CONFIG_DIR, PRX_LOG: env.PRX_LOG });
-  const { sendEntry: entry } = await bundle('send', { sendEntry: 'bench/fixtures/sendEntry.ts' }, { banner: undefined });
+  const { sendEntry: entry } = await bundle('send', { sendEntry: 'bench/fixtures/sendEntry.ts' });
   const lib = await import(pathToFileURL(entry).href);
   const dbFile = path.join(work, 'send.sqlite');
   await lib.setupDb(dbFile, 0);

@@ -41,8 +41,6 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
       // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
       // The console keeps its own copy of the environment (CI still means "no browser").
       const consoleCtx = { ...ctx, env: { ...ctx.env } };
-      // React's production build: several times less work per frame than the development one.
-      process.env.NODE_ENV ??= 'production';
       // Removed, not set to 0: chalk's colour detection only asks whether CI exists.
       if (process.stdout.isTTY) for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
       const { runConsole } = await import('./console.js');

@@ -1,8 +1,10 @@
 // The pseudo-terminal driver every terminal benchmark uses: a small python3 helper (its
 // pty module; no node-pty needed) that runs one program at a fixed size, time-stamps its
 // output and plays a plan of steps:
-//   { op: 'wait', text, name?, timeout? }   mark the time `text` first shows (ANSI stripped)
-//   { op: 'send', data, quiet? }             let the output settle, then type `data`
+//   { op: 'wait', text, name?, timeout?, capture? }
+//        mark the time `text` first shows (ANSI stripped); with capture, then read until the
+//        output is quiet and keep everything written since the spawn (captured[name])
+//   { op: 'send', data, quiet? }             let the output settle (quiet: 0 = not at all), then type `data`
 //   { op: 'settle', quiet? }                 read until the output is quiet
 //   { op: 'measure', name, keys, until?, quiet?, timeout? }
 //        for each key: settle, type it, and record [first byte, done, chunks] in ms after
@@ -29,10 +31,11 @@ if pid == 0:
     os.execvpe(plan['argv'][0], plan['argv'], plan['env'])
 dec = codecs.getincrementaldecoder('utf-8')('replace')
 buf = ''
+raw = ''
 eof = False
 def read(timeout):
     """One chunk of output (time, text), or None after timeout seconds of silence."""
-    global buf, eof
+    global buf, raw, eof
     if eof: return None
     r, _, _ = select.select([fd], [], [], timeout)
     if not r: return None
@@ -44,6 +47,7 @@ def read(timeout):
         return None
     text = dec.decode(data)
     buf += text
+    raw += text
     return t, text
 def settle(quiet, limit=10.0, trace=None):
     """Reads until quiet; returns the time of the last byte (None if nothing came)."""
@@ -74,6 +78,7 @@ def stop():
     os.waitpid(pid, 0)
 marks = {}
 measures = {}
+captured = {}
 for step in plan['steps']:
     op = step['op']
     if op == 'wait':
@@ -89,9 +94,13 @@ for step in plan['steps']:
                 marks[step.get('name', step['text'])] = (got[0] - t_spawn) * 1000
                 break
             if got is None and eof: fail('the program ended while waiting for ' + step['text'])
+        if step.get('capture'):
+            # Everything written since the spawn, once the frame is complete (output quiet).
+            settle(step.get('quiet', ${QUIET_S}))
+            captured[step.get('name', step['text'])] = raw
         buf = ''
     elif op == 'send':
-        settle(step.get('quiet', 0.05))
+        if step.get('quiet', 0.05) > 0: settle(step.get('quiet', 0.05))
         buf = ''
         os.write(fd, step['data'].encode())
     elif op == 'settle':
@@ -132,7 +141,7 @@ for step in plan['steps']:
             out.append([(got[0] - t0) * 1000, (last - t0) * 1000, [[round((t - t0) * 1000, 1), len(x)] for t, x in trace]])
         buf = ''
 stop()
-print(json.dumps({'marks': marks, 'measures': measures}))
+print(json.dumps({'marks': marks, 'measures': measures, 'captured': captured}))
 `;
 
 /** Fails early, in one sentence, when python3 or its pty module is missing. */

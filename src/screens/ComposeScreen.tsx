@@ -8,7 +8,7 @@ import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
-import { useCommands } from './keys/react.js';
+import { useCommands, useHoldKeys } from './keys/react.js';
 import { LinkFlow } from './LinkFlow.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
@@ -40,6 +40,8 @@ export function ComposeScreen({ route, width }: ScreenProps) {
   const th = theme();
   const alive = useRef(true);
   const { focus, setFocus } = useFocusRing(FIELDS.length, { active: !sending && sentId === null && linkWait === null });
+  // What is typed before the form is there (To…) waits for it.
+  useHoldKeys(defaults === null);
 
   useEffect(() => {
     alive.current = true;

@@ -11,7 +11,7 @@ import { Checklist, toggle } from './components/Checklist.js';
 import { Field, type FieldValue } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
-import { useCommands } from './keys/react.js';
+import { useCommands, useHoldKeys } from './keys/react.js';
 import { goBack } from './navigation.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
@@ -45,6 +45,8 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   const firstButton = listIndex + 1;
   const { focus, setFocus } = useFocusRing(firstButton + BUTTONS.length);
   const loaded = initial !== '';
+  // Keys typed before the record is there wait for it (they would land on blank defaults).
+  useHoldKeys(!loaded && loadError === null);
 
   function load(u: UserRecord) {
     const v = toFormValues(recordToInput(u));
@@ -84,6 +86,8 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
 
   async function save() {
     if (readOnly || saving || !loaded) return;
+    // An existing user with nothing changed: nothing to write (the row version stays).
+    if (!isNew && !dirty) return store.getState().setFlash({ kind: 'info', text: t('form.nothingToSave') });
     const { input, errors: local } = fromFormValues(values, checked);
     if (Object.keys(local).length) {
       setErrors(local);

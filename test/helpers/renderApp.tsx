@@ -91,10 +91,19 @@ export async function sessionFor(db: Db, code: string): Promise<SessionInfo> {
 /** The whole console (header, screen, footer) in ink-testing-library, on a real database. */
 export async function renderConsole(
   db: Db,
-  opts: { stack?: Route[]; as?: string; env?: NodeJS.ProcessEnv; dataDir?: string; sandbox?: boolean } = {},
+  opts: {
+    stack?: Route[];
+    as?: string;
+    /** A session read beforehand (sessionFor): the console starts without reading the database. */
+    session?: SessionInfo;
+    env?: NodeJS.ProcessEnv;
+    dataDir?: string;
+    sandbox?: boolean;
+  } = {},
 ): Promise<RenderedConsole> {
   const store = createAppStore({ stack: opts.stack ?? [{ screen: opts.as ? 'menu' : 'login' }], sandbox: opts.sandbox });
-  if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
+  if (opts.session) store.getState().setSession(opts.session);
+  else if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
   else setLanguage('fr');
   const services: ConsoleServices = { db, env: opts.env ?? {}, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox };
   const bus = createKeyBus(store);

@@ -83,6 +83,8 @@ export class KeyBus {
   private versionValue = 0;
   /** When the user last pressed a key (the idle lock counts from it). */
   lastKeyAt = Date.now();
+  /** Screens still reading the record their keys act on: keys wait (Ctrl-C aside). */
+  private holds = 0;
 
   static readonly IDLE_GRACE_MS = 30;
 
@@ -153,6 +155,26 @@ export class KeyBus {
     if (event.kind === 'key') this.lastKeyAt = Date.now();
     this.queue.push(event);
     if (!this.running) this.pump();
+  }
+
+  /**
+   * Keys wait in the queue until the returned release is called: a form reading its
+   * record takes what was typed meanwhile once it is there, not before (issue 14).
+   * Ctrl-C and Esc (leave a screen that is slow to load) still go through at once.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      // After the commit that released it: the keys reach that render's handlers.
+      if (this.holds === 0)
+        setImmediate(() => {
+          if (!this.running && this.queue.length) this.pump();
+        });
+    };
   }
 
   /** Handles one event now; true when something used it. Tests call it directly. */
@@ -250,6 +272,15 @@ export class KeyBus {
 
   private pump = (): void => {
     this.running = true;
+    if (this.holds > 0) {
+      // Held: only Ctrl-C and Esc jump the queue; the rest waits for release().
+      const abort = this.queue.findIndex((e) => e.kind === 'key' && (e.key.name === 'ctrl-c' || e.key.name === 'escape'));
+      if (abort < 0) {
+        this.running = false;
+        return;
+      }
+      this.queue.unshift(...this.queue.splice(abort, 1));
+    }
     const next = this.queue.shift();
     if (!next) {
       this.running = false;

@@ -86,6 +86,15 @@ export function useCommands(commands: CommandMap, options: UseCommandsOptions = 
   });
 }
 
+/**
+ * While `waiting` (the record the screen's keys act on is still being read), keys wait in
+ * the queue; they are handled, in order, once it is there.
+ */
+export function useHoldKeys(waiting: boolean): void {
+  const bus = useContext(BusContext);
+  useLayoutEffect(() => (bus && waiting ? bus.hold() : undefined), [bus, waiting]);
+}
+
 /** The active hints; `underOverlays`: as if no overlay were open (the help draws what is under it). */
 export function useHints(underOverlays = false): Hint[] {
   const bus = useContext(BusContext);

@@ -201,6 +201,7 @@ const catalog: Catalog = {
     'validation.time': 'Heure invalide (HH:MM).',
     'validation.timeOrder': 'La fin doit suivre le début.',
     'form.fixErrors': '{count} champ(s) à corriger : rien n’a été enregistré.',
+    'form.nothingToSave': 'Aucune modification à enregistrer.',
 
     'errors.validation': '{count} champ(s) invalide(s) : rien n’a été enregistré.',
     'errors.conflict':
@@ -542,6 +543,7 @@ const catalog: Catalog = {
     'validation.time': 'Invalid time (HH:MM).',
     'validation.timeOrder': 'The end must come after the start.',
     'form.fixErrors': '{count} field(s) to fix: nothing was saved.',
+    'form.nothingToSave': 'Nothing changed: nothing to save.',
     'errors.validation': '{count} invalid field(s): nothing was saved.',
     'errors.conflict': '{entity} {code} was changed by someone else since you opened it: nothing was saved. Close and reopen the record.',
     'demo.refused':

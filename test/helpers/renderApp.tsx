@@ -31,6 +31,35 @@ export const KEYS = {
   backspace: '\u007f',
 };
 
+const NAMED: Record<string, string> = {
+  return: KEYS.enter,
+  escape: KEYS.escape,
+  tab: KEYS.tab,
+  'shift-tab': KEYS.shiftTab,
+  up: KEYS.up,
+  down: KEYS.down,
+  right: KEYS.right,
+  left: KEYS.left,
+  pageup: KEYS.pageUp,
+  pagedown: KEYS.pageDown,
+  home: KEYS.home,
+  end: KEYS.end,
+  f1: KEYS.f1,
+  space: KEYS.space,
+  backspace: KEYS.backspace,
+  insert: '\u001b[2~',
+  delete: '\u001b[3~',
+};
+
+/** What a terminal sends for a key of the key table ('ctrl-s', 'return', 'q'…). */
+export function keyBytes(name: string): string {
+  if (NAMED[name]) return NAMED[name];
+  const ctrl = /^ctrl-([a-z])$/.exec(name);
+  if (ctrl) return String.fromCharCode(ctrl[1]!.charCodeAt(0) - 96);
+  if (Array.from(name).length === 1) return name;
+  throw new Error(`no bytes known for the key ${name}`);
+}
+
 export type FramePredicate = (frame: string) => boolean;
 
 function matches(frame: string, what: string | RegExp | FramePredicate): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, keyBytes, renderConsole } from '../helpers/renderApp.js';
+import type { Route } from '../../src/state/store.js';
 import { t } from '../../src/services/i18n/index.js';
 import { setUserRights } from '../../src/services/rights.js';
 
@@ -94,4 +95,57 @@ describe('shell keys', () => {
     await ui.press('q', 'o');
     await vi.waitFor(() => expect(ui.store.getState().quitting).toBe(true));
   });
+});
+
+describe('every footer hint does something', () => {
+  // The key bus guarantees a hint has a handler; this checks the handler has an effect a
+  // user can see: pressed on a freshly opened screen, each footer key changes the frame.
+  const SCREENS: Array<{ name: string; as: string; stack: Route[]; ready: RegExp; setup?: () => Promise<void> }> = [
+    { name: 'menu', as: 'admin', stack: [{ screen: 'menu' }], ready: /› Utilisateurs/ },
+    { name: 'users', as: 'admin', stack: [{ screen: 'menu' }, { screen: 'users' }], ready: /Ligne \d+\/\d+ · Page/ },
+    { name: 'reports', as: 'admin', stack: [{ screen: 'menu' }, { screen: 'reports' }], ready: /USR01/ },
+    {
+      name: 'user form',
+      as: 'admin',
+      stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'pcote' } }],
+      ready: /^[ ›] Courriel\s+pcote@/m,
+    },
+    {
+      name: 'user form, read-only',
+      as: 'jtremblay',
+      stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'pcote' } }],
+      ready: /^[ ›] Courriel\s+pcote@/m,
+      setup: async () => {
+        await setUserRights(tdb().db, await tdb().actor('admin'), 'jtremblay', { 'systeme.maintenance.utilisateurs': 'lecture' });
+      },
+    },
+  ];
+
+  async function open(s: (typeof SCREENS)[number]) {
+    const ui = await renderConsole(tdb().db, { as: s.as, stack: s.stack });
+    await ui.waitFor(s.ready);
+    return ui;
+  }
+
+  for (const s of SCREENS) {
+    it(`on ${s.name}`, async () => {
+      await s.setup?.();
+      const first = await open(s);
+      const hints = first.bus.hints().filter((h) => h.footer);
+      first.unmount();
+      expect(hints.length).toBeGreaterThan(2);
+      const idle: string[] = [];
+      for (const h of hints) {
+        const ui = await open(s);
+        const before = ui.frame();
+        const stack = ui.store.getState().stack;
+        await ui.press(keyBytes(h.keys[0]!));
+        await ui
+          .waitFor((f) => f !== before || ui.store.getState().stack !== stack, 5000)
+          .catch(() => idle.push(`${h.label} ${t(h.description)}`));
+        ui.unmount();
+      }
+      expect(idle, `hints that changed nothing on ${s.name}`).toEqual([]);
+    });
+  }
 });

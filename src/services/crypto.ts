@@ -106,9 +106,16 @@ export function secretKey(): Buffer {
   const dir = configDir();
   const file = path.join(dir, 'secret.key');
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // A folder the console cannot write (rights, read-only mount, full disk): say which and what to set.
+      if (['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR'].includes(String((e as NodeJS.ErrnoException).code)))
+        throw new AppError('errors.configUnwritable', { path: dir });
+      throw e;
+    }
   }
   const mode = statSync(file).mode & 0o777;
   if (mode & 0o077) throw new AppError('errors.secretKeyMode', { path: file, mode: mode.toString(8) });

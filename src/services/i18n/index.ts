@@ -1,5 +1,5 @@
 import type { MessageParams } from '../errors.js';
-import { AppError, ValidationError, fromDbError } from '../errors.js';
+import { ValidationError, toAppError } from '../errors.js';
 import { terminalSafe } from '../terminalText.js';
 import core from './messages/core.js';
 import gmail from './messages/gmail.js';
@@ -58,22 +58,10 @@ export function errorMessage(err: unknown, lang: Lang = current): string {
     const first = Object.entries(err.fields)[0];
     if (first) return `${t(`field.${first[0]}`, undefined, lang)} : ${t(first[1].key, first[1].params, lang)}`;
   }
-  if (err instanceof AppError) return t(err.key, err.params, lang);
-  // A database refusal met while working (busy, read-only…): the same sentence as at opening.
-  const mapped = fromDbError(err, '');
-  if (mapped instanceof AppError) return t(`${mapped.key}Now`, undefined, lang);
-  return t('errors.unexpected', { detail: shortDetail(err, lang) }, lang);
-}
-
-function shortDetail(err: unknown, lang: Lang): string {
-  const m = err instanceof Error ? err.message : String(err);
-  // A failed query: knex writes the SQL, then " - ", then the driver's text. Neither is for
-  // the user (the log has both): the driver's error code says enough to report it.
-  if (/^\s*(select|insert|update|delete|with|create|alter|drop|pragma)\b/i.test(m)) {
-    const code = (err as { code?: unknown }).code;
-    return typeof code === 'string' && code ? code : t('errors.databaseQuery', undefined, lang);
-  }
-  return m.split('\n')[0]!.slice(0, 160);
+  // Ours as they are; a database, disk or network refusal as its own sentence; never a
+  // driver's text or SQL (toAppError writes the original to the log).
+  const e = toAppError(err);
+  return t(e.key, e.params, lang);
 }
 
 // Dates: stored as YYYY-MM-DD; shown as 28/11/2021 in French, 2021-11-28 in English

@@ -235,7 +235,6 @@ const catalog: Catalog = {
     'errors.secretKeyMode': 'Le fichier de clé {path} est lisible par d’autres (mode {mode}) : faites « chmod 600 {path} ».',
     'errors.secretKeyFile': 'Le fichier de clé {path} est invalide (32 octets en base64 attendus).',
     'errors.secretUnreadable': 'Un secret enregistré ne peut pas être déchiffré avec la clé actuelle (PRX_SECRET_KEY ou secret.key).',
-    'errors.unexpected': 'Erreur inattendue : {detail}. Détails dans le journal.',
     'config.secretOnCommandLine':
       'Refusé : une valeur secrète ne se tape pas sur la ligne de commande (elle resterait dans ps et l’historique). Tapez « config set {key} » pour la saisir masquée, ou « config set {key} - » pour la lire sur l’entrée standard.',
     'config.secretNeedsInput':
@@ -243,6 +242,25 @@ const catalog: Catalog = {
     'config.secretEmpty': 'Aucune valeur lue pour {key} : rien n’a été enregistré.',
     'config.promptSecret': 'Valeur de {key} (masquée) : ',
     'cli.invalidUtf8': 'Texte illisible ({what}) : ce n’est pas de l’UTF-8 valide ; rien n’a été enregistré.',
+    'errors.unexpected': 'Erreur inattendue : l’opération n’a pas abouti. Détails dans le journal {log}.',
+    'errors.unexpectedNoLog': 'Erreur inattendue : l’opération n’a pas abouti (aucun journal n’est tenu : voir PRX_LOG).',
+    'errors.diskFull': 'Le disque de la base de données {path} est plein : libérez de l’espace, puis recommencez.',
+    'errors.diskFullNow': 'Le disque est plein : rien n’a été enregistré. Libérez de l’espace, puis recommencez.',
+    'errors.dbReadOnlyMount':
+      'La base de données {path} est sur un disque monté en lecture seule : rien ne peut y être enregistré. Remontez-le en écriture ou copiez la base ailleurs.',
+    'errors.dbDirReadOnly':
+      'Le dossier {dir} de la base de données n’est pas accessible en écriture (SQLite y crée ses fichiers de journal) : donnez ce droit au compte qui lance la console.',
+    'errors.readOnlyFileNow': 'Le fichier {path} est sur un disque en lecture seule : rien n’a été enregistré.',
+    'errors.noPermissionNow': 'Accès refusé à {path} : vérifiez les droits du compte qui lance la console.',
+    'errors.dbNoPermissionNow': 'La base de données refuse cette écriture (droits) : rien n’a été enregistré.',
+    'errors.dbConnectionLostNow':
+      'La connexion au serveur PostgreSQL a été perdue : ce qui était en cours n’a pas été enregistré. Vérifiez le serveur, puis recommencez.',
+    'errors.ioErrorNow': 'Erreur d’écriture sur le disque de la base de données : rien n’a été enregistré.',
+    'errors.duplicateCode': '{what} « {code} » existe déjà (enregistré entre-temps par un autre programme) : rien n’a été enregistré.',
+    'errors.duplicate': '{what} : ce code existe déjà (enregistré entre-temps par un autre programme) : rien n’a été enregistré.',
+    'errors.record': 'Cet enregistrement',
+    'errors.configUnwritable':
+      'Le dossier de configuration {path} n’est pas accessible en écriture : la clé secrète ne peut pas y être créée. Donnez-en le droit, ou indiquez un autre dossier avec PRX_CONFIG_DIR (ou la clé avec PRX_SECRET_KEY).',
     'config.unknownKey': 'Clé de configuration inconnue « {key} ». Clés : {keys}.',
     'config.secretSet': '(défini)',
     'config.secretHidden': 'Valeur secrète : jamais affichée.',
@@ -575,7 +593,6 @@ const catalog: Catalog = {
     'errors.secretKeyMode': 'The key file {path} is readable by others (mode {mode}): run "chmod 600 {path}".',
     'errors.secretKeyFile': 'The key file {path} is invalid (32 bytes in base64 expected).',
     'errors.secretUnreadable': 'A stored secret cannot be decrypted with the current key (PRX_SECRET_KEY or secret.key).',
-    'errors.unexpected': 'Unexpected error: {detail}. Details in the log.',
     'config.secretOnCommandLine':
       'Refused: a secret value is never typed on the command line (it would stay in ps and the shell history). Type "config set {key}" to enter it hidden, or "config set {key} -" to read it from standard input.',
     'config.secretNeedsInput':
@@ -583,6 +600,25 @@ const catalog: Catalog = {
     'config.secretEmpty': 'No value read for {key}: nothing was saved.',
     'config.promptSecret': 'Value of {key} (hidden): ',
     'cli.invalidUtf8': 'Unreadable text ({what}): not valid UTF-8; nothing was saved.',
+    'errors.unexpected': 'Unexpected error: the operation did not complete. Details in the log {log}.',
+    'errors.unexpectedNoLog': 'Unexpected error: the operation did not complete (no log is kept: see PRX_LOG).',
+    'errors.diskFull': 'The disk of the database {path} is full: free some space, then try again.',
+    'errors.diskFullNow': 'The disk is full: nothing was saved. Free some space, then try again.',
+    'errors.dbReadOnlyMount':
+      'The database {path} is on a disk mounted read-only: nothing can be saved to it. Mount it read-write or copy the database elsewhere.',
+    'errors.dbDirReadOnly':
+      'The folder {dir} of the database is not writable (SQLite creates its journal files there): give that right to the account running the console.',
+    'errors.readOnlyFileNow': 'The file {path} is on a read-only disk: nothing was saved.',
+    'errors.noPermissionNow': 'Access denied to {path}: check the rights of the account running the console.',
+    'errors.dbNoPermissionNow': 'The database refuses this write (rights): nothing was saved.',
+    'errors.dbConnectionLostNow':
+      'The connection to the PostgreSQL server was lost: what was in progress was not saved. Check the server, then try again.',
+    'errors.ioErrorNow': 'Write error on the database disk: nothing was saved.',
+    'errors.duplicateCode': '{what} "{code}" already exists (saved meanwhile by another program): nothing was saved.',
+    'errors.duplicate': '{what}: this code already exists (saved meanwhile by another program): nothing was saved.',
+    'errors.record': 'This record',
+    'errors.configUnwritable':
+      'The configuration folder {path} is not writable: the secret key cannot be created there. Give that right, or name another folder with PRX_CONFIG_DIR (or the key with PRX_SECRET_KEY).',
     'config.unknownKey': 'Unknown configuration key "{key}". Keys: {keys}.',
     'config.secretSet': '(set)',
     'config.secretHidden': 'Secret value: never shown.',

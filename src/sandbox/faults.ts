@@ -21,6 +21,15 @@ export interface SimFault {
   readonly afterStore?: boolean;
   /** Retry-After header, in seconds. */
   readonly retryAfter?: number;
+  /**
+   * Gmail uploads: cut the connection when the upload reaches this byte of the message
+   * (a media upload keeps nothing; a resumable session keeps what came, in 256 KiB
+   * units). At or past the last byte: the whole message is received and stored, and the
+   * connection is cut before the answer. Taken by the first request carrying that byte.
+   */
+  readonly cutAt?: number;
+  /** Gmail uploads: stop reading at this byte of the message and never answer (a stall). */
+  readonly stallAt?: number;
 }
 
 export type ArmedFault = SimFault & { left: number };
@@ -30,6 +39,8 @@ export interface FaultSwitches {
   clear(): void;
   /** The fault for this request to `endpoint`, counted; null when none is armed. */
   take(endpoint: SimEndpoint): ArmedFault | null;
+  /** The fault armed on `endpoint`, not counted. */
+  peek(endpoint: SimEndpoint): ArmedFault | null;
 }
 
 export function createFaultSwitches(): FaultSwitches {
@@ -40,6 +51,7 @@ export function createFaultSwitches(): FaultSwitches {
       else faults.delete(endpoint);
     },
     clear: () => faults.clear(),
+    peek: (endpoint) => faults.get(endpoint) ?? null,
     take(endpoint) {
       const f = faults.get(endpoint);
       if (!f) return null;

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AUTH_PATH, createConsentPages, DECIDE_PATH, SIM_CLIENT_ID } from './consent.js';
 import { applyFault, createFaultSwitches, type SimEndpoint, type SimFault } from './faults.js';
-import { createGmailEndpoint, GMAIL_PATH_RE } from './gmail.js';
+import { createGmailEndpoint, GMAIL_PATH_RE, type SimUploadSession } from './gmail.js';
 import { readBody, send } from './http.js';
 import { createOAuthEndpoints, SIM_CLIENT_SECRET } from './oauth.js';
 import { createSimStore, type SimCall, type SimMessage, type SimRevocation } from './state.js';
@@ -27,6 +27,7 @@ export { SIM_CLIENT_ID } from './consent.js';
 export { SIM_CLIENT_SECRET, SIM_ISSUER } from './oauth.js';
 export type { SimEndpoint, SimFault } from './faults.js';
 export type { SimCall, SimMessage, SimRevocation } from './state.js';
+export type { SimUploadSession } from './gmail.js';
 
 const MAX_FAULT_BODY = 36 * 1024 * 1024;
 
@@ -53,9 +54,16 @@ export interface GoogleSimulator {
   received(): SimMessage[];
   /** Tokens received by the revoke endpoint, oldest first. */
   revocations(): SimRevocation[];
-  /** Every request answered, oldest first (no secrets). */
+  /** Every request answered, oldest first (no secrets); status 0: cut, dropped or stalled. */
   calls(endpoint?: SimEndpoint): SimCall[];
-  /** Injects a fault on an endpoint; null clears it. */
+  /** Resumable upload sessions opened since start, oldest first. */
+  uploadSessions(): SimUploadSession[];
+  /**
+   * Gmail: awaited after a message is stored and before it is answered, with its bytes (a
+   * test holds the answer there: a lock taken, a sender killed). Null removes it.
+   */
+  setAnswerGate(gate: ((raw: Buffer) => Promise<void>) | null): void;
+  /** Injects a fault on an endpoint (Gmail: also cut or stall an upload at a byte); null clears it. */
   setFault(endpoint: SimEndpoint, fault: SimFault | null): void;
   clearFaults(): void;
   /** As if the person removed the app at myaccount.google.com: every grant of that account. */
@@ -84,7 +92,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions): Pro
   const faults = createFaultSwitches();
   const consent = createConsentPages(store);
   const oauth = createOAuthEndpoints(store);
-  const gmail = createGmailEndpoint(store, faults, messagesDir);
+  const gmail = createGmailEndpoint(store, faults, messagesDir, () => base);
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -162,6 +170,8 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions): Pro
     received: () => [...store.messages],
     revocations: () => [...store.revocations],
     calls: (endpoint) => store.calls.filter((c) => !endpoint || c.endpoint === endpoint),
+    uploadSessions: gmail.sessions,
+    setAnswerGate: gmail.setAnswerGate,
     setFault: faults.set,
     clearFaults: faults.clear,
     revokeAccountGrants: store.revokeAccountGrants,

@@ -16,8 +16,8 @@ export interface SimMessage {
   readonly raw: Buffer;
   /** The Google account of the access token that sent it. */
   readonly account: string;
-  /** How it was uploaded: media (message/rfc822), multipart, or the JSON `raw` body. */
-  readonly uploadType: 'media' | 'multipart' | 'json';
+  /** How it was uploaded: media (message/rfc822), resumable, multipart, or the JSON `raw` body. */
+  readonly uploadType: 'media' | 'resumable' | 'multipart' | 'json';
   readonly receivedAt: string;
 }
 

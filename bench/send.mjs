@@ -9,7 +9,7 @@
 // getrusage(RUSAGE_CHILDREN) of a small python3 parent that also times it.
 //
 // Knobs: BENCH_SEND_RUNS (5 sends each), BENCH_SEND_MB (20), BENCH_DEBUG=1.
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,8 +51,6 @@ export async function run({ section, work, log }) {
     const pdf = path.join(work, 'big.pdf');
     writeBigPdf(pdf, SEND_MB * MB);
     pdfBytes = statSync(pdf).size;
-    const emlDir = path.join(work, 'eml');
-    mkdirSync(emlDir, { recursive: true });
     const timer = path.join(work, 'curltimer.py');
     writeFileSync(timer, CURL_TIMER);
     const childEnv = { ...env, ...lib.simEnv(sim), PATH: env.PATH };
@@ -62,7 +60,7 @@ export async function run({ section, work, log }) {
     for (let run = 0; run <= RUNS; run++) {
       log(`  send run ${run}/${RUNS}${run === 0 ? ' (warm-up)' : ''} …`);
       const before = sim.received().length;
-      const p = await runJson(process.execPath, [entry, 'send', dbFile, pdf, work, emlDir], childEnv);
+      const p = await runJson(process.execPath, [entry, 'send', dbFile, pdf], childEnv);
       try {
         const got = sim.received().slice(before);
         if (got.length !== 1 || got[0].raw.length !== p.emlBytes)
@@ -80,7 +78,7 @@ export async function run({ section, work, log }) {
             '-H',
             'Content-Type: message/rfc822',
             '--data-binary',
-            `@${p.eml}`,
+            `@${got[0].file}`,
             '-w',
             '\n%{http_code} %{time_total}',
             url,
@@ -93,14 +91,13 @@ export async function run({ section, work, log }) {
         if (after.length !== 1 || after[0].raw.length !== p.emlBytes) throw new Error('the simulator did not store curl’s message');
         if (process.env.BENCH_DEBUG)
           log(
-            `    project ${JSON.stringify({ ...p, eml: undefined })}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`,
+            `    project ${JSON.stringify(p)}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`,
           );
         if (run > 0) {
           res.project.push(p);
           res.curl.push({ ...c, curlTotalMs: Number(seconds) * 1000 });
         }
       } finally {
-        rmSync(p.eml, { force: true });
         for (const m of sim.received().slice(before)) rmSync(m.file, { force: true });
       }
     }
@@ -128,9 +125,9 @@ export async function run({ section, work, log }) {
   const m = (k) => median(pick(res.project, k));
   section.note(
     `send: PDF ${fmtMB(pdfBytes)}, .eml ${fmtMB(res.project[0]?.emlBytes)}; project build ${fmtMs(m('buildMs'))} + upload ${fmtMs(m('uploadMs'))} ` +
-      `(+ ${fmtMs(m('loadMs'))} loading @googleapis/gmail and nodemailer once, not counted); ` +
+      `(+ ${fmtMs(m('loadMs'))} loading nodemailer once, not counted); ` +
       `curl's own time_total ${fmtMs(median(pick(res.curl, 'curlTotalMs')))}; ` +
-      `node RSS before the send ${fmtMB(m('rssBefore'))}, peak after the build ${fmtMB(m('maxRSSAfterBuild'))}, after the upload ${fmtMB(m('maxRSS'))}`,
+      `node RSS before the send ${fmtMB(m('rssBefore'))}, peak after the upload ${fmtMB(m('maxRSS'))}`,
   );
   section.note('(time: in the child, around the work only — database open and module loading left out; curl: spawn to exit)');
 }

@@ -1,6 +1,6 @@
 // Exit codes of the command line, by class of failure (documented in --help and README):
 // a script can tell a typo from a refused password, a missing user, a conflict, or Google.
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, fromDbError } from '../services/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, toAppError } from '../services/errors.js';
 
 export const EXIT = { ok: 0, other: 1, usage: 2, denied: 3, notFound: 4, conflict: 5, google: 6, interrupted: 130 } as const;
 /** In the order the help lists them. */
@@ -61,6 +61,9 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'outbox.alreadySent': EXIT.conflict,
   'outbox.uncertainNeedsForce': EXIT.conflict,
   'outbox.cli.uncertainNeedsForce': EXIT.conflict,
+  'mail.claimLost': EXIT.conflict,
+  'errors.duplicate': EXIT.conflict,
+  'errors.duplicateCode': EXIT.conflict,
   'gmail.notLinked': EXIT.notFound,
   'mail.noLink': EXIT.notFound,
   // Google refused the authorization: only a person can fix it (consent, relink, account)
@@ -78,6 +81,8 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'gmail.notOffered': EXIT.other,
   // Google and the network (the rest of gmail.* by prefix below)
   'errors.dbUnreachable': EXIT.google,
+  'errors.dbUnreachableNow': EXIT.google,
+  'errors.dbConnectionLostNow': EXIT.google,
   'mail.uncertain': EXIT.google,
 };
 
@@ -92,9 +97,8 @@ const BY_PREFIX: ReadonlyArray<readonly [string, number]> = [
 /** The exit code for an error a command ended with. */
 export function exitCodeOf(err: unknown): number {
   if (!(err instanceof AppError)) {
-    // A database refusal met while working (busy, read-only…), as errorMessage words it.
-    const mapped = fromDbError(err, '');
-    return mapped instanceof AppError ? exitCodeOf(mapped) : EXIT.other;
+    // A database, disk or network refusal met while working, as errorMessage words it.
+    return exitCodeOf(toAppError(err));
   }
   if (err.key === 'cli.cancelled' || err.key === 'gmail.cancelled') return EXIT.interrupted;
   if (err instanceof ValidationError) return EXIT.usage;

@@ -6,6 +6,7 @@ import * as mail from '../../db/migrations/20261128000002_mail.js';
 import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
 import * as userSearchIndex from '../../db/migrations/20261130000001_user_search_index.js';
 import * as drafts from '../../db/migrations/20261130000040_drafts.js';
+import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, fromDbError } from './errors.js';
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128000003_user_search': userSearch,
   '20261130000001_user_search_index': userSearchIndex,
   '20261130000040_drafts': drafts,
+  '20261130000050_outbox_claims': outboxClaims,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

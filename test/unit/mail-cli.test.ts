@@ -54,7 +54,13 @@ describe('prextra-console report send / outbox', () => {
       '--message',
       'Bonjour à tous',
     ]);
-    expect(r.err).toBe('');
+    // The upload's progress on stderr: the try, the bytes that left, Google's answer awaited.
+    expect(r.err.split('\n')).toEqual([
+      expect.stringMatching(/^Envoi à Gmail, essai 1 : 0 o sur (\d+,\d Ko) \(0 %\)$/),
+      expect.stringMatching(/^Envoi à Gmail, essai 1 : (\d+,\d Ko) sur \1 \(100 %\)$/),
+      expect.stringMatching(/^Message transmis \(\d+,\d Ko\) : en attente de la réponse de Gmail…$/),
+      '',
+    ]);
     expect(r.code).toBe(0);
     const msg = sim.received()[0]!;
     expect(sim.received()).toHaveLength(1);
@@ -129,7 +135,8 @@ describe('prextra-console report send / outbox', () => {
 
     await link();
     const retried = await cli(['outbox', 'retry', String(id)]);
-    expect(retried.err).toBe('');
+    expect(retried.err).not.toContain('prextra-console:');
+    expect(retried.err).toContain('Envoi à Gmail, essai 1');
     expect(retried.out).toContain(`Message Gmail : ${sim.received()[0]!.id}`);
     expect(sim.received()).toHaveLength(1);
     const again = await cli(['outbox', 'retry', String(id)]);
@@ -159,7 +166,7 @@ describe('prextra-console report send / outbox', () => {
       PRX_SANDBOX: '1',
       PRX_NO_BROWSER: '1',
     });
-    expect(r.err).toBe('');
+    expect(r.err).not.toContain('prextra-console:');
     expect(r.code).toBe(0);
     const gmailId = /Message Gmail : (\S+)$/m.exec(r.out)![1]!;
     const files = readdirSync(path.join(t.dir, 'sandbox', 'gmail'));

@@ -32,7 +32,7 @@ let t: TestDb;
 let sim: GoogleSimulator;
 let me: Actor;
 const EMAIL = 'jtremblay@mtl.example.com';
-const FAST = { attempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 };
+const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 50, stallMs: 10_000 };
 
 const sharedTmp = os.tmpdir();
 beforeEach(async () => {
@@ -411,7 +411,7 @@ describe('sendReport: faults', () => {
     expect(errorMessage(e500, 'fr')).toMatch(/HTTP 500/);
 
     sim.setFault('gmail', { afterStore: true, delayMs: 1500, status: 200, count: 1 });
-    const slow = await failure(send({ tuning: { ...FAST, timeoutMs: 300 } }));
+    const slow = await failure(send({ tuning: { ...FAST, stallMs: 300 } }));
     expect((slow as MailSendError).status).toBe('uncertain');
     expect(errorMessage(slow, 'fr')).toMatch(/délai dépassé/);
     expect(sim.received()).toHaveLength(2);

@@ -32,6 +32,7 @@ import { pendingAlerts } from '../../src/services/alerts.js';
 import { clearTokens, markNeedsRelink, readLink, readTokens, saveLink } from '../../src/services/gmail/tokenStore.js';
 import { getPreferences, setMailType } from '../../src/services/gmail/preferences.js';
 import { insertMail, markEnded, markSending, markSent } from '../../src/services/mail/outboxStore.js';
+import { newClaim, release } from '../../src/services/mail/claims.js';
 import { getOutboxEntry, listOutbox } from '../../src/services/mail/outbox.js';
 import { renderReport, type RenderedReport } from '../../src/services/reports/index.js';
 import { MASK } from '../../src/services/audit.js';
@@ -95,6 +96,7 @@ const mail = (userId: number, subject: string) => ({
   company: 'MTL',
   // Over 2^31: attachment_size is a bigint column (a string from node-postgres).
   attachment: { name: 'USR01.pdf', size: 3_000_000_000, sha256: 'ab'.repeat(32) },
+  messageSize: 4_100_000_000,
 });
 
 describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
@@ -384,17 +386,22 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect(p2).toMatchObject({ mailType: 'gmail', rowVersion: 2 });
       await expect(setMailType(t.db, me, 'jtremblay', 'aucun', prefs.rowVersion)).rejects.toBeInstanceOf(ConflictError);
 
-      const id1 = await insertMail(t.db, mail(me.id, 'Premier'));
-      const id2 = await insertMail(t.db, mail(me.id, 'Deuxième'));
-      const id3 = await insertMail(t.db, mail(me.id, 'Troisième'));
+      const claim = newClaim();
+      const id1 = await insertMail(t.db, mail(me.id, 'Premier'), claim);
+      const id2 = await insertMail(t.db, mail(me.id, 'Deuxième'), claim);
+      const id3 = await insertMail(t.db, mail(me.id, 'Troisième'), claim);
       expect(typeof id1).toBe('number');
       expect(id2).toBe(id1 + 1);
-      await markSending(t.db, id1);
-      await markSending(t.db, id1);
-      await markSent(t.db, id1, 'gmail-1');
-      await markEnded(t.db, id2, 'failed', new AppError('gmail.needsRelink'));
-      await markEnded(t.db, id3, 'uncertain', new Error('socket hang up'));
-      await insertMail(t.db, mail(admin.id, 'Autre'));
+      expect(await markSending(t.db, id1, claim)).toBe(true);
+      expect(await markSending(t.db, id1, claim)).toBe(true);
+      expect(await markSent(t.db, id1, 'gmail-1')).toBe(true);
+      // A sent row is never written again.
+      expect(await markSent(t.db, id1, 'gmail-2')).toBe(false);
+      expect(await markEnded(t.db, id1, claim, 'failed', new AppError('gmail.needsRelink'))).toBe(false);
+      expect(await markEnded(t.db, id2, claim, 'failed', new AppError('gmail.needsRelink'))).toBe(true);
+      expect(await markEnded(t.db, id3, claim, 'uncertain', new AppError('mail.uncertain', { reason: 'HTTP 500' }))).toBe(true);
+      await insertMail(t.db, mail(admin.id, 'Autre'), claim);
+      release(claim);
 
       const mine = await listOutbox(t.db, me);
       expect(mine.map((e) => [e.id, e.status, e.retry])).toEqual([
@@ -416,6 +423,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       await expect(listOutbox(t.db, me, { all: true })).rejects.toBeInstanceOf(ForbiddenError);
       expect(await listOutbox(t.db, admin, { all: true })).toHaveLength(4);
 
+      // Alerts count an uncertain mail once it is older than a minute (not one being sent now).
+      await t.db('outbox').where({ id: id3 }).update({ created_at: new Date(Date.now() - 120_000).toISOString() });
       expect(await pendingAlerts(t.db, me)).toEqual(
         expect.arrayContaining([
           { key: 'alert.gmailRelink', params: { address: 'julie2@gmail.com' } },
@@ -442,7 +451,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         const r = await sendReport(t.db, me, {
           code: 'USR01',
           to: ['destinataire@example.com'],
-          tuning: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 },
+          tuning: { attempts: 3, baseDelayMs: 5, maxBackoffMs: 50 },
         });
         expect(sim.received()).toHaveLength(1);
         expect(r).toMatchObject({ gmailId: sim.received()[0]!.id, attempts: 1 });
@@ -510,8 +519,9 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect(cie01.text).toContain('SHER  Béton Sherbrooke  3100, rue King Ouest  Sherbrooke  819 555-0123');
 
       const me = await t.actor('jtremblay');
-      await insertMail(t.db, mail(me.id, 'Rapport du lundi'));
-      await insertMail(t.db, mail(admin.id, 'Rapport admin'));
+      const claim = newClaim();
+      await insertMail(t.db, mail(me.id, 'Rapport du lundi'), claim);
+      await insertMail(t.db, mail(admin.id, 'Rapport admin'), claim);
       const mail01 = await renderToBuffer(admin, 'MAIL01');
       expect(mail01.text).toMatch(/jtremblay {2}dest@example\.com, autre@example\.com {2}Rapport du lundi {2}USR01 {2}En attente {2}0$/m);
       expect(mail01.text).toContain('Rapport admin');

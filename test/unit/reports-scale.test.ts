@@ -14,6 +14,7 @@ import { renderReport, type RenderProgress } from '../../src/services/reports/in
 import { setUserRights } from '../../src/services/rights.js';
 import { setSchedule } from '../../src/services/users/index.js';
 import { insertMail } from '../../src/services/mail/outboxStore.js';
+import { newClaim } from '../../src/services/mail/claims.js';
 
 const engines = [
   ['SQLite', () => makeTestDb(), false],
@@ -48,16 +49,20 @@ describe.each(engines)('reports read in keyset order on %s', (_name, make, skip)
     }
     await setUserRights(t.db, admin, 'm00005', { 'systeme.maintenance.utilisateurs': 'lecture', 'rapports.USR01': 'lecture' });
     for (let i = 0; i < 12; i++)
-      await insertMail(t.db, {
-        userId: admin.id,
-        to: [`dest${i}@example.com`],
-        cc: [],
-        subject: `Envoi ${i}`,
-        body: '',
-        report: 'USR01',
-        company: 'MTL',
-        attachment: { name: 'USR01.pdf', size: 1000, sha256: 'ab'.repeat(32) },
-      });
+      await insertMail(
+        t.db,
+        {
+          userId: admin.id,
+          to: [`dest${i}@example.com`],
+          cc: [],
+          subject: `Envoi ${i}`,
+          body: '',
+          report: 'USR01',
+          company: 'MTL',
+          attachment: { name: 'USR01.pdf', size: 1000, sha256: 'ab'.repeat(32) },
+        },
+        newClaim(),
+      );
     const ctx: ReportQueryContext = { db: t.db, actor: admin, lang: 'fr', allMail: true };
     const queries: string[] = [];
     t.db.on('query', (q: { sql: string }) => queries.push(q.sql));

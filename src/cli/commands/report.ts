@@ -3,7 +3,14 @@ import path from 'node:path';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatBytes, getLanguage, t } from '../../services/i18n/index.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
-import { MailSendError, sendReport, validateRecipients, type SendResult } from '../../services/mail/index.js';
+import {
+  describeProgress,
+  MailSendError,
+  sendReport,
+  validateRecipients,
+  type SendProgress,
+  type SendResult,
+} from '../../services/mail/index.js';
 import {
   listReports,
   progressText,
@@ -84,6 +91,7 @@ const send = (ctx: CliContext, { values, positionals }: Invocation) => {
       ...recipients,
       subject: values.subject as string | undefined,
       message: values.message as string | undefined,
+      onProgress: progressPrinter(ctx),
     }).catch(sendFailure);
     printSent(ctx, recipients, r, values.json === true);
   });
@@ -91,7 +99,7 @@ const send = (ctx: CliContext, { values, positionals }: Invocation) => {
 
 export const handlers: Record<string, Handler> = { list, render, send };
 
-/** The result of a send (or a retry): a sentence, or --json. */
+/** The result of a send (or a retry): a sentence, or --json; a mail sent but not yet recorded says so on stderr. */
 export function printSent(
   ctx: CliContext,
   recipients: { to: readonly string[]; cc?: readonly string[] },
@@ -108,8 +116,30 @@ export function printSent(
       size: r.size,
       messageSize: r.messageSize,
       attempts: r.attempts,
+      recorded: r.recorded,
     });
   else ctx.out(sentLine(recipients.to, r));
+  if (!r.recorded) ctx.err(t('mail.cli.notRecorded', { gmailId: r.gmailId }) + '\n');
+}
+
+/**
+ * The upload's progress on stderr, one line per change: each try, Google's answer awaited,
+ * each pause before a retry (with its length), each wait on the database; the bytes at
+ * most once a second (and the last). Rendering and checks before the upload say nothing.
+ */
+export function progressPrinter(ctx: CliContext): (p: SendProgress) => void {
+  let last = '';
+  let lastBytesAt = 0;
+  return (p) => {
+    if (p.phase !== 'upload' && p.phase !== 'record') return;
+    const kind = `${p.phase}/${p.state ?? ''}/${p.attempt ?? ''}`;
+    const now = Date.now();
+    const bytes = p.phase === 'upload' && p.state === 'sending';
+    if (kind === last && (!bytes || (now - lastBytesAt < 1000 && p.sent !== p.total))) return;
+    last = kind;
+    if (bytes) lastBytesAt = now;
+    ctx.err(describeProgress(p, getLanguage()) + '\n');
+  };
 }
 
 /** A failed send, for the CLI: the reason and the outbox id to retry. */

@@ -10,7 +10,10 @@
 //   status 'failed' | 'uncertain') once the mail is in the outbox.
 // - Journal des courriels: listOutbox() (entry.retry says what `r` may do: 'retry',
 //   'force' → ask the user to confirm the duplicate risk first, then retryMail(…, {force:
-//   true}), 'no'); retryMail() goes through the same pipeline as sendReport.
+//   true}), 'no'); retryMail() goes through the same pipeline as sendReport. Both settle
+//   first what dead senders left (settleOutbox), so no row stays "sending" for nothing.
+// - describeProgress(p, lang): a SendProgress as one line (attempt, bytes, waiting on
+//   Google, next try in N s, waiting on the database).
 export {
   sendReport,
   verifyAttachment,
@@ -26,7 +29,6 @@ export {
   listOutbox,
   getOutboxEntry,
   retryMail,
-  STALE_SENDING_MS,
   OUTBOX_STATUSES,
   type OutboxEntry,
   type OutboxStatus,
@@ -36,6 +38,8 @@ export {
 export { composeDefaults, composeBody, MAX_SUBJECT_LENGTH, type ComposeDefaults } from './compose.js';
 export { parseAddressList, validateRecipients, type Recipients } from './recipients.js';
 export { DEFAULT_SEND_TUNING, type SendTuning } from './gmailUpload.js';
-// Lower level, for the benchmark (upload a given message file the way sendReport does).
+export { settleOutbox, type SettleReport } from './settle.js';
+export { describeProgress } from './progress.js';
+// Lower level, for the benchmark (plan and upload a message the way sendReport does).
 export { uploadMessage, type UploadOutcome, type UploadRequest } from './gmailUpload.js';
-export { buildMessageFile, type BuiltMessage, type MessageParts } from './mime.js';
+export { planMessage, type MessagePlan, type MessageParts } from './mime.js';

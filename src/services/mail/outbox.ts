@@ -2,14 +2,13 @@
 import type { Db } from '../db.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
 import { allows, FUNCTIONS, levelOf, type Actor } from '../rights.js';
-import { now } from '../time.js';
-import { claimMail, decodeError, splitAddresses, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
+import { newClaim, release } from './claims.js';
+import { askSession } from './gmailUpload.js';
+import { claimForRetry, decodeError, markSent, settleRow, splitAddresses, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
 import { deliver, type SendOptions, type SendResult } from './sendReport.js';
+import { settleOutbox } from './settle.js';
 
 export { OUTBOX_STATUSES, type OutboxStatus } from './outboxStore.js';
-
-/** A row in `sending` or `queued` untouched this long belongs to a process that died. */
-export const STALE_SENDING_MS = 30 * 60_000;
 
 export interface OutboxEntry {
   readonly id: number;
@@ -54,6 +53,8 @@ export interface ListOutboxOptions {
 /** The actor's mails (or everyone's, with Journal des courriels › lecture), newest first. */
 export async function listOutbox(db: Db, actor: Actor, opts: ListOutboxOptions = {}): Promise<OutboxEntry[]> {
   if (opts.all && !allows(await levelOf(db, actor.id, FUNCTIONS.outbox), 'lecture')) throw new ForbiddenError(FUNCTIONS.outbox, 'lecture');
+  // What dead senders left is settled before it is shown: no row says "sending" for nothing.
+  await settleOutbox(db);
   let q = baseQuery(db);
   if (!opts.all) q = q.where('o.user_id', actor.id);
   if (opts.status) q = q.where('o.status', opts.status);
@@ -63,6 +64,7 @@ export async function listOutbox(db: Db, actor: Actor, opts: ListOutboxOptions =
 
 /** One mail: the actor's own, or anyone's with courriels.journal › lecture. */
 export async function getOutboxEntry(db: Db, actor: Actor, id: number): Promise<OutboxEntry> {
+  await settleOutbox(db);
   const r = await baseQuery(db).where('o.id', id).first();
   if (!r || (r.user_id !== actor.id && !allows(await levelOf(db, actor.id, FUNCTIONS.outbox), 'lecture')))
     throw new NotFoundError('@outbox.entity', String(id));
@@ -79,32 +81,47 @@ export interface RetryOptions extends SendOptions {
 
 /**
  * Sends one of the actor's own mails again, through the same pipeline as sendReport: the
- * report is rendered again (the PDF is not kept), then link, build, upload. Only a
- * `failed` mail, or an `uncertain` one with {force: true}; a `sent` one never.
+ * report is rendered again (the PDF is not kept), then link, plan, upload. A `failed`
+ * mail; an `uncertain` one whose upload session says it was never completed; any other
+ * `uncertain` one only with {force: true}; a `sent` one never (an uncertain mail that its
+ * session says was completed is recorded sent, and refused as such). The row is claimed
+ * by one process: two retries at once never both send.
  */
 export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOptions = {}): Promise<SendResult> {
-  const row = await db('outbox').where({ id }).first();
+  await settleOutbox(db);
+  let row = await db('outbox').where({ id }).first();
   if (!row) throw new NotFoundError('@outbox.entity', String(id));
   if (row.user_id !== actor.id) throw new AppError('outbox.notYours', { id });
+  if (row.status === 'uncertain' && row.upload_session && row.message_size) {
+    // Google's upload session knows whether the message was completed.
+    const s = await askSession(String(row.upload_session), Number(row.message_size));
+    if (s.kind === 'sent') await markSent(db, id, s.gmailId);
+    else if (s.kind === 'incomplete')
+      await settleRow(db, { id, status: 'uncertain', claim: null }, 'failed', new AppError('mail.interrupted'));
+    row = await db('outbox').where({ id }).first();
+  }
   const status = row.status as OutboxStatus;
-  const stale = Date.parse(String(row.updated_at)) < now().getTime() - STALE_SENDING_MS;
   if (status === 'sent') throw new AppError('outbox.alreadySent', { id, gmailId: String(row.gmail_message_id ?? '') });
   if (!row.report_code) throw new AppError('outbox.noReport', { id });
-  const mayUpload = status === 'uncertain' || (status === 'sending' && stale);
-  if (mayUpload && !opts.force) throw new AppError('outbox.uncertainNeedsForce', { id });
-  if ((status === 'sending' || status === 'queued') && !stale) throw new AppError('outbox.busy', { id });
-  // Claimed atomically: two retries of the same mail never both send.
-  if (!(await claimMail(db, id, [status], 'queued'))) throw new AppError('outbox.busy', { id });
-  return deliver(db, actor, {
-    code: String(row.report_code),
-    company: row.company_code ? String(row.company_code) : undefined,
-    to: splitAddresses(row.to_addresses),
-    cc: splitAddresses(row.cc_addresses),
-    subject: String(row.subject),
-    body: String(row.body ?? ''),
-    options: opts,
-    outboxId: id,
-  });
+  if (status === 'uncertain' && !opts.force) throw new AppError('outbox.uncertainNeedsForce', { id });
+  if (status === 'sending' || status === 'queued') throw new AppError('outbox.busy', { id });
+  const claim = newClaim();
+  try {
+    if (!(await claimForRetry(db, id, [status], claim))) throw new AppError('outbox.busy', { id });
+    return await deliver(db, actor, {
+      code: String(row.report_code),
+      company: row.company_code ? String(row.company_code) : undefined,
+      to: splitAddresses(row.to_addresses),
+      cc: splitAddresses(row.cc_addresses),
+      subject: String(row.subject),
+      body: String(row.body ?? ''),
+      options: opts,
+      outboxId: id,
+      claim,
+    });
+  } finally {
+    release(claim);
+  }
 }
 
 function baseQuery(db: Db) {
@@ -113,16 +130,9 @@ function baseQuery(db: Db) {
 
 function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {
   const status = r.status as OutboxStatus;
-  const stale = Date.parse(String(r.updated_at)) < now().getTime() - STALE_SENDING_MS;
   const mine = r.user_id === actor.id;
   const retry: OutboxEntry['retry'] =
-    !mine || !r.report_code || status === 'sent'
-      ? 'no'
-      : status === 'failed' || (status === 'queued' && stale)
-        ? 'retry'
-        : status === 'uncertain' || (status === 'sending' && stale)
-          ? 'force'
-          : 'no';
+    !mine || !r.report_code ? 'no' : status === 'failed' ? 'retry' : status === 'uncertain' ? (r.upload_session ? 'retry' : 'force') : 'no';
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),

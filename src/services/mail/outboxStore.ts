@@ -5,6 +5,7 @@ import type { Db } from '../db.js';
 import { AppError, type MessageParams } from '../errors.js';
 import { errorMessage, hasKey, t, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
+import { claimColumns, NO_CLAIM, type Claim } from './claims.js';
 import { joinRecipients, splitRecipients } from './recipients.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
@@ -19,6 +20,8 @@ export interface NewMailRow {
   readonly report: string;
   readonly company: string | null;
   readonly attachment: AttachmentInfo;
+  /** The whole message, exactly (MIME headers and base64 included); unknown when omitted. */
+  readonly messageSize?: number;
 }
 
 export interface AttachmentInfo {
@@ -31,7 +34,19 @@ export interface AttachmentInfo {
 export const joinAddresses = joinRecipients;
 export const splitAddresses = splitRecipients;
 
-export async function insertMail(db: Db, m: NewMailRow): Promise<number> {
+/**
+ * The state machine. A row only moves forward, each move one conditional UPDATE on its
+ * current status (and, while it is worked on, on the claim of the process doing it):
+ *
+ *   queued ──► sending ──► sent                 (a sent row is never written again)
+ *     │           ├──────► failed ──► queued    (retry: claimed again by one process)
+ *     └──► failed └──────► uncertain ──► queued (retry only when the user confirms)
+ *                                   └──► sent / failed  (settled by asking the upload session)
+ *
+ * A process that dies leaves its claim: queued → failed (nothing left), sending →
+ * uncertain, or what its upload session says (settle.ts).
+ */
+export async function insertMail(db: Db, m: NewMailRow, claim: Claim): Promise<number> {
   const at = nowIso();
   const [row] = await db('outbox')
     .insert({
@@ -45,44 +60,111 @@ export async function insertMail(db: Db, m: NewMailRow): Promise<number> {
       attachment_name: m.attachment.name,
       attachment_size: m.attachment.size,
       attachment_sha256: m.attachment.sha256,
+      message_size: m.messageSize ?? null,
       status: 'queued',
       attempts: 0,
       created_at: at,
       updated_at: at,
+      ...claimColumns(claim, at),
     })
     .returning('id');
   return typeof row === 'object' ? Number((row as { id: number }).id) : Number(row);
 }
 
-/** Moves a row to `to` only when it is still in one of `from` (one sender at a time). */
-export async function claimMail(db: Db, id: number, from: readonly OutboxStatus[], to: OutboxStatus): Promise<boolean> {
-  const n = await db('outbox').where({ id }).whereIn('status', from).update({ status: to, last_error: null, updated_at: nowIso() });
+/**
+ * Claims a row for a retry: `from` → queued, by one process only. SQLite: one conditional
+ * UPDATE (writers are serialised). PostgreSQL: the row is locked with FOR UPDATE SKIP
+ * LOCKED, so a second server retrying the same mail at the same moment skips it at once
+ * instead of waiting for the first, then finds it claimed.
+ */
+export async function claimForRetry(db: Db, id: number, from: readonly OutboxStatus[], claim: Claim): Promise<boolean> {
+  const at = nowIso();
+  const change = { status: 'queued', last_error: null, upload_session: null, updated_at: at, ...claimColumns(claim, at) };
+  if (db.client.config.client !== 'pg') {
+    const n = await db('outbox').where({ id }).whereIn('status', from).update(change);
+    return n === 1;
+  }
+  return db.transaction(async (trx) => {
+    const row = await trx('outbox').where({ id }).whereIn('status', from).forUpdate().skipLocked().first('id');
+    if (!row) return false;
+    const n = await trx('outbox').where({ id }).whereIn('status', from).update(change);
+    return n === 1;
+  });
+}
+
+/** The attachment of a retry (the report is rendered again). Only while claimed. */
+export async function setAttachment(db: Db, id: number, claim: Claim, a: AttachmentInfo, messageSize: number): Promise<boolean> {
+  const n = await db('outbox').where({ id, claim: claim.token, status: 'queued' }).update({
+    attachment_name: a.name,
+    attachment_size: a.size,
+    attachment_sha256: a.sha256,
+    message_size: messageSize,
+    updated_at: nowIso(),
+  });
   return n === 1;
 }
 
-export async function setAttachment(db: Db, id: number, a: AttachmentInfo): Promise<void> {
-  await db('outbox')
-    .where({ id })
-    .update({ attachment_name: a.name, attachment_size: a.size, attachment_sha256: a.sha256, updated_at: nowIso() });
-}
-
-/** One more upload attempt starts: status sending, attempts + 1. */
-export async function markSending(db: Db, id: number): Promise<void> {
-  await db('outbox')
-    .where({ id })
-    .update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: nowIso() });
-}
-
-export async function markSent(db: Db, id: number, gmailId: string): Promise<void> {
+/** One more upload try starts: queued|sending → sending, attempts + 1. False: the claim was lost. */
+export async function markSending(db: Db, id: number, claim: Claim): Promise<boolean> {
   const at = nowIso();
-  await db('outbox').where({ id }).update({ status: 'sent', gmail_message_id: gmailId, last_error: null, sent_at: at, updated_at: at });
+  const n = await db('outbox')
+    .where({ id, claim: claim.token })
+    .whereIn('status', ['queued', 'sending'])
+    .update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: at, claim_beat_at: at });
+  return n === 1;
 }
 
-/** Ends a row in failed or uncertain with the reason. */
-export async function markEnded(db: Db, id: number, status: 'failed' | 'uncertain', reason: unknown): Promise<void> {
-  await db('outbox')
+/** The resumable session of the upload in progress (to settle the mail if this process dies). */
+export async function recordSession(db: Db, id: number, claim: Claim, url: string): Promise<boolean> {
+  const n = await db('outbox')
+    .where({ id, claim: claim.token })
+    .whereIn('status', ['queued', 'sending'])
+    .update({ upload_session: url, updated_at: nowIso() });
+  return n === 1;
+}
+
+/** The holder is alive: its heartbeat, for processes on other hosts. */
+export async function beat(db: Db, id: number, claim: Claim): Promise<void> {
+  await db('outbox').where({ id, claim: claim.token }).whereIn('status', ['queued', 'sending']).update({ claim_beat_at: nowIso() });
+}
+
+/**
+ * Gmail has the mail: sent, whatever the row said (a settler may have called it uncertain
+ * meanwhile: the id is the truth). Never rewrites a row already sent. False: nothing changed
+ * (already sent, or no such row).
+ */
+export async function markSent(db: Db, id: number, gmailId: string): Promise<boolean> {
+  const at = nowIso();
+  const n = await db('outbox')
     .where({ id })
-    .update({ status, last_error: encodeError(reason), updated_at: nowIso() });
+    .whereNot('status', 'sent')
+    .update({ status: 'sent', gmail_message_id: gmailId, last_error: null, sent_at: at, updated_at: at, ...NO_CLAIM });
+  return n === 1;
+}
+
+/** Ends the holder's try in failed or uncertain with the reason. False: the claim was lost. */
+export async function markEnded(db: Db, id: number, claim: Claim, status: 'failed' | 'uncertain', reason: unknown): Promise<boolean> {
+  const n = await db('outbox')
+    .where({ id, claim: claim.token })
+    .whereIn('status', ['queued', 'sending'])
+    .update({ status, last_error: encodeError(reason), updated_at: nowIso(), ...NO_CLAIM });
+  return n === 1;
+}
+
+/**
+ * Settles a row its holder left (or an uncertain one): from exactly `from` (and the same
+ * claim token, when it had one) to `to`. False: someone else moved it first.
+ */
+export async function settleRow(
+  db: Db,
+  row: { readonly id: number; readonly status: OutboxStatus; readonly claim: string | null },
+  to: 'failed' | 'uncertain',
+  reason: AppError,
+): Promise<boolean> {
+  let q = db('outbox').where({ id: row.id, status: row.status });
+  q = row.claim ? q.where('claim', row.claim) : q.whereNull('claim');
+  const n = await q.update({ status: to, last_error: encodeError(reason), updated_at: nowIso(), ...NO_CLAIM });
+  return n === 1;
 }
 
 export function encodeError(err: unknown): string {

@@ -1,0 +1,214 @@
+// One HTTP request of an upload, with what the retry rules need to know and nothing
+// more: whether the whole body reached the other end, whether bytes stopped moving
+// (stall), and how many bytes were flushed so far (progress that means the network, not
+// a buffer in this process).
+//
+// "Reached the other end" is stronger than the request's 'finish' (every byte handed to
+// the kernel): the kernel's send buffer holds megabytes, and a reset can come while they
+// are still there, never received. On Linux the socket's send queue (/proc/net/tcp
+// tx_queue: bytes written but not yet acknowledged by the peer's TCP) is watched after
+// 'finish' until it is empty; elsewhere 'finish' is what we have.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** The whole request body had left this machine when the answer came. */
+  readonly bodySent: boolean;
+}
+
+export interface ExchangeRequest {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** The body, its length given in Content-Length by the caller; none when omitted. */
+  readonly body?: AsyncIterable<Buffer>;
+  readonly agent?: http.Agent;
+  /** No byte moved (either way) for this long: the request is abandoned as stalled. */
+  readonly stallMs: number;
+  /** Bytes of the body flushed to the socket so far. */
+  readonly onFlushed?: (bytes: number) => void;
+  /** The whole body reached the other end: from now on we only wait for Google's answer. */
+  readonly onBodySent?: () => void;
+}
+
+/** The request failed without an answer. `bodySent`: the whole body had reached the other end. */
+export class TransferError extends Error {
+  readonly code: string;
+  readonly bodySent: boolean;
+  readonly stalled: boolean;
+  /** The body could not be produced here (the PDF could not be read): not a network failure. */
+  readonly local: boolean;
+  constructor(cause: unknown, bodySent: boolean, stalled: boolean, local: boolean) {
+    const c = cause as { code?: unknown; message?: unknown } | undefined;
+    super(String(c?.message ?? cause), { cause });
+    this.name = 'TransferError';
+    this.code = stalled ? 'STALLED' : String(c?.code ?? 'ERR');
+    this.bodySent = bodySent;
+    this.stalled = stalled;
+    this.local = local;
+  }
+}
+
+const MAX_REPLY = 1 << 20;
+
+export function exchange(x: ExchangeRequest): Promise<Reply> {
+  return new Promise<Reply>((resolve, reject) => {
+    const url = new URL(x.url);
+    const mod = url.protocol === 'https:' ? https : http;
+    let bodySent = false;
+    let stalled = false;
+    let localError: unknown = null;
+    let answered = false;
+    let settled = false;
+    let lastMove = Date.now();
+    const moved = () => (lastMove = Date.now());
+
+    const req = mod.request(url, { method: x.method, headers: x.headers, agent: x.agent });
+    let socket: net.Socket | null = null;
+    req.on('socket', (s) => (socket = s));
+    /** After 'finish': bytes still unacknowledged by the peer; null when it cannot be known. */
+    let unacked: number | null = null;
+    const timer = setInterval(
+      () => {
+        if (Date.now() - lastMove < x.stallMs) return;
+        stalled = true;
+        req.destroy(new Error(`no byte moved in ${x.stallMs} ms`));
+      },
+      Math.max(20, Math.min(1000, x.stallMs / 4)),
+    );
+    let ackTimer: NodeJS.Timeout | null = null;
+    const delivered = () => {
+      if (bodySent) return;
+      bodySent = true;
+      moved();
+      x.onBodySent?.();
+    };
+    /** 'finish': now watch the send queue drain to the peer (each byte acknowledged counts as movement). */
+    const watchAcks = () => {
+      const check = () => {
+        const q = socket ? sendQueue(socket) : null;
+        if (q === null || q === 0) {
+          unacked = q;
+          if (ackTimer) clearInterval(ackTimer);
+          ackTimer = null;
+          delivered();
+          return;
+        }
+        if (unacked === null || q < unacked) moved();
+        unacked = q;
+      };
+      check();
+      if (!bodySent) ackTimer = setInterval(check, 5);
+    };
+    let finished = false;
+    const finish = (err: unknown, reply?: Reply) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(timer);
+      if (ackTimer) clearInterval(ackTimer);
+      // An answer means Google had what it needed of the body.
+      if (reply && finished) bodySent = true;
+      // An early answer (before the whole body was written): the connection cannot be reused.
+      if (reply && !finished) req.destroy();
+      if (reply) resolve({ ...reply, bodySent });
+      else reject(new TransferError(localError ?? err, bodySent, stalled, localError !== null));
+    };
+
+    req.on('error', (e) => finish(e));
+    req.on('response', (res) => {
+      answered = true;
+      moved();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        moved();
+        size += c.length;
+        if (size <= MAX_REPLY) chunks.push(c);
+      });
+      res.on('end', () => finish(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), bodySent }));
+      res.on('error', (e) => finish(e));
+      res.on('aborted', () => finish(new Error('response aborted')));
+    });
+
+    void (async () => {
+      let flushed = 0;
+      const flushedBy = (n: number) => () => {
+        flushed += n;
+        moved();
+        x.onFlushed?.(flushed);
+      };
+      try {
+        if (x.body) {
+          const it = x.body[Symbol.asyncIterator]();
+          let next = it.next();
+          for (;;) {
+            const r = await next;
+            if (r.done || answered || req.destroyed) break;
+            const ok = req.write(r.value, flushedBy(r.value.length));
+            // The next block is read and encoded while this one drains (back-pressure:
+            // never more than two blocks in memory).
+            next = it.next();
+            if (!ok) await drained(req);
+          }
+          if (answered || req.destroyed) {
+            await it.return?.();
+            return;
+          }
+        }
+        req.end(() => {
+          finished = true;
+          moved();
+          watchAcks();
+        });
+      } catch (e) {
+        localError = e;
+        req.destroy(e instanceof Error ? e : new Error(String(e)));
+      }
+    })();
+  });
+}
+
+function drained(req: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
+}
+
+/**
+ * Bytes written to this TCP socket and not yet acknowledged by the peer (Linux: the
+ * tx_queue column of /proc/net/tcp{,6} for the socket's port pair); null elsewhere.
+ */
+function sendQueue(socket: net.Socket): number | null {
+  const local = socket.localPort;
+  const remote = socket.remotePort;
+  if (!local || !remote) return null;
+  const ports = `:${local.toString(16).toUpperCase().padStart(4, '0')} `;
+  const remotePort = `:${remote.toString(16).toUpperCase().padStart(4, '0')} `;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'latin1');
+    } catch {
+      return null;
+    }
+    for (const line of text.split('\n')) {
+      // "  sl  local_address rem_address   st tx_queue:rx_queue …"
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 5 || !`${cols[1]} `.endsWith(ports) || !`${cols[2]} `.endsWith(remotePort)) continue;
+      const tx = Number.parseInt(cols[4]!.split(':')[0]!, 16);
+      return Number.isFinite(tx) ? tx : null;
+    }
+  }
+  return null;
+}

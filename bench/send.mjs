@@ -90,9 +90,7 @@ export async function run({ section, work, log }) {
         const after = sim.received().slice(before + 1);
         if (after.length !== 1 || after[0].raw.length !== p.emlBytes) throw new Error('the simulator did not store curl’s message');
         if (process.env.BENCH_DEBUG)
-          log(
-            `    project ${JSON.stringify(p)}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`,
-          );
+          log(`    project ${JSON.stringify(p)}\n    curl ${JSON.stringify({ ms: c.ms, maxRSS: c.maxRSS, out: c.out.trim() })}`);
         if (run > 0) {
           res.project.push(p);
           res.curl.push({ ...c, curlTotalMs: Number(seconds) * 1000 });

@@ -1,6 +1,6 @@
 // Entry point: one non-interactive command, or the full-screen console.
 import { AppError } from './services/errors.js';
-import { errorMessage, setLanguage, t } from './services/i18n/index.js';
+import { errorMessage, setLanguage } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
 import { dbTarget, type CliContext } from './cli/context.js';
@@ -88,7 +88,7 @@ if (isEntryPoint()) {
       process.exit(code);
     },
     (err) => {
-      process.stderr.write(`prextra-console: ${t('errors.unexpected', { detail: String(err) })}\n`);
+      process.stderr.write(`prextra-console: ${errorMessage(err)}\n`);
       process.exit(1);
     },
   );

@@ -160,7 +160,9 @@ export function failureKind(err: unknown): FailureKind | null {
     if (code === '3D000') return 'missing';
     if (code === '55P03' || code === '40P01' || code === '40001') return 'busy';
     if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08')) return 'connectionLost';
-    if (/^Connection terminated|^Client has encountered a connection error|^terminating connection/.test(msg)) return 'connectionLost';
+    // node-postgres says so in words only (knex may put the SQL first: "ROLLBACK - Client has…").
+    if (/\bConnection terminated\b|\bClient has encountered a connection error\b|\bterminating connection due to\b/.test(msg))
+      return 'connectionLost';
     // The file system and the network (Node's errno codes).
     if (code === 'ENOSPC' || code === 'EDQUOT') return 'diskFull';
     if (code === 'EROFS') return 'readOnlyFile';

@@ -424,7 +424,10 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       expect(await listOutbox(t.db, admin, { all: true })).toHaveLength(4);
 
       // Alerts count an uncertain mail once it is older than a minute (not one being sent now).
-      await t.db('outbox').where({ id: id3 }).update({ created_at: new Date(Date.now() - 120_000).toISOString() });
+      await t
+        .db('outbox')
+        .where({ id: id3 })
+        .update({ created_at: new Date(Date.now() - 120_000).toISOString() });
       expect(await pendingAlerts(t.db, me)).toEqual(
         expect.arrayContaining([
           { key: 'alert.gmailRelink', params: { address: 'julie2@gmail.com' } },

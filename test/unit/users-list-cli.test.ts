@@ -85,10 +85,11 @@ describe('prextra-console users list', () => {
         code: 'SQLITE_ERROR',
       },
     );
+    // (No log in tests: PRX_LOG=/dev/null; with one, the sentence names it.)
     const text = errorMessage(err, 'fr');
-    expect(text).toBe('Erreur inattendue : SQLITE_ERROR. Détails dans le journal.');
+    expect(text).toBe('Erreur inattendue : l’opération n’a pas abouti (aucun journal n’est tenu : voir PRX_LOG).');
     expect(errorMessage(new Error('insert into x values (1) - boom'), 'en')).toBe(
-      'Unexpected error: query refused by the database. Details in the log.',
+      'Unexpected error: the operation did not complete (no log is kept: see PRX_LOG).',
     );
   });
 });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { audit } from '../audit.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
-import { AppError, fromDbError } from '../errors.js';
+import { AppError, toAppError } from '../errors.js';
 import { errorMessage, t, type Lang } from '../i18n/index.js';
 import { log } from '../log.js';
 import type { Actor } from '../rights.js';
@@ -253,10 +253,8 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
 
 /** A failure that is not Google's (database…): one sentence, details in the log only. */
 function unexpected(err: unknown): AppError {
-  const mapped = fromDbError(err, 'database');
-  if (mapped instanceof AppError) return mapped;
   log('error', 'gmail link failed', err);
-  return new AppError('errors.unexpected', { detail: err instanceof Error ? err.name : 'error' });
+  return toAppError(err);
 }
 
 /** The query of a pasted redirect address; AppError('gmail.pasteMalformed') otherwise. */

@@ -2,8 +2,8 @@
 // A failure is stored as its i18n key and parameters (JSON), so the journal shows it in
 // the reader's Langue, not the sender's.
 import type { Db } from '../db.js';
-import { AppError, type MessageParams } from '../errors.js';
-import { errorMessage, hasKey, t, type Lang } from '../i18n/index.js';
+import { toAppError, type AppError, type MessageParams } from '../errors.js';
+import { hasKey, t, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
 import { claimColumns, NO_CLAIM, type Claim } from './claims.js';
 import { joinRecipients, splitRecipients } from './recipients.js';
@@ -167,9 +167,10 @@ export async function settleRow(
   return n === 1;
 }
 
+/** The failure as its sentence's key and parameters (never a driver's text: toAppError logs that). */
 export function encodeError(err: unknown): string {
-  if (err instanceof AppError) return JSON.stringify({ key: err.key, params: err.params });
-  return JSON.stringify({ key: 'errors.unexpected', params: { detail: errorMessage(err, 'en').slice(0, 300) } });
+  const e = toAppError(err);
+  return JSON.stringify({ key: e.key, params: e.params });
 }
 
 export interface StoredError {

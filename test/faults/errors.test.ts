@@ -71,9 +71,14 @@ describe('errors in one sentence', () => {
     const kept = process.env.PRX_CONFIG_DIR;
     process.env.PRX_CONFIG_DIR = '/sys/prextra-test'; // EPERM/EACCES even for root
     resetSecretKeyCache();
-    const r = await runCli(t, 'admin', ['config', 'set', 'GmailClientSecret', 'GOCSPX-secret'], {
-      PRX_CONFIG_DIR: '/sys/prextra-test',
-    }).finally(() => {
+    // (A secret is read on standard input, never from the command line.)
+    const r = await runCli(
+      t,
+      'admin',
+      ['config', 'set', 'GmailClientSecret', '-'],
+      { PRX_CONFIG_DIR: '/sys/prextra-test' },
+      'GOCSPX-secret\n',
+    ).finally(() => {
       process.env.PRX_CONFIG_DIR = kept;
       resetSecretKeyCache();
     });

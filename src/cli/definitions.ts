@@ -269,9 +269,10 @@ export const COMMANDS: readonly GroupDef[] = [
         options: {
           company: { type: 'string', value: 'C', help: 'help.opt.company' },
           out: { type: 'string', value: 'FILE.pdf', help: 'help.opt.out' },
+          force: { type: 'boolean', help: 'help.opt.replace' },
           json,
         },
-        examples: ['report render USR01', 'report render USR01 --company MTL --out /tmp/'],
+        examples: ['report render USR01', 'report render USR01 --company MTL --out /tmp/', 'report render USR01 --out usagers.pdf --force'],
       },
       {
         name: 'send',

@@ -58,6 +58,8 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'errors.dbBusyNow': EXIT.conflict,
   'outbox.busy': EXIT.conflict,
   'demo.refused': EXIT.conflict,
+  'report.exists': EXIT.conflict,
+  'report.existsUseForce': EXIT.conflict,
   'outbox.alreadySent': EXIT.conflict,
   'outbox.uncertainNeedsForce': EXIT.conflict,
   'outbox.cli.uncertainNeedsForce': EXIT.conflict,

@@ -14,6 +14,7 @@ import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
+import { pathTaken } from '../services/privateFile.js';
 
 // The PDF library is heavy: it is loaded when a report is first rendered, not at start-up.
 const reportsService = () => import('../services/reports/index.js');
@@ -68,16 +69,21 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     }
   }
 
-  async function save(target: string) {
+  async function save(target: string, overwrite = false) {
     if (!current) return;
     setSavePath(null);
+    const file = path.resolve(target.trim());
+    // An existing file (or link) is replaced only once the user said yes.
+    if (!overwrite && (await pathTaken(file)))
+      return store
+        .getState()
+        .confirm({ message: t('rapports.replaceConfirm', { path: file }), dangerous: true, onYes: () => void save(file, true) });
     setBusy(t('rapports.rendering', { code: current.code }));
     try {
-      const file = path.resolve(target.trim());
       const reports = await reportsService();
       const code = current.code;
       const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(code, p)));
-      const r = await reports.renderReport(db, session.actor, code, { out: file, onProgress });
+      const r = await reports.renderReport(db, session.actor, code, { out: file, overwrite, onProgress });
       store.getState().setFlash({ kind: 'success', text: t('rapports.saved', { path: file, size: formatBytes(r.bytes) }) });
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e) });

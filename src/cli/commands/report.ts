@@ -24,6 +24,7 @@ import { slowProgress } from '../../services/progress.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { dataDirOf, isSandbox, printJson, printTable, type CliContext } from '../context.js';
 import { asUser } from './session.js';
+import { pathTaken } from '../../services/privateFile.js';
 
 // report list | render CODE | send CODE (definitions: src/cli/definitions.ts)
 
@@ -50,9 +51,16 @@ const render = (ctx: CliContext, { values, positionals }: Invocation) => {
   knownReport(code);
   return asUser(ctx, async (db, actor) => {
     const out = outputPath(values.out as string | undefined, reportFileName(code, actor.language));
+    // Asked before the report is drawn: an existing file (or link) is replaced only with --force.
+    if (!values.force && (await pathTaken(out))) throw new AppError('report.existsUseForce', { path: out });
     // A long report (a million users) says how far it is on stderr, once a second.
     const onProgress = slowProgress((p: RenderProgress) => ctx.err(progressText(code.toUpperCase(), p) + '\n'), { everyMs: 1000 });
-    const r = await renderReport(db, actor, code, { company: values.company as string | undefined, out, onProgress });
+    const r = await renderReport(db, actor, code, {
+      company: values.company as string | undefined,
+      out,
+      overwrite: !!values.force,
+      onProgress,
+    });
     if (values.json) printJson(ctx, { code: code.toUpperCase(), path: out, pages: r.pages, bytes: r.bytes });
     else {
       const size = formatBytes(r.bytes, getLanguage());

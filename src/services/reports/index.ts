@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { open, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db.js';
@@ -12,6 +11,7 @@ import { REPORTS, findReport } from './catalog.js';
 import { DEFINITIONS, type ReportQueryContext } from './definitions.js';
 import { pageCount, pageLayout, writeTablePdf } from './pdf.js';
 import { safeFileName } from './winansi.js';
+import { openPrivateFile, TargetExistsError, type PrivateFile } from '../privateFile.js';
 
 export { REPORTS, findReport, type ReportInfo } from './catalog.js';
 
@@ -45,9 +45,12 @@ export interface RenderOptions {
   readonly company?: string;
   /**
    * Where the PDF goes: a stream (ended when done; left untouched when the report is
-   * refused before drawing) or a file path (created or replaced; removed on failure).
+   * refused before drawing) or a file path (a private 0600 file, written to a temporary
+   * file moved into place; never through a symlink; left as it was on failure).
    */
   readonly out: NodeJS.WritableStream | string;
+  /** A file path only: replace what is there. Without it, an existing file is refused (report.exists). */
+  readonly overwrite?: boolean;
   /** Called as pages are drawn (after each page), e.g. to show progress on a long report. */
   readonly onProgress?: (progress: RenderProgress) => void;
 }
@@ -90,7 +93,7 @@ export function reportFileName(code: string, lang: Lang, at: Date = now()): stri
 
 /** Renders report `code` from live data to a PDF written to `opts.out`. */
 export async function renderReport(db: Db, actor: Actor, code: string, opts: RenderOptions): Promise<RenderedReport> {
-  const output: Output = typeof opts.out === 'string' ? { file: opts.out, flags: 'w', mode: 0o666 } : { stream: opts.out };
+  const output: Output = typeof opts.out === 'string' ? { file: opts.out, overwrite: !!opts.overwrite } : { stream: opts.out };
   return render(db, actor, code, opts.company, output, opts.onProgress);
 }
 
@@ -105,11 +108,11 @@ export async function renderReportToFile(
   opts: { company?: string; dir?: string; onProgress?: (progress: RenderProgress) => void } = {},
 ): Promise<RenderedReport & { path: string }> {
   const file = path.resolve(opts.dir ?? os.tmpdir(), `prextra-${safeFileName(code)}-${randomUUID()}.pdf`);
-  const rendered = await render(db, actor, code, opts.company, { file, flags: 'wx', mode: 0o600 }, opts.onProgress);
+  const rendered = await render(db, actor, code, opts.company, { file, overwrite: false }, opts.onProgress);
   return { ...rendered, path: file };
 }
 
-type Output = { readonly stream: NodeJS.WritableStream } | { readonly file: string; readonly flags: string; readonly mode: number };
+type Output = { readonly stream: NodeJS.WritableStream } | { readonly file: string; readonly overwrite: boolean };
 
 async function render(
   db: Db,
@@ -139,7 +142,7 @@ async function render(
   const printedBy = me && bool(me.name_on_report) ? t('report.printedBy', { name: String(me.name ?? actor.name) }, lang) : null;
 
   // The file is opened only once every check passed: a refused report replaces nothing.
-  const target = 'file' in output ? await openOutput(output.file, output.flags, output.mode) : null;
+  const target = 'file' in output ? await openOutput(output.file, output.overwrite) : null;
   const reader = rowReader(def.chunks(ctx, CHUNK_ROWS), total);
   try {
     // pdfkit is loaded here only: the console's start-up never pays for it.
@@ -173,6 +176,7 @@ async function render(
       },
       target ? target.stream : (output as { stream: NodeJS.WritableStream }).stream,
     );
+    await target?.commit();
     return {
       code: info.code,
       title,
@@ -185,22 +189,17 @@ async function render(
       companyName: company.name,
     };
   } catch (err) {
-    if (target) await unlink(target.path).catch(() => undefined);
-    throw err;
+    if (target) await target.abort();
+    throw err instanceof TargetExistsError ? new AppError('report.exists', { path: err.path }) : err;
   }
 }
 
-interface OpenedOutput {
-  readonly path: string;
-  readonly stream: NodeJS.WritableStream;
-}
-
-async function openOutput(file: string, flags: string, mode: number): Promise<OpenedOutput> {
-  const resolved = path.resolve(file);
+async function openOutput(file: string, overwrite: boolean): Promise<PrivateFile> {
   try {
-    const handle = await open(resolved, flags, mode);
-    return { path: resolved, stream: handle.createWriteStream() };
+    return await openPrivateFile(file, { overwrite });
   } catch (err) {
+    if (err instanceof TargetExistsError) throw new AppError('report.exists', { path: err.path });
+    const resolved = path.resolve(file);
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const reasonKey = `report.writeReason.${code}`;
     const reason = ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST'].includes(code)

@@ -90,7 +90,7 @@ export const ROUTE_LABELS: Partial<Record<ScreenId, string>> = {
 export interface PaletteCommand {
   /** What is typed after ':' (the first alias is the one shown). */
   readonly names: readonly string[];
-  readonly target: ScreenId | 'quit';
+  readonly target: ScreenId | 'quit' | 'logout';
   /** i18n key of what it opens or does. */
   readonly label: string;
   /** The right needed (as MenuOption.fn). */
@@ -103,6 +103,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   ...MENU.flatMap((g) =>
     g.options.map((o) => ({ names: [o.command, ...(ALIASES[o.command] ?? [])], target: o.screen, label: o.label, fn: o.fn })),
   ),
+  { names: ['logout', 'deconnexion'], target: 'logout', label: 'palette.logout', fn: null },
   { names: ['q', 'quit', 'quitter'], target: 'quit', label: 'key.quit', fn: null },
 ];
 

@@ -1,4 +1,7 @@
-import { t } from '../services/i18n/index.js';
+import { logout } from '../services/auth.js';
+import type { Db } from '../services/db.js';
+import { errorMessage, t } from '../services/i18n/index.js';
+import { log } from '../services/log.js';
 import type { AppStore, ScreenId } from '../state/store.js';
 
 /** Opens a top-level screen from the palette or menu: on top of the menu, never deeper. */
@@ -30,4 +33,21 @@ export function quitQuestion(store: AppStore): string {
 export function askQuit(store: AppStore): void {
   const s = store.getState();
   s.confirm({ message: quitQuestion(store), dangerous: s.anyDirty(), onYes: () => store.getState().quit() });
+}
+
+/**
+ * :logout — the session ends (an audit row says so) and the login screen comes back, for
+ * another user. Asks first when changes would be lost.
+ */
+export function askLogout(store: AppStore, db: Db): void {
+  const go = () => {
+    const actor = store.getState().session?.actor;
+    if (!actor) return;
+    store.getState().endSession(t('session.loggedOut', { code: actor.code }), 'info');
+    // The session is over on screen at once; the audit row follows (logged if it fails).
+    logout(db, actor).catch((e: unknown) => log('error', `logout audit failed: ${errorMessage(e)}`, e));
+  };
+  if (store.getState().anyDirty())
+    store.getState().confirm({ message: `${t('app.unsavedConfirm')} ${t('session.logoutConfirm')}`, dangerous: true, onYes: go });
+  else go();
 }

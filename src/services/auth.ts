@@ -61,6 +61,11 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
   return { actor: actorOf(user), user };
 }
 
+/** `:logout`: the session ends by the user's choice; always in the audit trail. */
+export async function logout(db: Db, actor: Actor): Promise<void> {
+  await audit(db, actor, 'logout', 'session', actor.code);
+}
+
 /** When the account is locked at `at`: until when (ISO); null when it is not. */
 async function lockedUntilAt(db: Db, userId: number, at: Date): Promise<string | null> {
   const r = await db('users').where({ id: userId }).first('locked_until');

@@ -91,7 +91,7 @@ export interface AppState {
   setCancelable(cancel: (() => void) | null): void;
   unlock(): void;
   /** Ends the session (schedule left, user deactivated…): back to Connexion with a notice. */
-  endSession(notice: string): void;
+  endSession(notice: string, kind?: Flash['kind']): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -154,13 +154,13 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
       unlock: () => set({ locked: false }),
       setNotices: (notices) => set({ notices }),
       setCancelable: (cancelable) => set({ cancelable }),
-      endSession: (notice) =>
+      endSession: (notice, kind = 'error') =>
         setStack([entry({ screen: 'login' })], {
           session: null,
           locked: false,
           overlay: null,
           notices: [],
-          flash: { kind: 'error', text: notice },
+          flash: { kind, text: notice },
         }),
     };
   });

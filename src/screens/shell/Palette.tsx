@@ -5,7 +5,8 @@ import { useStoreApi } from '../context.js';
 import { fit } from '../components/Table.js';
 import { TextInput } from '../components/TextInput.js';
 import { useCommands } from '../keys/react.js';
-import { askQuit, openScreen } from '../navigation.js';
+import { askLogout, askQuit, openScreen } from '../navigation.js';
+import { useServices } from '../context.js';
 import { theme } from '../theme.js';
 import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
 
@@ -13,6 +14,7 @@ import { complete, find, matching, usePaletteCommands, type PaletteEntry } from 
 export function Palette({ width, height }: { width: number; height: number }) {
   const th = theme();
   const store = useStoreApi();
+  const { db } = useServices();
   const entries = usePaletteCommands();
   const [value, setValue] = useState('');
   const [cursorState, setCursor] = useState(0);
@@ -24,6 +26,7 @@ export function Palette({ width, height }: { width: number; height: number }) {
     if (!entry.allowed) return setError(entry.reason);
     store.getState().closeOverlay();
     if (entry.target === 'quit') askQuit(store);
+    else if (entry.target === 'logout') askLogout(store, db);
     else openScreen(store, entry.target);
   };
   const submit = () => {

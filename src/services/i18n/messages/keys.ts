@@ -53,6 +53,7 @@ const catalog: Catalog = {
     'palette.forbidden': '{screen} : droit « {level} » requis sur {fn}.',
     'palette.noReportRight': 'Rapports : aucun droit sur un rapport.',
     'palette.noMatch': 'Aucune commande ne commence ainsi.',
+    'palette.logout': 'Changer d’utilisateur (fermer la session)',
     'palette.unknown': 'Commande inconnue : « {cmd} ». Tab complète ; la liste montre vos commandes.',
   },
   en: {
@@ -106,6 +107,7 @@ const catalog: Catalog = {
     'palette.forbidden': '{screen}: the "{level}" right is needed on {fn}.',
     'palette.noReportRight': 'Reports: no right on any report.',
     'palette.noMatch': 'No command starts like this.',
+    'palette.logout': 'Change user (end the session)',
     'palette.unknown': 'Unknown command: "{cmd}". Tab completes; the list shows your commands.',
   },
 };

@@ -3,13 +3,17 @@ import { Box, Text } from 'ink';
 import { listAudit, type AuditRow } from '../services/auditQuery.js';
 import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import { ListView, listPage } from './components/ListView.js';
-import { columnWidths, type Column } from './components/Table.js';
+import { sizeColumns } from './components/Table.js';
 import { useApp, useServices } from './context.js';
 import { useAsync } from './hooks.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
+
+const change = (r: AuditRow) => (r.field ? `${r.old ?? ''} → ${r.new ?? ''}` : '');
+/** What the filter looks in and the sort compares: the columns' text. */
+const auditCells = (r: AuditRow) => [formatDateTime(r.at), r.actor ?? '', r.action, `${r.entity} ${r.entityKey}`, r.field, change(r)];
 
 /** Entries read at a time. */
 const CHUNK = 500;
@@ -23,19 +27,16 @@ export function AuditScreen({ width, height }: ScreenProps) {
   const [older, setOlder] = useState<AuditRow[]>([]);
   const [reading, setReading] = useState(false);
   const rows = useMemo(() => [...(data ?? []), ...older], [data, older]);
-  const [wAt, wWho, wAction, wWhat, wField, wChange] = columnWidths(width - 1, [16, 9, 10, 16, 14, 'flex']);
-  const columns: Column<AuditRow>[] = [
-    { header: t('audit.at'), width: wAt!, value: (r) => formatDateTime(r.at) },
-    { header: t('audit.who'), width: wWho!, value: (r) => r.actor ?? '' },
-    { header: t('audit.action'), width: wAction!, value: (r) => r.action },
-    { header: t('audit.entity'), width: wWhat!, value: (r) => `${r.entity} ${r.entityKey}` },
-    { header: t('audit.field'), width: wField!, value: (r) => r.field },
-    { header: `${t('audit.old')} → ${t('audit.new')}`, width: wChange!, value: (r) => (r.field ? `${r.old ?? ''} → ${r.new ?? ''}` : '') },
-  ];
-  const cells = (r: AuditRow) => columns.map((c) => c.value(r));
+  const columns = sizeColumns<AuditRow>(width - 1, [
+    { header: t('audit.at'), width: 16, value: (r) => formatDateTime(r.at) },
+    { header: t('audit.who'), width: 9, value: (r) => r.actor ?? '' },
+    { header: t('audit.action'), width: 10, value: (r) => r.action },
+    { header: t('audit.entity'), width: 16, value: (r) => `${r.entity} ${r.entityKey}` },
+    { header: t('audit.field'), width: 14, value: (r) => r.field },
+    { header: `${t('audit.old')} → ${t('audit.new')}`, width: 'flex', value: change },
+  ]);
   // The source changes when older entries arrive; the cursor stays on its row.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- cells follow the language and widths, not the rows
-  const source = useMemo(() => arraySource(rows, cells, (r) => String(r.id)), [rows]);
+  const source = useMemo(() => arraySource(rows, auditCells, (r) => String(r.id)), [rows]);
   // The line under the table says when older entries are being read.
   const page = listPage(height - 1);
   const mayHaveOlder = rows.length > 0 && rows.length % CHUNK === 0;

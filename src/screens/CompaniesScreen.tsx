@@ -1,19 +1,20 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { createCompany, getCompany, listCompanies, updateCompany, type Company, type CompanyInput } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
 import { errorMessage, t } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
 import { Field } from './components/Field.js';
-import { ListStatus } from './components/ListStatus.js';
-import { Table, columnWidths, type Column } from './components/Table.js';
+import { ListView, listPage } from './components/ListView.js';
+import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync, useDirty, useOnReturn, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
-import { useListCursor } from './useListCursor.js';
+import { arraySource } from './lists/source.js';
+import { useList } from './lists/useList.js';
 
 /** Compagnies: the list; Enter opens a company's record, n a new one. */
 export function CompaniesScreen({ width, height }: ScreenProps) {
@@ -25,36 +26,35 @@ export function CompaniesScreen({ width, height }: ScreenProps) {
     async () => ({ rows: await listCompanies(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.companies) }),
     [],
   );
+  // Back from a company's record: it may have changed.
   useOnReturn(reload);
-  const rows = data?.rows ?? [];
-  const page = Math.max(1, height - 2);
-  const list = useListCursor(rows.length, page, {
-    onOpen: () => store.getState().push({ screen: 'companyForm', params: { code: rows[list.cursor]!.code } }),
-  });
-  useCommands({ 'list.new': data?.level === 'modification' && (() => store.getState().push({ screen: 'companyForm', params: {} })) });
-
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
-  const [wCode, wName, wCity, wPhone] = columnWidths(width - 1, [8, 'flex', 18, 14]);
-  const columns: Column<Company>[] = [
-    { header: t('field.company_code'), width: wCode!, value: (c) => c.code },
-    { header: t('field.company_name'), width: wName!, value: (c) => c.name },
-    { header: t('field.city'), width: wCity!, value: (c) => c.city },
-    { header: t('field.phone'), width: wPhone!, value: (c) => c.phone },
-  ];
-  return (
-    <Box flexDirection="column">
-      <Box justifyContent="flex-end">
-        <ListStatus total={rows.length} cursor={list.cursor} top={list.top} page={page} loaded={!!data} />
-      </Box>
-      <Table
-        columns={columns}
-        rows={rows.slice(list.top, list.top + page)}
-        cursor={list.cursor - list.top}
-        height={page}
-        emptyText={data ? t('app.noRows') : t('app.loading')}
-      />
-    </Box>
+  const columns = sizeColumns<Company>(width - 1, [
+    { header: t('field.company_code'), width: 8, value: (c) => c.code },
+    { header: t('field.company_name'), width: 'flex', value: (c) => c.name },
+    { header: t('field.city'), width: 18, value: (c) => c.city },
+    { header: t('field.phone'), width: 14, value: (c) => c.phone },
+  ]);
+  const source = useMemo(
+    () =>
+      arraySource(
+        data?.rows ?? [],
+        (c: Company) => [c.code, c.name, c.city, c.phone],
+        (c) => c.code,
+      ),
+    [data],
   );
+  const list = useList({
+    source,
+    page: listPage(height),
+    columns: columns.length,
+    onOpen: (c) => store.getState().push({ screen: 'companyForm', params: { code: c.code } }),
+  });
+  useCommands(
+    { 'list.new': data?.level === 'modification' && (() => store.getState().push({ screen: 'companyForm', params: {} })) },
+    { active: !list.editingFilter },
+  );
+  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  return <ListView list={list} columns={columns} width={width} />;
 }
 
 const COMPANY_FIELDS = ['code', 'name', 'address', 'city', 'phone'] as const;

@@ -1,17 +1,18 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { listConfig, setConfig, type ConfigEntry } from '../services/config.js';
 import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
-import { ListStatus } from './components/ListStatus.js';
-import { Table, columnWidths, type Column } from './components/Table.js';
+import { ListView, listPage } from './components/ListView.js';
+import { sizeColumns } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync, useDirty } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
-import { useListCursor } from './useListCursor.js';
+import { arraySource } from './lists/source.js';
+import { useList } from './lists/useList.js';
 
 interface Editing {
   readonly key: string;
@@ -19,6 +20,8 @@ interface Editing {
   readonly secret: boolean;
   readonly initial: string;
 }
+
+const updated = (e: ConfigEntry) => (e.updatedAt ? `${formatDateTime(e.updatedAt)} ${e.updatedBy ?? ''}` : '');
 
 /** Configuration: the keys, secrets masked; Enter edits a value (with the right). */
 export function ConfigScreen({ width, height }: ScreenProps) {
@@ -31,14 +34,29 @@ export function ConfigScreen({ width, height }: ScreenProps) {
     async () => ({ rows: await listConfig(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.config) }),
     [],
   );
-  const rows = data?.rows ?? [];
   const readOnly = data?.level !== 'modification';
-  // The status line, the table's header; the editor's three lines when it is open.
-  const page = Math.max(1, height - 2 - (editing ? 3 : 0) - (readOnly && data ? 1 : 0));
-  const list = useListCursor(rows.length, page, {
-    onOpen: () => {
+  const columns = sizeColumns<ConfigEntry>(width - 1, [
+    { header: t('field.key'), width: 28, value: (e) => e.key },
+    { header: t('field.value'), width: 'flex', value: (e) => e.display },
+    { header: t('field.updated'), width: 26, value: updated },
+  ]);
+  const source = useMemo(
+    () =>
+      arraySource(
+        data?.rows ?? [],
+        (e) => [e.key, e.display, updated(e)],
+        (e) => e.key,
+      ),
+    [data],
+  );
+  // The editor's three lines when it is open, the read-only line.
+  const list = useList({
+    source,
+    page: listPage(height - (editing ? 3 : 0) - (readOnly && data ? 1 : 0)),
+    columns: columns.length,
+    active: editing === null,
+    onOpen: (e) => {
       if (readOnly) return store.getState().setFlash({ kind: 'error', text: t('app.readOnly') });
-      const e = rows[list.cursor]!;
       // A secret is never shown, not even to edit it: the field starts empty.
       const value = e.secret ? '' : e.display;
       setEditing({ key: e.key, value, secret: e.secret, initial: value });
@@ -66,24 +84,9 @@ export function ConfigScreen({ width, height }: ScreenProps) {
   );
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
-  const [wKey, wVal, wWhen] = columnWidths(width - 1, [28, 'flex', 26]);
-  const columns: Column<ConfigEntry>[] = [
-    { header: t('field.key'), width: wKey!, value: (e) => e.key },
-    { header: t('field.value'), width: wVal!, value: (e) => e.display },
-    { header: t('field.updated'), width: wWhen!, value: (e) => (e.updatedAt ? `${formatDateTime(e.updatedAt)} ${e.updatedBy ?? ''}` : '') },
-  ];
   return (
     <Box flexDirection="column">
-      <Box justifyContent="flex-end">
-        <ListStatus total={rows.length} cursor={list.cursor} top={list.top} page={page} loaded={!!data} />
-      </Box>
-      <Table
-        columns={columns}
-        rows={rows.slice(list.top, list.top + page)}
-        cursor={list.cursor - list.top}
-        height={page}
-        emptyText={data ? t('app.noRows') : t('app.loading')}
-      />
+      <ListView list={list} columns={columns} width={width} />
       {readOnly && data ? <Text color={th.warning}>{t('app.readOnly')}</Text> : null}
       {editing ? (
         <Box flexDirection="column" marginTop={1}>

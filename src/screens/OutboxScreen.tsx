@@ -4,7 +4,7 @@ import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
 import type { OutboxEntry } from '../services/mail/index.js';
 import { FUNCTIONS, allows, levelOf } from '../services/rights.js';
 import { ListStatus } from './components/ListStatus.js';
-import { Table, columnWidths, type Column } from './components/Table.js';
+import { Table, sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
@@ -60,16 +60,15 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   });
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
-  const [wDate, wUser, wTo, wSubject, wReport, wStatus, wAttempts] = columnWidths(width - 1, [16, 10, 'flex', 'flex', 7, 12, 6]);
-  const columns: Column<OutboxEntry>[] = [
-    { header: t('outbox.col.date'), width: wDate!, value: (e) => formatDateTime(e.sentAt ?? e.createdAt) },
-    { header: t('outbox.col.user'), width: wUser!, value: (e) => e.user },
-    { header: t('outbox.col.to'), width: wTo!, value: (e) => e.to.join(', ') },
-    { header: t('outbox.col.subject'), width: wSubject!, value: (e) => e.subject },
-    { header: t('outbox.col.report'), width: wReport!, value: (e) => e.report ?? '' },
-    { header: t('outbox.col.status'), width: wStatus!, value: (e) => t(`report.mailStatus.${e.status}`) },
-    { header: t('outbox.col.attempts'), width: wAttempts!, value: (e) => String(e.attempts), align: 'right' },
-  ];
+  const columns = sizeColumns<OutboxEntry>(width - 1, [
+    { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt) },
+    { header: t('outbox.col.user'), width: 10, value: (e) => e.user },
+    { header: t('outbox.col.to'), width: 'flex', value: (e) => e.to.join(', ') },
+    { header: t('outbox.col.subject'), width: 'flex', value: (e) => e.subject },
+    { header: t('outbox.col.report'), width: 7, value: (e) => e.report ?? '' },
+    { header: t('outbox.col.status'), width: 12, value: (e) => t(`report.mailStatus.${e.status}`) },
+    { header: t('outbox.col.attempts'), width: 6, value: (e) => String(e.attempts), align: 'right' },
+  ]);
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between">

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
 import type { ReportListItem, RenderedReport, RenderProgress } from '../services/reports/index.js';
 import { slowProgress } from '../services/progress.js';
-import { Table, columnWidths, type Column } from './components/Table.js';
+import { Table, sizeColumns } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useAsync } from './hooks.js';
@@ -118,11 +118,10 @@ export function ReportsScreen({ width, height }: ScreenProps) {
   useCommands({ 'nav.back': { run: () => setSavePath(null), description: 'key.cancel' } }, { layer: 'dialog', active: savePath !== null });
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
-  const [wCode, wName] = columnWidths(width - 1, [8, 'flex']);
-  const columns: Column<ReportListItem>[] = [
-    { header: t('report.list.code'), width: wCode!, value: (r) => r.code },
-    { header: t('report.list.name'), width: wName!, value: (r) => r.name },
-  ];
+  const columns = sizeColumns<ReportListItem>(width - 1, [
+    { header: t('report.list.code'), width: 8, value: (r) => r.code },
+    { header: t('report.list.name'), width: 'flex', value: (r) => r.name },
+  ]);
   const previewLines = preview ? Math.max(0, height - rows.length - 8) : 0;
   return (
     <Box flexDirection="column">

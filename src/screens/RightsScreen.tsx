@@ -4,14 +4,28 @@ import { errorMessage, t } from '../services/i18n/index.js';
 import { REPORTS } from '../services/reports/catalog.js';
 import { FUNCTIONS, LEVELS, allFunctions, getUserRights, levelOf, setUserRights, type RightLevel } from '../services/rights.js';
 import { getUser, type UserRecord } from '../services/users/index.js';
-import { ListStatus } from './components/ListStatus.js';
-import { Table, columnWidths, type Column } from './components/Table.js';
+import { ListView, listPage } from './components/ListView.js';
+import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
-import { useListCursor } from './useListCursor.js';
+import { arraySource } from './lists/source.js';
+import { useList } from './lists/useList.js';
+
+/** A function as the menus name it: module › menu › option, or a report. */
+function functionLabel(fn: string): string {
+  if (fn.startsWith('rapports.')) {
+    const c = fn.slice('rapports.'.length);
+    return `${t('module.rapports')} › ${c} ${t(`report.${c}`)}`;
+  }
+  return t(`function.${fn}`);
+}
+
+function levelLabel(levels: Readonly<Record<string, RightLevel>> | null, fn: string): string {
+  return `‹ ${t(`level.${levels?.[fn] ?? 'aucun'}`)} ›`;
+}
 
 /** Utilisateurs › user › Changer droits utilisateurs: one row per function (module › menu › option, reports). */
 export function RightsScreen({ route, width, height }: ScreenProps) {
@@ -52,9 +66,18 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
   const dirty = levels !== null && JSON.stringify(levels) !== initial;
   useDirty(dirty);
 
-  // The title line, the table's header, the status line.
-  const page = Math.max(1, height - 3);
-  const list = useListCursor(levels ? functions.length : 0, page);
+  const levelText = (fn: string) => levelLabel(levels, fn);
+  const source = useMemo(
+    () =>
+      arraySource(
+        levels ? functions : [],
+        (fn) => [functionLabel(fn), levelLabel(levels, fn)],
+        (fn) => fn,
+      ),
+    [levels, functions],
+  );
+  // The title line above the list.
+  const list = useList({ source, page: listPage(height - 1), columns: 2 });
   const save = async () => {
     if (!levels || readOnly) return;
     try {
@@ -66,40 +89,33 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
     }
   };
   const cycle = (delta: number) => {
-    const fn = functions[list.cursor]!;
+    const fn = list.current;
+    if (!fn) return;
     const i = LEVELS.indexOf(levels![fn]!);
     setLevels({ ...levels!, [fn]: LEVELS[(i + delta + LEVELS.length) % LEVELS.length]! });
   };
   const editable = !readOnly && !!levels;
-  useCommands({
-    'form.save': editable && (() => void save()),
-    'rights.next': editable && (() => cycle(1)),
-    'rights.prev': editable && (() => cycle(-1)),
-  });
+  useCommands(
+    {
+      'form.save': editable && (() => void save()),
+      'rights.next': editable && (() => cycle(1)),
+      'rights.prev': editable && (() => cycle(-1)),
+    },
+    { active: !list.editingFilter },
+  );
 
   if (!levels || !user) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  const [wFn, wLevel] = columnWidths(width - 1, ['flex', 18]);
-  const label = (fn: string) => {
-    if (fn.startsWith('rapports.')) {
-      const c = fn.slice('rapports.'.length);
-      return `${t('module.rapports')} › ${c} ${t(`report.${c}`)}`;
-    }
-    return t(`function.${fn}`);
-  };
-  const columns: Column<string>[] = [
-    { header: t('field.function'), width: wFn!, value: label },
-    { header: t('field.level'), width: wLevel!, value: (fn) => `‹ ${t(`level.${levels[fn]}`)} ›` },
-  ];
+  const columns = sizeColumns<string>(width - 1, [
+    { header: t('field.function'), width: 'flex', value: functionLabel },
+    { header: t('field.level'), width: 18, value: levelText },
+  ]);
   return (
     <Box flexDirection="column">
-      <Box justifyContent="space-between">
-        <Text bold wrap="truncate-end">
-          {t('screen.rights')} — {user.code} ({user.name}) {readOnly ? <Text color={th.warning}>{t('app.readOnly')}</Text> : null}
-          {dirty ? <Text color={th.warning}> *</Text> : null}
-        </Text>
-        <ListStatus total={functions.length} cursor={list.cursor} top={list.top} page={page} loaded />
-      </Box>
-      <Table columns={columns} rows={functions.slice(list.top, list.top + page)} cursor={list.cursor - list.top} height={page} />
+      <Text bold wrap="truncate-end">
+        {t('screen.rights')} — {user.code} ({user.name}) {readOnly ? <Text color={th.warning}>{t('app.readOnly')}</Text> : null}
+        {dirty ? <Text color={th.warning}> *</Text> : null}
+      </Text>
+      <ListView list={list} columns={columns} width={width} />
     </Box>
   );
 }

@@ -8,7 +8,7 @@ import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type User
 import { USER_FIELDS } from '../services/userFields.js';
 import { Buttons } from './components/Buttons.js';
 import { Checklist, toggle } from './components/Checklist.js';
-import { Field, type FieldValue } from './components/Field.js';
+import { Field, fieldHeight, type FieldValue } from './components/Field.js';
 import { useApp, useServices, useStoreApi } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
@@ -151,17 +151,36 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   const wide = width >= 110;
   // The focus marker (2) + the longest label (30) + a space.
   const labelWidth = 33;
-  const inputWidth = wide ? 34 : Math.max(20, Math.min(34, width - labelWidth - 26));
+  const columnWidth = wide ? labelWidth + 34 + 40 : width;
+  // The input takes what the label and the widest suffix (JJ/MM/AAAA, Minutes) leave.
+  const inputWidth = wide ? 34 : Math.max(20, columnWidth - labelWidth - 12);
   const listHeight = Math.min(companies.length + 1, 6);
-  const fieldsHeight = height - 2 - (wide ? 0 : listHeight);
-  // Scroll the field column so the focused field stays visible.
-  const fieldFocus = Math.min(focus, fields.length - 1);
-  const start = Math.max(0, Math.min(fieldFocus - Math.floor(fieldsHeight / 2), fields.length - fieldsHeight));
-  const shown = fields.slice(start, start + Math.max(1, fieldsHeight));
+  const fieldsHeight = Math.max(1, height - 2 - (wide ? 0 : listHeight));
   const msg = (name: string) => (errors[name] ? t(errors[name]!.key, errors[name]!.params) : null);
+  // The fields shown: a window around the focused one, each field as tall as its message needs.
+  const heights = fields.map((f) => fieldHeight(msg(f.name), columnWidth, labelWidth));
+  const fieldFocus = Math.min(focus, fields.length - 1);
+  let start = fieldFocus;
+  let end = fieldFocus + 1;
+  let used = heights[fieldFocus]!;
+  for (let grew = true; grew;) {
+    grew = false;
+    // Below first while the focus sits in the upper half, then above.
+    if (end < fields.length && used + heights[end]! <= fieldsHeight && (end - fieldFocus <= fieldFocus - start || start === 0)) {
+      used += heights[end++]!;
+      grew = true;
+    } else if (start > 0 && used + heights[start - 1]! <= fieldsHeight) {
+      used += heights[--start]!;
+      grew = true;
+    } else if (end < fields.length && used + heights[end]! <= fieldsHeight) {
+      used += heights[end++]!;
+      grew = true;
+    }
+  }
+  const shown = fields.slice(start, end);
 
   const fieldColumn = (
-    <Box flexDirection="column" flexShrink={0} width={wide ? labelWidth + inputWidth + 40 : width}>
+    <Box flexDirection="column" flexShrink={0} width={columnWidth}>
       {shown.map((f) => {
         const i = fields.indexOf(f);
         const kind = !isNew && f.name === 'code' ? 'readonly' : f.kind;
@@ -180,6 +199,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
             inputWidth={inputWidth}
             suffix={f.unit ? t(f.unit) : f.kind === 'date' && focus === i ? datePattern() : undefined}
             maxLength={f.maxLength}
+            width={columnWidth}
             onSubmit={() => setFocus(i + 1)}
           />
         );

@@ -41,15 +41,24 @@ export function UsersScreen({ width, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const source = useMemo(() => usersSource(db, session.actor), [db, session.actor]);
-  const [wCode, wName, wMail, wActive, wComp, wLang] = columnWidths(width - 1, [10, 'flex', 'flex', 5, 9, 9]);
-  const columns: Column<UserListRow>[] = [
-    { header: t('field.code'), width: wCode!, value: (r) => r.code },
-    { header: t('field.name'), width: wName!, value: (r) => r.name },
-    { header: t('field.email'), width: wMail!, value: (r) => r.email },
-    { header: t('field.active'), width: wActive!, value: (r) => t(r.active ? 'bool.yes' : 'bool.no') },
-    { header: t('field.default_company'), width: wComp!, value: (r) => r.default_company ?? '' },
-    { header: t('field.language'), width: wLang!, value: (r) => t(`option.language.${r.language}`) },
+  const headers = [
+    t('users.col.code'),
+    t('field.name'),
+    t('field.email'),
+    t('users.col.active'),
+    t('users.col.company'),
+    t('users.col.language'),
   ];
+  const widths = columnWidths(width - 1, [10, 'flex', 'flex', 5, 8, 8], headers);
+  const cells: Array<(r: UserListRow) => string> = [
+    (r) => r.code,
+    (r) => r.name,
+    (r) => r.email,
+    (r) => t(r.active ? 'bool.yes' : 'bool.no'),
+    (r) => r.default_company ?? '',
+    (r) => t(`option.language.${r.language}`),
+  ];
+  const columns: Column<UserListRow>[] = cells.map((value, i) => ({ header: headers[i]!, width: widths[i]!, value }));
   const list = useList({
     source,
     page: listPage(height),

@@ -52,9 +52,12 @@ describe('Envoi (compose)', () => {
     await ui.type('pas-une-adresse');
     await ui.press(KEYS.ctrlS);
     // The refusal, not the address the test typed: the sentence on the message line, and
-    // its beginning on the line of the field.
+    // whole under the field (wrapped, never cut).
     const refused = await ui.waitFor('Adresse de courriel invalide : « pas-une-adresse ».');
-    expect(refused.split('\n').find((l) => l.startsWith('› À'))).toMatch(/pas-une-adresse\s+Adresse de courriel inva/);
+    const lines = refused.split('\n');
+    const field = lines.findIndex((l) => l.startsWith('› À'));
+    expect(lines[field]).toMatch(/pas-une-adresse\s*$/);
+    expect(lines[field + 1]!.trim()).toBe('Adresse de courriel invalide : « pas-une-adresse ».');
     expect(sim.received()).toHaveLength(0);
     expect(await tdb().db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
   });

@@ -28,6 +28,14 @@ export interface FieldProps {
   readonly maxLength?: number;
   /** Enter (on a text, date, number or checkbox field): the form moves on. */
   readonly onSubmit?: () => void;
+  /** The width the field may use: its message wraps under the input within it. */
+  readonly width?: number;
+}
+
+/** Lines a field takes: its row, and its message wrapped under the input (never cut). */
+export function fieldHeight(error: string | null | undefined, width: number, labelWidth: number): number {
+  if (!error) return 1;
+  return 1 + Math.max(1, Math.ceil(Array.from(error).length / Math.max(10, width - labelWidth - 1)));
 }
 
 /** The one form-field widget: label, input (text, checkbox, dropdown…), message beside it. */
@@ -47,14 +55,20 @@ export function Field(props: FieldProps) {
         <Box width={inputWidth} flexShrink={0}>
           <FieldInput {...props} readOnly={readOnly || kind === 'readonly'} />
         </Box>
-        {suffix ? <Text color={th.muted}> {suffix}</Text> : null}
-        {error ? (
-          <Text color={th.error} wrap="truncate-end">
+        {suffix ? (
+          <Text color={th.muted} wrap="truncate-end">
             {' '}
-            {error}
+            {suffix}
           </Text>
         ) : null}
       </Box>
+      {error ? (
+        <Box marginLeft={labelWidth} width={props.width ? Math.max(10, props.width - labelWidth) : undefined} flexShrink={0}>
+          <Text color={th.error} wrap="wrap">
+            {error}
+          </Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }

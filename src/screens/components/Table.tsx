@@ -110,13 +110,44 @@ const TableLine = React.memo(function TableLine({ text, selected, needle }: { te
   );
 });
 
-/** Spreads `total` columns of width over the terminal: fixed ones first, the rest share. */
-export function columnWidths(available: number, spec: readonly (number | 'flex')[]): number[] {
+/** Width a flexible column keeps before fixed columns grow to show their whole header. */
+const FLEX_FLOOR = 14;
+
+/**
+ * Spreads the terminal's width over columns: fixed ones first, the flexible ones share the
+ * rest. With `headers`, a fixed column narrower than its header grows to show it whole, as
+ * long as the flexible columns keep FLEX_FLOOR characters.
+ */
+export function columnWidths(available: number, spec: readonly (number | 'flex')[], headers?: readonly string[]): number[] {
   const gaps = spec.length - 1;
-  const fixed = spec.reduce<number>((s, w) => s + (w === 'flex' ? 0 : w), 0);
   const flexCount = spec.filter((w) => w === 'flex').length || 1;
+  const widths = spec.map((w) => (w === 'flex' ? 0 : w));
+  const share = () => Math.floor((available - gaps - widths.reduce((a, b) => a + b, 0)) / flexCount);
+  if (headers)
+    spec.forEach((w, i) => {
+      if (w === 'flex') return;
+      const want = Array.from(headers[i] ?? '').length;
+      for (let grow = want - widths[i]!; grow > 0; grow--) {
+        widths[i]! += grow;
+        if (share() >= FLEX_FLOOR) return;
+        widths[i]! -= grow;
+      }
+    });
   // At least 6 wide, unless that would push the line past the terminal's edge (it would wrap).
-  const room = Math.floor((available - gaps - fixed) / flexCount);
+  const room = share();
   const flexWidth = Math.max(Math.min(6, Math.max(1, room)), room);
-  return spec.map((w) => (w === 'flex' ? flexWidth : w));
+  return spec.map((w, i) => (w === 'flex' ? flexWidth : widths[i]!));
+}
+
+/** Columns given as their wish (a fixed width or 'flex'), sized to `available` (headers whole when room allows). */
+export function sizeColumns<Row>(
+  available: number,
+  defs: ReadonlyArray<Omit<Column<Row>, 'width'> & { readonly width: number | 'flex' }>,
+): Column<Row>[] {
+  const widths = columnWidths(
+    available,
+    defs.map((d) => d.width),
+    defs.map((d) => d.header),
+  );
+  return defs.map((d, i) => ({ ...d, width: widths[i]! }));
 }

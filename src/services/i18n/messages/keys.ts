@@ -55,6 +55,10 @@ const catalog: Catalog = {
     'palette.noMatch': 'Aucune commande ne commence ainsi.',
     'palette.logout': 'Changer d’utilisateur (fermer la session)',
     'palette.unknown': 'Commande inconnue : « {cmd} ». Tab complète ; la liste montre vos commandes.',
+    'users.col.code': 'Code',
+    'users.col.active': 'Actif',
+    'users.col.company': 'Compagnie',
+    'users.col.language': 'Langue',
   },
   en: {
     'key.abort': 'Quit at once',
@@ -109,6 +113,10 @@ const catalog: Catalog = {
     'palette.noMatch': 'No command starts like this.',
     'palette.logout': 'Change user (end the session)',
     'palette.unknown': 'Unknown command: "{cmd}". Tab completes; the list shows your commands.',
+    'users.col.code': 'Code',
+    'users.col.active': 'Active',
+    'users.col.company': 'Company',
+    'users.col.language': 'Language',
   },
 };
 

@@ -21,6 +21,7 @@ import {
   GMAIL_SEND_SCOPE,
   googleOptions,
   LINK_SCOPES,
+  httpStatusOf,
   mapGoogleError,
   requireClient,
   type Credentials,
@@ -28,7 +29,7 @@ import {
   type OAuth2Client,
 } from './googleClient.js';
 import { identityFromIdToken } from './idToken.js';
-import { readLink, saveLink, type LinkInfo } from './tokenStore.js';
+import { readLink, readTokens, saveLink, type LinkInfo } from './tokenStore.js';
 
 export const CALLBACK_PATH = '/oauth2callback';
 export const DEFAULT_LINK_TIMEOUT_MS = 5 * 60_000;
@@ -189,6 +190,15 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
       if (!scopes.includes(GMAIL_SEND_SCOPE)) throw new AppError('gmail.scopeMissing');
       if (phase === 'done') throw new AppError('gmail.cancelled');
       const before = await readLink(db, actor.id);
+      // Another Google account replaces the linked one: its refresh token is read now (the
+      // row is about to be overwritten) and revoked once the new link is saved.
+      const replaced =
+        before && before.status !== 'revoked' && before.address.toLowerCase() !== who.email.toLowerCase()
+          ? await readTokens(db, actor.id).then(
+              (stored) => stored?.refreshToken ?? null,
+              () => null,
+            )
+          : null;
       const info = await saveLink(db, actor.id, {
         address: who.email,
         scopes,
@@ -197,12 +207,23 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
         expiryDate: tokens.expiry_date,
       });
       await audit(db, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
+      if (replaced) await revokeReplaced(replaced, before!.address);
       return info;
     } catch (err) {
       // Refused after Google issued tokens: withdraw them, so nothing is left behind.
       const leftover = tokens.refresh_token ?? tokens.access_token;
       if (leftover) client.revokeToken(leftover).catch(() => undefined);
       throw err;
+    }
+  }
+
+  /** The old account's token stays valid at Google unless revoked; a failure is logged, the new link stands. */
+  async function revokeReplaced(refreshToken: string, oldAddress: string): Promise<void> {
+    try {
+      await client.revokeToken(refreshToken);
+      await audit(db, actor, 'revoke', 'gmail', actor.code, [{ field: 'address', old: oldAddress, new: null }]);
+    } catch (err) {
+      log('warn', `gmail link: the replaced account's token could not be revoked (status ${httpStatusOf(err) ?? 'none'})`);
     }
   }
 

@@ -4,11 +4,12 @@ import { errorMessage, setLanguage } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
 import { dbTarget, type CliContext } from './cli/context.js';
+import { defaultLogFile } from './cli/paths.js';
+import { redactDbTarget } from './services/dbAddress.js';
 import { VERSION } from './cli/definitions.js';
 import { resolveCall } from './cli/dispatch.js';
 import { exitCodeOf } from './cli/exitCodes.js';
 import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export async function main(argv: string[], streams: Omit<CliContext, 'global'>): Promise<number> {
@@ -35,8 +36,9 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
       ctx.out(call.group ? commandHelp(call.group, call.command) : programHelp());
       return 0;
     }
-    const target = dbTarget(ctx);
-    if (!/^postgres/i.test(target)) setLogFile(path.join(path.dirname(path.resolve(target)), 'prextra-console.log'));
+    setLogFile(defaultLogFile(ctx.env));
+    // One line a run (what ran, on which database, never its arguments): support reads the log first.
+    log('info', `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(dbTarget(ctx))}`);
     if (call.kind === 'console') {
       // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
       // The console keeps its own copy of the environment (CI still means "no browser").

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dataHome, demoDatabasePath } from './paths.js';
+export { packageRoot } from './paths.js';
 import { login } from '../services/auth.js';
 import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
@@ -30,25 +30,18 @@ export interface GlobalOptions {
   readonly passwordStdin?: boolean;
 }
 
-/** The package root (dist/cli.js → ..; src/cli/context.ts → ../..). */
-export function packageRoot(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..', '..');
-}
-
 /** PRX_DB / --db, else the demo database for npm start, else the XDG data folder. */
 export function dbTarget(ctx: Pick<CliContext, 'env' | 'global'>): string {
   if (ctx.global.db) return ctx.global.db;
   if (ctx.env.PRX_DB) return ctx.env.PRX_DB;
-  if (ctx.global.demo) return path.join(packageRoot(), 'var', 'demo.sqlite');
-  const base = ctx.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(base, 'prextra-console', 'prextra.sqlite');
+  if (ctx.global.demo) return demoDatabasePath(ctx.env);
+  return path.join(dataHome(ctx.env), 'prextra.sqlite');
 }
 
 /** Folder beside the database: the sandbox's data (simulator state, sent .eml mails), temp files. */
 export function dataDirOf(ctx: Pick<CliContext, 'env' | 'global'>): string {
   const target = dbTarget(ctx);
-  if (isPostgresUrl(target)) return path.join(ctx.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'prextra-console');
+  if (isPostgresUrl(target)) return dataHome(ctx.env);
   return path.dirname(path.resolve(target));
 }
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { redactDbAddresses } from './dbAddress.js';
 
@@ -32,11 +32,34 @@ export function redact(text: string): string {
   return out;
 }
 
+/** The log is rotated by size: the file and 4 older ones (.1 newest … .4), 5 MB each at most. */
+export const LOG_ROTATION = { maxBytes: 5 * 1024 * 1024, keep: 5 };
+
+/** Moves file → file.1 → … → file.(keep-1) (the oldest dropped) when `incoming` bytes would overflow it. */
+function rotateIfFull(file: string, incoming: number): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // no log yet
+  }
+  if (size === 0 || size + incoming <= LOG_ROTATION.maxBytes) return;
+  for (let i = LOG_ROTATION.keep - 1; i >= 1; i--) {
+    try {
+      renameSync(i === 1 ? file : `${file}.${i - 1}`, `${file}.${i}`);
+    } catch {
+      /* that one does not exist yet */
+    }
+  }
+}
+
 export function log(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {
   if (!logFile || logFile === '/dev/null') return;
   const detail = err instanceof Error ? ` ${err.stack ?? err.message}` : err !== undefined ? ` ${String(err)}` : '';
   try {
-    appendFileSync(logFile, redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${detail}`) + '\n', { mode: 0o600 });
+    const line = redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${detail}`) + '\n';
+    rotateIfFull(logFile, Buffer.byteLength(line));
+    appendFileSync(logFile, line, { mode: 0o600 });
   } catch {
     /* logging must never break the console */
   }

@@ -1,0 +1,91 @@
+// Where files go (issue 13): the demo database in the install folder only when it is
+// writable, else under $XDG_DATA_HOME; the log under $XDG_STATE_HOME whatever the
+// database (PostgreSQL too), rotated by size, secrets still redacted.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultLogFile, demoDatabasePath } from '../../src/cli/paths.js';
+import { LOG_ROTATION, log, setLogFile } from '../../src/services/log.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'prx-paths-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the demo database', () => {
+  it('stays in the install folder’s var/ when that can be written (a source checkout)', () => {
+    const root = path.join(dir, 'checkout');
+    mkdirSync(root);
+    expect(demoDatabasePath({ XDG_DATA_HOME: path.join(dir, 'data') }, root)).toBe(path.join(root, 'var', 'demo.sqlite'));
+  });
+
+  it('goes to $XDG_DATA_HOME/prextra-console/demo/ when the install folder is not writable (a root-owned global install)', () => {
+    const root = path.join(dir, 'usr', 'lib', 'node_modules', 'prextra-console');
+    const readOnly = (d: string) => !d.startsWith(root);
+    expect(demoDatabasePath({ XDG_DATA_HOME: path.join(dir, 'data') }, root, readOnly)).toBe(
+      path.join(dir, 'data', 'prextra-console', 'demo', 'demo.sqlite'),
+    );
+    // Without XDG_DATA_HOME (or with a relative one, which the specification ignores): ~/.local/share.
+    expect(demoDatabasePath({ HOME: path.join(dir, 'home'), XDG_DATA_HOME: 'relatif' }, root, readOnly)).toBe(
+      path.join(dir, 'home', '.local', 'share', 'prextra-console', 'demo', 'demo.sqlite'),
+    );
+  });
+});
+
+describe('the log', () => {
+  it('defaults to $XDG_STATE_HOME/prextra-console/prextra-console.log; PRX_LOG wins', () => {
+    expect(defaultLogFile({ XDG_STATE_HOME: '/var/tmp/etat' })).toBe('/var/tmp/etat/prextra-console/prextra-console.log');
+    expect(defaultLogFile({ HOME: '/home/support' })).toBe('/home/support/.local/state/prextra-console/prextra-console.log');
+    expect(defaultLogFile({ PRX_LOG: '/tmp/x.log', XDG_STATE_HOME: '/var/tmp/etat' })).toBe('/tmp/x.log');
+  });
+
+  it.skipIf(!process.env.PRX_TEST_PG_URL)('is written with PostgreSQL too, under $XDG_STATE_HOME, without the database password', () => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      XDG_STATE_HOME: path.join(dir, 'state'),
+      PRX_DB: process.env.PRX_TEST_PG_URL,
+    };
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'db', 'status'], { env, encoding: 'utf8' });
+    expect(r.status, r.stderr).not.toBeNull();
+    const file = path.join(dir, 'state', 'prextra-console', 'prextra-console.log');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/ INFO db status \(\d+\.\d+\.\d+\) on postgres:\/\//);
+    const password = new URL(process.env.PRX_TEST_PG_URL!).password;
+    if (password) expect(text).not.toContain(`:${password}@`);
+    expect(text).toContain(':***@');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('is rotated by size: 5 files of at most 5 MB, the oldest dropped; secrets still redacted', () => {
+    const file = path.join(dir, 'state', 'prextra-console.log');
+    const saved = process.env.PRX_LOG;
+    delete process.env.PRX_LOG;
+    try {
+      setLogFile(file);
+      const chunk = 'x'.repeat(1024 * 1024);
+      // 27 lines of a little over 1 MB: 4 a file, so the log rotated 6 times and dropped its oldest.
+      for (let i = 0; i < 27; i++) log('info', `ligne ${i} refresh_token=1//secret-a-ne-pas-voir ${chunk}`);
+    } finally {
+      if (saved !== undefined) process.env.PRX_LOG = saved;
+      setLogFile('/dev/null');
+    }
+    const files = readdirSync(path.dirname(file)).sort();
+    expect(files).toEqual([
+      'prextra-console.log',
+      'prextra-console.log.1',
+      'prextra-console.log.2',
+      'prextra-console.log.3',
+      'prextra-console.log.4',
+    ]);
+    for (const f of files) expect(statSync(path.join(path.dirname(file), f)).size).toBeLessThanOrEqual(LOG_ROTATION.maxBytes);
+    const newest = readFileSync(file, 'utf8');
+    expect(newest).toContain('ligne 26 ');
+    expect(readFileSync(`${file}.4`, 'utf8')).toMatch(/^\S+ INFO ligne 8 /);
+    expect(newest).not.toContain('secret-a-ne-pas-voir');
+    expect(existsSync(`${file}.5`)).toBe(false);
+  });
+});

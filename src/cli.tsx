@@ -38,7 +38,10 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
     }
     setLogFile(defaultLogFile(ctx.env));
     // One line a run (what ran, on which database, never its arguments): support reads the log first.
-    log('info', `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(dbTarget(ctx))}`);
+    log(
+      'info',
+      `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(dbTarget(ctx))}`,
+    );
     if (call.kind === 'console') {
       // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
       // The console keeps its own copy of the environment (CI still means "no browser").

@@ -1,5 +1,5 @@
 // The bench user databases of bench/lists.mjs and bench/reports.mjs at 10k, 100k and 1M
-// users: migrated by the built console, demo seed, then the bench users (one transaction,
+// users: created by the built console with its demo data, then the bench users (one transaction,
 // the FTS index kept by its triggers). A million users take a minute or two to insert, so
 // each size is built once into .bench/dbs/ (git-ignored), named after what it is made of
 // (the migrations, the seed, the bench users), and each measurement works on a copy.
@@ -50,9 +50,8 @@ export async function copyUsersDb(size, file, log) {
     log(`  building the ${sizeName(size)}-user database (kept in ${path.relative(ROOT, dir)}) …`);
     const tmp = `${cached}.tmp`;
     rmSync(tmp, { force: true });
-    const env = consoleEnv(path.dirname(tmp), tmp, { PRX_ADMIN_PASSWORD: 'demo-admin-1' });
-    execFileSync(process.execPath, [CLI, 'db', 'migrate'], { env, stdio: 'ignore' });
-    execFileSync(process.execPath, [CLI, 'db', 'seed', '--demo'], { env, stdio: 'ignore' });
+    // `db seed --demo` creates, migrates and fills a new database (and only a new one).
+    execFileSync(process.execPath, [CLI, 'db', 'seed', '--demo'], { env: consoleEnv(path.dirname(tmp), tmp), stdio: 'ignore' });
     const db = knexFactory({ client: 'sqlite3', connection: { filename: tmp }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
     try {
       await insertBenchUsers(db, size);

@@ -9,8 +9,9 @@
 //    - cursor: `j` from the top, past the first page (30 rows) and through the window's
 //      scrolling; done at the last byte of the burst it causes (then quiet for QUIET_S);
 //    - filter: characters narrowing the list, then Backspace; done at the frame showing
-//      the new count ("N lignes", or "1 000+ lignes" past the console's cap) with the
-//      first matching user, both computed beforehand from the same rows.
+//      the new count ("Ligne 1/N", or "Ligne 1/1 000+" past the console's cap; "N lignes"
+//      for the bare list) with the first matching user, both computed beforehand from the
+//      same rows.
 // 2. `users list --json`, each run its own process: time per 1,000 users while the list
 //    streams (from its first byte on stdout to the end: start-up, the password check and
 //    the first chunk of CHUNK users before that first byte are the same at every size),
@@ -48,8 +49,9 @@ export const title =
 const normalize = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const digits = (n) => [...String(n)].join('[\\s\u00a0\u202f,.]?');
 
-/** The console's count line: "64 596 lignes", or "1 000+ lignes" past its cap. */
-const consoleCount = (n) => (n > 1000 ? `${digits(1000)}\\+ lignes` : `(?<![0-9+])${digits(n)} lignes`);
+/** The console's position line: "Ligne 1/542", "Ligne 1/1 000+" past its cap, or "Aucune ligne." */
+const consoleCount = (n) =>
+  n === 0 ? 'Aucune ligne' : `Ligne [0-9][0-9\\s\u00a0\u202f,.]*/${n > 1000 ? `${digits(1000)}\\+` : `${digits(n)}(?![0-9+])`}`;
 
 /** Each filter state's count and first user (list order), as the console will show them. */
 async function expectedInDb(dbFile, states) {

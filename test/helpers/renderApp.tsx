@@ -142,23 +142,31 @@ export async function renderConsole(
     </Providers>,
   );
   const frame = () => r.lastFrame() ?? '';
-  const settle = () => new Promise((res) => setTimeout(res, 25));
+  /**
+   * Until the keys written so far are handled: Ink hands a lone Escape over on the next
+   * turn of the event loop, then the key bus takes the keys one at a time, each after the
+   * commit the previous one caused. Held keys (a form still reading its record) are waited
+   * for too, up to `timeoutMs`.
+   */
+  const handled = async (timeoutMs = 5000) => {
+    await new Promise((res) => setImmediate(res));
+    const deadline = Date.now() + timeoutMs;
+    while (!bus.idle && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+  };
   const api: RenderedConsole = {
     store,
     bus,
     frame,
     async press(...keys) {
+      // One write per key, as a terminal sends them (a run of bytes would be read as typed ahead).
       for (const k of keys) {
         r.stdin.write(k);
-        // Ink holds a lone Escape briefly to tell it from an escape sequence.
-        await new Promise((res) => setTimeout(res, k === KEYS.escape ? 80 : 25));
+        await handled();
       }
-      await settle();
     },
     async type(text) {
       r.stdin.write(text);
-      await new Promise((res) => setTimeout(res, 10 + text.length * 3));
-      await settle();
+      await handled();
     },
     async waitFor(what, timeoutMs = 5000) {
       const start = Date.now();

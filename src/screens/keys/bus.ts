@@ -304,6 +304,14 @@ export class KeyBus {
     }
   };
 
+  /**
+   * No key waiting or being handled (the commit it caused included): the screen tests wait
+   * for this after typing, rather than sleeping a guessed time per key.
+   */
+  get idle(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
   /** Called after every commit of a component that listens to keys. */
   noteCommit(): void {
     this.commits++;

@@ -3,9 +3,10 @@ import { AppError } from './services/errors.js';
 import { errorMessage, setLanguage } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
-import { dbTarget, type CliContext } from './cli/context.js';
+import { dbTarget, isSandbox, type CliContext } from './cli/context.js';
 import { defaultLogFile } from './cli/paths.js';
 import { redactDbTarget } from './services/dbAddress.js';
+import { checkGoogleEndpoints } from './services/gmail/transport.js';
 import { VERSION } from './cli/definitions.js';
 import { resolveCall } from './cli/dispatch.js';
 import { exitCodeOf } from './cli/exitCodes.js';
@@ -42,6 +43,8 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
       'info',
       `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(dbTarget(ctx))}`,
     );
+    // Tokens never travel in clear over the network: refused before anything starts.
+    checkGoogleEndpoints(ctx.env, isSandbox(ctx));
     if (call.kind === 'console') {
       // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
       // The console keeps its own copy of the environment (CI still means "no browser").

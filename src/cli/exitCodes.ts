@@ -80,6 +80,8 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'mail.scopeMissing': EXIT.denied,
   // configuration, not Google
   'gmail.noClient': EXIT.other,
+  'gmail.insecureEndpoint': EXIT.usage,
+  'gmail.badUrl': EXIT.usage,
   'gmail.notOffered': EXIT.other,
   // Google and the network (the rest of gmail.* by prefix below)
   'errors.dbUnreachable': EXIT.google,

@@ -8,6 +8,7 @@ import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
 import { log } from '../log.js';
+import { requireSecureEndpoint } from './transport.js';
 
 export type { Credentials, OAuth2Client };
 
@@ -100,12 +101,7 @@ export async function stopSandboxSimulators(): Promise<void> {
 function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const v = env[name]?.trim();
   if (!v) return fallback;
-  try {
-    const u = new URL(v);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    throw new AppError('gmail.badUrl', { name, value: v });
-  }
+  requireSecureEndpoint(name, v);
   return v;
 }
 

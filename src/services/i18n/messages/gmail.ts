@@ -10,6 +10,8 @@ const catalog: Catalog = {
     'gmail.notOffered':
       'Le type de courriel Gmail n’est pas offert : un administrateur doit ajouter « gmail » à la clé UserMaintenanceShowFields dans Gestion de système › Maintenance › Configuration.',
     'gmail.badUrl': '{name} n’est pas une adresse valide : « {value} ».',
+    'gmail.insecureEndpoint':
+      'Refusé : {name} doit être une adresse https:// (http:// seulement vers cette machine : 127.0.0.1, ::1, localhost), pas « {value} ».',
     'gmail.badPort': 'Port de retour OAuth invalide « {value} » ({source}) : nombre entier de 1024 à 65535 attendu.',
     'gmail.portInUse':
       'Le port {port} de 127.0.0.1 est déjà utilisé : fermez le programme qui l’occupe ou choisissez un autre port (--port, PRX_OAUTH_PORT ou OAuthCallbackPort).',
@@ -109,6 +111,8 @@ const catalog: Catalog = {
     'gmail.notOffered':
       'The Gmail mail type is not offered: an administrator must add "gmail" to the UserMaintenanceShowFields key in System management › Maintenance › Configuration.',
     'gmail.badUrl': '{name} is not a valid address: "{value}".',
+    'gmail.insecureEndpoint':
+      'Refused: {name} must be an https:// address (http:// only to this machine: 127.0.0.1, ::1, localhost), not "{value}".',
     'gmail.badPort': 'Invalid OAuth callback port "{value}" ({source}): a whole number from 1024 to 65535 is expected.',
     'gmail.portInUse':
       'Port {port} on 127.0.0.1 is already in use: close the program using it or choose another port (--port, PRX_OAUTH_PORT or OAuthCallbackPort).',

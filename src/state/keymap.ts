@@ -88,6 +88,7 @@ export const KEY_BINDINGS = {
   'reports.preview': { keys: ['return'], description: 'key.preview', hint: true },
   'reports.savePdf': { keys: ['s'], description: 'key.savePdf', hint: true },
   'reports.mail': { keys: ['e'], description: 'key.mail', hint: true },
+  'reports.focusPreview': { keys: ['tab'], description: 'key.focusPreview', hint: true },
   'outbox.retry': { keys: ['r'], description: 'key.retry', hint: true },
   // Overlays: the confirm line, the help, the palette.
   'confirm.yes': { keys: ['o', 'y', 'O', 'Y'], description: 'key.yes', hint: true, shown: 2 },

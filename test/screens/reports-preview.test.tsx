@@ -1,0 +1,61 @@
+// Rapports (issue 9): the preview follows the cursor, scrolls and shows the report's
+// columns; the cursor stays where it was after Envoi; s proposes the mail's file name.
+import { describe, expect, it } from 'vitest';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { todayIso } from '../../src/services/time.js';
+
+const tdb = consoleTestDb();
+
+async function reports(as = 'admin') {
+  const ui = await renderConsole(tdb().db, { as, stack: [{ screen: 'menu' }, { screen: 'reports' }] });
+  await ui.waitFor('USR03');
+  return ui;
+}
+
+describe('Rapports: the preview', () => {
+  it('follows the cursor: on USR03 it shows USR03, its columns and rows, not USR01', async () => {
+    const ui = await reports();
+    await ui.waitFor(/Code\s+Nom\s+Courriel/);
+    await ui.press(KEYS.down, KEYS.down);
+    const f = await ui.waitFor('USR03 — Horaires de connexion');
+    await ui.waitFor(/Jour\s+Plages permises/);
+    expect(ui.frame()).toContain('sans restriction');
+    expect(f).not.toMatch(/Code\s+Nom\s+Courriel/);
+  });
+
+  it('scrolls: Tab gives it the keys, PgDn shows the next rows, Esc gives them back to the list', async () => {
+    const ui = await reports();
+    await ui.waitFor(/lignes 1–\d+ sur \d+/);
+    const first = /lignes 1–(\d+) sur (\d+)/.exec(ui.frame())!;
+    const page = Number(first[1]);
+    await ui.press(KEYS.tab);
+    await ui.press('\u001b[6~');
+    await ui.waitFor(`lignes ${page + 1}–`);
+    await ui.press(KEYS.escape);
+    // The list has the keys again: ↓ moves to the next report.
+    await ui.press(KEYS.down);
+    await ui.waitFor('USR02 — Droits des utilisateurs');
+  });
+});
+
+describe('Rapports: place and file name', () => {
+  it('the cursor stays on the report after Envoi', async () => {
+    const ui = await reports();
+    await ui.press(KEYS.down, KEYS.down);
+    await ui.waitFor('USR03 — Horaires de connexion');
+    await ui.press('e');
+    await ui.waitFor('Envoi — USR03');
+    await ui.press(KEYS.escape);
+    await ui.waitFor('USR03 — Horaires de connexion');
+    // Enter acts on USR03, the row the cursor kept.
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/USR03-Horaires de connexion-\d{4}-\d{2}-\d{2}\.pdf/, 15000);
+  });
+
+  it('s proposes the name the mail gives the attachment: CODE-Name-date.pdf', async () => {
+    const ui = await reports();
+    await ui.press('s');
+    await ui.waitFor('Enregistrer le PDF sous');
+    await ui.waitFor(`USR01-Liste des utilisateurs-${todayIso()}.pdf`);
+  });
+});

@@ -5,6 +5,9 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { runCli } from '../helpers/cli.js';
 import { listAudit } from '../../src/services/auditQuery.js';
+import { insertMail } from '../../src/services/mail/outboxStore.js';
+import { newClaim } from '../../src/services/mail/claims.js';
+import { listOutbox } from '../../src/services/mail/outbox.js';
 
 const engines = [
   ['SQLite', () => makeTestDb(), false],
@@ -49,6 +52,34 @@ describe.each(engines)('audit trail on %s', (_name, make, skip) => {
     }
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `e${String(24 - i).padStart(4, '0')}`));
     expect(queries.filter((sql) => /\boffset\b/i.test(sql))).toEqual([]);
+  });
+
+  it.skipIf(skip)('the mail journal pages back by position too', async () => {
+    const admin = await t.actor('admin');
+    for (let i = 0; i < 7; i++)
+      await insertMail(
+        t.db,
+        {
+          userId: admin.id,
+          to: [`dest${i}@example.com`],
+          cc: [],
+          subject: `Envoi ${i}`,
+          body: '',
+          report: 'USR01',
+          company: 'MTL',
+          attachment: { name: 'USR01.pdf', size: 1000, sha256: 'ab'.repeat(32) },
+        },
+        newClaim(),
+      );
+    const subjects: string[] = [];
+    let before: number | null = null;
+    for (;;) {
+      const page = await listOutbox(t.db, admin, { before, limit: 3 });
+      if (!page.length) break;
+      subjects.push(...page.map((m) => m.subject));
+      before = page.at(-1)!.id;
+    }
+    expect(subjects).toEqual(['Envoi 6', 'Envoi 5', 'Envoi 4', 'Envoi 3', 'Envoi 2', 'Envoi 1', 'Envoi 0']);
   });
 
   it.skipIf(skip)('audit list --limit all --json prints the whole trail as one array; a bad limit is one sentence', async () => {

@@ -48,6 +48,8 @@ export interface ListOutboxOptions {
   readonly status?: OutboxStatus;
   /** Newest first; default 500. */
   readonly limit?: number;
+  /** Mails older than this one (its id): the next page back, read by position. */
+  readonly before?: number | null;
 }
 
 /** The actor's mails (or everyone's, with Journal des courriels › lecture), newest first. */
@@ -58,6 +60,7 @@ export async function listOutbox(db: Db, actor: Actor, opts: ListOutboxOptions =
   let q = baseQuery(db);
   if (!opts.all) q = q.where('o.user_id', actor.id);
   if (opts.status) q = q.where('o.status', opts.status);
+  if (opts.before != null) q = q.where('o.id', '<', opts.before);
   const rows = await q.orderBy('o.id', 'desc').limit(opts.limit ?? 500);
   return rows.map((r) => toEntry(r, actor));
 }

@@ -82,7 +82,11 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
       const total = pdf.rendered.bytes * (4 / 3) * (78 / 76); // about: the exact size is the plan's
       // 100%: the whole message arrives (and is stored), then the line is cut before the answer.
       sim.setFault('gmail', { cutAt: at === 1 ? Number.MAX_SAFE_INTEGER : Math.floor(total * at), count: 1 });
-      const r = await send(pdf.rendered);
+      const progress: SendProgress[] = [];
+      const r = await send(pdf.rendered, { onProgress: (p) => progress.push(p) });
+      // "Waiting on Google" only once the whole message went out (not after opening the session).
+      const firstWait = progress.findIndex((p) => p.state === 'waiting');
+      expect(firstWait).toBeGreaterThan(progress.findIndex((p) => p.state === 'sending' && p.sent === r.messageSize));
 
       expect(sim.received()).toHaveLength(1);
       const msg = sim.received()[0]!;
@@ -156,7 +160,9 @@ describe('honest classification', () => {
     // A 4.8 MB message, one media upload: it fits in the kernel's buffers, so the request
     // "finishes" long before the other end has it; only the acknowledgements tell.
     const pdf = bigPdf(3.5 * MB);
-    const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 1 * MB, 'stop-then-reset');
+    // It stops early: a receiver that reads nothing more keeps its TCP window small, so most
+    // of the message stays unacknowledged in this machine's send queue.
+    const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 64 * 1024, 'stop-then-reset');
     try {
       configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim, { PRX_GMAIL_API_URL: proxy.url }) });
       const r = await send(pdf.rendered);
@@ -172,7 +178,8 @@ describe('honest classification', () => {
 
   it('no byte moved for the stall time before the end: the try is abandoned and retried (no fixed 300 s wait)', async () => {
     const pdf = bigPdf(2 * MB);
-    sim.setFault('gmail', { stallAt: 1 * MB, count: 1 });
+    // Google stops reading early (its TCP window closes): the rest stays unacknowledged here.
+    sim.setFault('gmail', { stallAt: 64 * 1024, count: 1 });
     const progress: SendProgress[] = [];
     const started = Date.now();
     const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 400 }, onProgress: (p) => progress.push(p) });
@@ -183,6 +190,16 @@ describe('honest classification', () => {
     expect(describeProgress(retry, 'fr')).toBe(
       'Essai 1 sans réponse utilisable (aucun octet n’a bougé depuis 1 s) : nouvel essai dans 1 s.',
     );
+  });
+
+  it('a resumable upload that stalls mid-chunk is resumed from what the session holds', async () => {
+    const pdf = bigPdf(9 * MB);
+    sim.setFault('gmail', { stallAt: 6 * MB, count: 1 });
+    const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 400 } });
+    expect(sim.received()).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
+    expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('Retry-After is honoured (the wait is shown); one longer than 5 minutes ends the send as failed, saying how long', async () => {
@@ -208,6 +225,25 @@ describe('honest classification', () => {
     );
     expect(sim.received()).toHaveLength(1);
   });
+});
+
+describe('the attachment checked as it goes out', () => {
+  for (const [label, bytes] of [
+    ['media upload', 300_000],
+    ['resumable upload', 6 * MB],
+  ] as const)
+    it(`a PDF changed after rendering (same size) is caught before the message's last byte (${label}): nothing delivered, failed`, async () => {
+      const pdf = bigPdf(bytes);
+      // Someone overwrites the end of the file between rendering and sending.
+      const altered = Buffer.from(pdf.content);
+      altered[altered.length - 10] ^= 0xff;
+      writeFileSync(pdf.rendered.path, altered);
+      const e = await failure(send(pdf.rendered));
+      expect(e.status).toBe('failed');
+      expect(errorMessage(e, 'fr')).toBe('Le PDF du rapport est inutilisable (le fichier a changé après le rendu) : rien n’a été envoyé.');
+      expect(sim.received()).toHaveLength(0);
+      expect(await row(e.outboxId)).toMatchObject({ status: 'failed', gmail_message_id: null });
+    });
 });
 
 describe('size', () => {

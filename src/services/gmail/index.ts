@@ -21,7 +21,17 @@ export {
   type Credentials,
 } from './googleClient.js';
 export { startLink, parsePasted, CALLBACK_PATH, DEFAULT_LINK_TIMEOUT_MS, type LinkAttempt, type StartLinkOptions } from './oauthFlow.js';
-export { linkInfo, testLink, revokeLink, revokeLinkOfUser, getAuthorizedClient, noteAuthFailure, type AuthorizedGmail } from './link.js';
+export {
+  linkInfo,
+  testLink,
+  revokeLink,
+  revokeLinkOfUser,
+  getAuthorizedClient,
+  gmailSender,
+  noteAuthFailure,
+  type AuthorizedGmail,
+  type GmailSender,
+} from './link.js';
 export {
   getPreferences,
   requireGmailMailType,

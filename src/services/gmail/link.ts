@@ -121,6 +121,52 @@ export async function getAuthorizedClient(db: Db, actor: Actor, google?: Partial
   return { client, address: row.address, gmailApiUrl: genv.gmailApiUrl };
 }
 
+/**
+ * What the mail sender needs of the link: the From address, where Gmail is, and a valid
+ * access token. The stored token is used while it has more than a minute left;
+ * google-auth-library is loaded only when one must be refreshed (a send starts faster and
+ * smaller). Throws like getAuthorizedClient; refresh failures are recorded the same way.
+ */
+export interface GmailSender {
+  readonly address: string;
+  /** Gmail API root with a trailing slash. */
+  readonly gmailApiUrl: string;
+  accessToken(): Promise<string>;
+  /** Refreshes the access token now (Gmail answered 401). */
+  refresh(): Promise<void>;
+}
+
+export async function gmailSender(db: Db, actor: Actor, google?: Partial<GoogleOptions>): Promise<GmailSender> {
+  const row = await readLink(db, actor.id);
+  const tokens = row ? await readTokens(db, actor.id) : null;
+  if (!row || row.status === 'revoked' || !tokens?.refreshToken) throw new AppError('gmail.notLinked');
+  if (row.status === 'needs_relink') throw new AppError('gmail.needsRelink');
+  const genv = await currentGoogleEnvironment(db, google);
+  requireClient(genv);
+  let token = tokens.accessToken;
+  let expiry = tokens.expiryDate;
+  let client: OAuth2Client | null = null;
+  const refresh = async () => {
+    if (!client) {
+      client = await createOAuthClient(genv);
+      client.setCredentials({ refresh_token: tokens.refreshToken });
+    }
+    await refreshNow(db, actor.id, client, genv.tokenUrl);
+    token = client.credentials.access_token ?? null;
+    expiry = client.credentials.expiry_date ?? null;
+  };
+  return {
+    address: row.address,
+    gmailApiUrl: genv.gmailApiUrl,
+    async accessToken() {
+      if (!token || !expiry || expiry - EXPIRY_MARGIN_MS < Date.now()) await refresh();
+      if (!token) throw new AppError('gmail.needsRelink');
+      return token;
+    },
+    refresh,
+  };
+}
+
 /** Révoquer / `gmail disconnect` on the actor's link, or another user's with Utilisateurs › modification. */
 export async function revokeLink(db: Db, actor: Actor, userCode?: string, google?: Partial<GoogleOptions>): Promise<LinkInfo> {
   const u = await targetUser(db, actor, userCode, 'modification');

@@ -15,7 +15,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AppError } from '../errors.js';
-import type { AuthorizedGmail } from '../gmail/index.js';
+import type { GmailSender } from '../gmail/index.js';
 import { oauthErrorCode } from '../gmail/googleClient.js';
 import { log } from '../log.js';
 import { exchange, TransferError, type Reply } from './httpExchange.js';
@@ -45,7 +45,7 @@ export const DEFAULT_SEND_TUNING: Required<SendTuning> = {
   maxRetryAfterMs: 300_000,
   stallMs: 60_000,
   resumableAboveBytes: 5 * 1024 * 1024,
-  chunkBytes: 8 * 1024 * 1024,
+  chunkBytes: 16 * 1024 * 1024,
 };
 
 export type UploadOutcome =
@@ -62,7 +62,7 @@ export type UploadEvent =
   | { readonly kind: 'retry'; readonly inMs: number; readonly reason: AppError };
 
 export interface UploadRequest {
-  readonly gmail: AuthorizedGmail;
+  readonly gmail: GmailSender;
   readonly plan: MessagePlan;
   readonly tuning?: SendTuning;
   /** Before each try (the outbox counts it); throwing stops the upload before any byte. */
@@ -121,9 +121,7 @@ class Uploader {
   /** The Bearer header; a refresh that fails is not an upload failure but the link's. */
   private async auth(): Promise<Record<string, string> | AppError> {
     try {
-      const { token } = await this.req.gmail.client.getAccessToken();
-      if (!token) return await this.req.authFailure(new Error('no access token'));
-      return { authorization: `Bearer ${token}` };
+      return { authorization: `Bearer ${await this.req.gmail.accessToken()}` };
     } catch (err) {
       return await this.req.authFailure(err);
     }
@@ -135,17 +133,19 @@ class Uploader {
     this.req.onEvent?.({ kind: 'attempt', attempt: this.attempt, resumable, from, total: this.req.plan.bytes });
   }
 
-  private send(method: 'POST' | 'PUT', url: string, headers: Record<string, string>, body?: AsyncIterable<Buffer>, offset = 0) {
+  /** One request; `message`: its body is the message (progress is reported), else a small control body. */
+  private send(method: 'POST' | 'PUT', url: string, headers: Record<string, string>, body?: AsyncIterable<Buffer>, message = false) {
     const total = this.req.plan.bytes;
     return exchange({
       method,
       url,
       headers,
       body,
+      pool: message ? this.req.plan : undefined,
       agent: this.agent,
       stallMs: this.tuning.stallMs,
-      onFlushed: body ? (n) => this.req.onEvent?.({ kind: 'bytes', sent: offset + n, total }) : undefined,
-      onBodySent: body ? () => this.req.onEvent?.({ kind: 'waiting' }) : undefined,
+      onFlushed: message ? (n) => this.req.onEvent?.({ kind: 'bytes', sent: n, total }) : undefined,
+      onBodySent: message ? () => this.req.onEvent?.({ kind: 'waiting' }) : undefined,
     });
   }
 
@@ -168,7 +168,7 @@ class Uploader {
   private async reauth(): Promise<AppError | null> {
     this.reauthDone = true;
     try {
-      await this.req.gmail.client.refreshAccessToken();
+      await this.req.gmail.refresh();
       return null;
     } catch (e) {
       return await this.req.authFailure(e);
@@ -189,7 +189,8 @@ class Uploader {
           'POST',
           this.uploadUrl('media'),
           { ...headers, 'content-type': 'message/rfc822', 'content-length': String(plan.bytes) },
-          plan.range(),
+          plan.range(0, plan.bytes, { pooled: true }),
+          true,
         );
         v = this.judge(reply);
       } catch (err) {
@@ -315,7 +316,12 @@ class Uploader {
   }
 
   private network(err: TransferError): Verdict {
-    if (err.local) return { kind: 'failed', error: new AppError('mail.attachmentBroken', { reason: '@mail.reason.unreadable' }) };
+    if (err.local)
+      return {
+        kind: 'failed',
+        // The PDF changed since it was rendered (its hash), or could not be read.
+        error: err.cause instanceof AppError ? err.cause : new AppError('mail.attachmentBroken', { reason: '@mail.reason.unreadable' }),
+      };
     const seconds = Math.max(1, Math.round(this.tuning.stallMs / 1000));
     return {
       kind: 'retry',
@@ -373,7 +379,8 @@ class Uploader {
           method: 'PUT',
           url: session,
           headers: { 'content-length': String(end - from), 'content-range': `bytes ${from}-${end - 1}/${total}` },
-          body: this.req.plan.range(from, end),
+          body: this.req.plan.range(from, end, { pooled: true }),
+          pool: this.req.plan,
           agent: this.agent,
           stallMs: this.tuning.stallMs,
           onFlushed: (n) => this.req.onEvent?.({ kind: 'bytes', sent: from + n, total }),

@@ -27,6 +27,11 @@ export interface ExchangeRequest {
   readonly headers: Record<string, string>;
   /** The body, its length given in Content-Length by the caller; none when omitted. */
   readonly body?: AsyncIterable<Buffer>;
+  /**
+   * Pooled body blocks: each is given back once the socket has it; the ones still out when
+   * the request fails are forgotten (the socket may hold them yet), never reused.
+   */
+  readonly pool?: { release(block: Buffer): void; forget(block: Buffer): void };
   readonly agent?: http.Agent;
   /** No byte moved (either way) for this long: the request is abandoned as stalled. */
   readonly stallMs: number;
@@ -106,9 +111,12 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
       if (!bodySent) ackTimer = setInterval(check, 5);
     };
     let finished = false;
+    const outstanding = new Set<Buffer>();
     const finish = (err: unknown, reply?: Reply) => {
       if (settled) return;
       settled = true;
+      for (const b of outstanding) x.pool?.forget(b);
+      outstanding.clear();
       clearInterval(timer);
       if (ackTimer) clearInterval(ackTimer);
       // An answer means Google had what it needed of the body.
@@ -137,8 +145,11 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
 
     void (async () => {
       let flushed = 0;
-      const flushedBy = (n: number) => () => {
-        flushed += n;
+      const flushedBy = (block: Buffer) => (err?: Error | null) => {
+        if (!outstanding.delete(block)) return;
+        if (err) return x.pool?.forget(block);
+        x.pool?.release(block);
+        flushed += block.length;
         moved();
         x.onFlushed?.(flushed);
       };
@@ -148,18 +159,22 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
           let next = it.next();
           for (;;) {
             const r = await next;
-            if (r.done || answered || req.destroyed) break;
-            const ok = req.write(r.value, flushedBy(r.value.length));
+            if (r.done) break;
+            if (answered || req.destroyed || settled) {
+              // Never written: back to the pool as it is.
+              x.pool?.release(r.value);
+              await it.return?.();
+              return;
+            }
+            outstanding.add(r.value);
+            const ok = req.write(r.value, flushedBy(r.value));
             // The next block is read and encoded while this one drains (back-pressure:
             // never more than two blocks in memory).
             next = it.next();
             if (!ok) await drained(req);
           }
-          if (answered || req.destroyed) {
-            await it.return?.();
-            return;
-          }
         }
+        if (answered || req.destroyed) return;
         req.end(() => {
           finished = true;
           moved();

@@ -5,11 +5,15 @@
 // - the exact size is known before anything is read (headers + 4/3 × 78/76 of the PDF),
 //   and an oversized mail is refused before any work;
 // - no temporary .eml file and no whole-message buffer: the upload reads the PDF in
-//   ~1 MB blocks and writes each block straight to the request;
+//   ~1 MB blocks and writes each block straight to the request, from a few buffers
+//   recycled once the socket has them (no garbage, flat memory);
+// - the PDF is hashed as it goes out: a file that no longer matches what the renderer
+//   wrote stops the upload before the message's last byte (Gmail never completes it);
 // - any byte range can be produced again (a resumable upload resumes from the offset
 //   the server reports, a line boundary or not).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { AppError } from '../errors.js';
 
 export interface MessageParts {
   readonly from: { readonly name: string; readonly address: string };
@@ -17,21 +21,33 @@ export interface MessageParts {
   readonly cc: readonly string[];
   readonly subject: string;
   readonly text: string;
-  /** The PDF on disk and its size in bytes (from the renderer; the file is read only when sent). */
-  readonly attachment: { readonly fileName: string; readonly path: string; readonly bytes: number };
+  /**
+   * The PDF on disk, its size in bytes and (when known) its SHA-256 as the renderer wrote
+   * it: the file is read only when sent, and checked against it on the way.
+   */
+  readonly attachment: { readonly fileName: string; readonly path: string; readonly bytes: number; readonly sha256?: string };
 }
 
 export interface MessagePlan {
   /** Exact size of the whole message in bytes. */
   readonly bytes: number;
-  /** The message bytes in [start, end) (default: all of it), in blocks of about 1 MB. */
-  range(start?: number, end?: number): AsyncIterable<Buffer>;
+  /**
+   * The message bytes in [start, end) (default: all of it), in blocks of about 1 MB. With
+   * `pooled`, blocks come from a few recycled buffers: the caller gives each back with
+   * release() once written (the next blocks wait for it); without, each block is its own.
+   */
+  range(start?: number, end?: number, opts?: { readonly pooled?: boolean }): AsyncIterable<Buffer>;
+  /** Gives a pooled block back once the socket has it. */
+  release(block: Buffer): void;
+  /** A pooled block lost with its request (it may still be referenced): a new buffer takes its place. */
+  forget(block: Buffer): void;
 }
 
 /** Source bytes per block: 57 bytes make one 76-character line; 16384 lines ≈ 0.9 MB read, 1.2 MB written. */
 const LINES_PER_BLOCK = 16_384;
 const SRC_LINE = 57;
 const OUT_LINE = 78; // 76 characters + CRLF
+const POOL_SIZE = 3;
 
 /** Bytes of the base64 body of `n` bytes in 76-character lines, each ended by CRLF. */
 export function base64BodyBytes(n: number): number {
@@ -39,6 +55,73 @@ export function base64BodyBytes(n: number): number {
   const full = Math.floor(chars / 76);
   const rest = chars % 76;
   return full * OUT_LINE + (rest ? rest + 2 : 0);
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** 12 bits of input → its two base64 characters, as one little-endian 16-bit store. */
+const PAIRS = new Uint16Array(4096);
+for (let i = 0; i < 4096; i++) PAIRS[i] = ALPHABET.charCodeAt(i >> 6) | (ALPHABET.charCodeAt(i & 63) << 8);
+const CRLF16 = 13 | (10 << 8);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Writes the base64 of `src` in 76-character lines, each ended by CRLF, at the start of
+ * `out` (which must hold base64BodyBytes(src.length) bytes and start on an even address);
+ * returns the bytes written. One pass, no string: 3 input bytes → two 16-bit stores.
+ */
+export function encodeLinesInto(src: Uint8Array, out: Buffer): number {
+  const n = src.length;
+  const whole = n - (n % 3);
+  let o = 0;
+  if (LITTLE_ENDIAN && out.byteOffset % 2 === 0) {
+    const out16 = new Uint16Array(out.buffer, out.byteOffset, out.length >> 1);
+    let w = 0;
+    let groups = 0;
+    for (let i = 0; i < whole; i += 3) {
+      const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+      out16[w++] = PAIRS[v >>> 12]!;
+      out16[w++] = PAIRS[v & 4095]!;
+      if (++groups === 19) {
+        out16[w++] = CRLF16;
+        groups = 0;
+      }
+    }
+    o = w * 2;
+  } else {
+    let groups = 0;
+    for (let i = 0; i < whole; i += 3) {
+      const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+      out[o++] = ALPHABET.charCodeAt(v >>> 18);
+      out[o++] = ALPHABET.charCodeAt((v >>> 12) & 63);
+      out[o++] = ALPHABET.charCodeAt((v >>> 6) & 63);
+      out[o++] = ALPHABET.charCodeAt(v & 63);
+      if (++groups === 19) {
+        out[o++] = 13;
+        out[o++] = 10;
+        groups = 0;
+      }
+    }
+  }
+  const rest = n - whole;
+  if (rest) {
+    const v = (src[whole]! << 16) | (rest === 2 ? src[whole + 1]! << 8 : 0);
+    out[o++] = ALPHABET.charCodeAt(v >>> 18);
+    out[o++] = ALPHABET.charCodeAt((v >>> 12) & 63);
+    out[o++] = rest === 2 ? ALPHABET.charCodeAt((v >>> 6) & 63) : 61; // '='
+    out[o++] = 61;
+  }
+  // The last line, when partial, ends with its CRLF too.
+  if (o > 0 && !(out[o - 2] === 13 && out[o - 1] === 10)) {
+    out[o++] = 13;
+    out[o++] = 10;
+  }
+  return o;
+}
+
+/** base64 of `src` in 76-character lines, each followed by CRLF, in a new buffer. */
+export function encodeLines(src: Uint8Array): Buffer {
+  const out = Buffer.alloc(base64BodyBytes(src.length) + 2);
+  return out.subarray(0, encodeLinesInto(src, out));
 }
 
 /**
@@ -51,8 +134,44 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
   const bodyBytes = base64BodyBytes(pdfBytes);
   const total = prefix.length + bodyBytes + suffix.length;
   const pdfPath = parts.attachment.path;
+  const expected = parts.attachment.sha256;
 
-  async function* range(start = 0, end = total): AsyncIterable<Buffer> {
+  // The hash of the PDF as read so far, in order, whatever ranges were asked.
+  let hash: Hash | null = expected ? createHash('sha256') : null;
+  let hashed = 0;
+  const account = (bytes: Uint8Array, at: number) => {
+    if (!hash || at > hashed || at + bytes.length <= hashed) return;
+    hash.update(bytes.subarray(hashed - at));
+    hashed = at + bytes.length;
+    if (hashed === pdfBytes) {
+      const got = hash.digest('hex');
+      hash = null;
+      if (got !== expected) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+    }
+  };
+
+  // Output blocks recycled once written: +2 for a partial last line, aligned for 16-bit stores.
+  const blockBytes = OUT_LINE * LINES_PER_BLOCK + 2;
+  const free: Buffer[] = [];
+  let made = 0;
+  const waiting: Array<(b: Buffer) => void> = [];
+  const acquire = async (): Promise<Buffer> => {
+    const b = free.pop();
+    if (b) return b;
+    if (made < POOL_SIZE) {
+      made++;
+      return Buffer.from(new ArrayBuffer(blockBytes));
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (block: Buffer) => {
+    const whole = Buffer.from(block.buffer, 0, blockBytes);
+    const next = waiting.shift();
+    if (next) next(whole);
+    else free.push(whole);
+  };
+
+  async function* range(start = 0, end = total, opts: { readonly pooled?: boolean } = {}): AsyncIterable<Buffer> {
     if (start < 0 || end > total || start > end) throw new RangeError(`bad message range ${start}-${end} of ${total}`);
     let pos = start;
     if (pos < prefix.length) {
@@ -69,12 +188,20 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
       const file = await open(pdfPath, 'r');
       try {
         const input = Buffer.allocUnsafe(SRC_LINE * LINES_PER_BLOCK);
+        // A resume beyond what was hashed (never in practice): hash the gap first.
+        while (hash && hashed < src) {
+          const { bytesRead } = await file.read(input, 0, Math.min(input.length, src - hashed), hashed);
+          if (!bytesRead) break;
+          account(input.subarray(0, bytesRead), hashed);
+        }
         while (pos < end && src < pdfBytes) {
           const want = Math.min(input.length, pdfBytes - src);
           const { bytesRead } = await file.read(input, 0, want, src);
-          if (bytesRead !== want) throw new Error(`attachment shorter than rendered: ${pdfPath}`);
+          if (bytesRead !== want) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+          account(input.subarray(0, bytesRead), src);
           src += bytesRead;
-          let block = encodeLines(input.subarray(0, bytesRead));
+          const out = opts.pooled ? await acquire() : Buffer.from(new ArrayBuffer(blockBytes));
+          let block = out.subarray(0, encodeLinesInto(input.subarray(0, bytesRead), out));
           if (skip) {
             block = block.subarray(skip);
             skip = 0;
@@ -90,28 +217,23 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
     if (pos < end) yield suffix.subarray(pos - bodyEnd, end - bodyEnd);
   }
 
-  return { bytes: total, range };
-}
-
-/**
- * base64 of `src` in 76-character lines, each followed by CRLF, in one new buffer. The
- * base64 is written in one call, then the lines are moved apart in place from the last
- * one (one memmove per line, not a copy per line into a second buffer).
- */
-export function encodeLines(src: Buffer): Buffer {
-  const chars = 4 * Math.ceil(src.length / 3);
-  const lines = Math.ceil(chars / 76);
-  const out = Buffer.allocUnsafe(base64BodyBytes(src.length));
-  out.write(src.toString('base64'), 0, 'latin1');
-  for (let i = lines - 1; i >= 0; i--) {
-    const from = i * 76;
-    const len = Math.min(76, chars - from);
-    const to = i * OUT_LINE;
-    if (i > 0) out.copyWithin(to, from, from + len);
-    out[to + len] = 13;
-    out[to + len + 1] = 10;
-  }
-  return out;
+  return {
+    bytes: total,
+    range,
+    release: (block) => {
+      if (block.buffer.byteLength === blockBytes) release(block);
+    },
+    forget: (block) => {
+      if (block.buffer.byteLength !== blockBytes) return;
+      made--;
+      // Someone waiting for a block gets a new one.
+      const next = waiting.shift();
+      if (next) {
+        made++;
+        next(Buffer.from(new ArrayBuffer(blockBytes)));
+      }
+    },
+  };
 }
 
 /** The message as MailComposer writes it, split around the placeholder attachment's body. */

@@ -11,7 +11,7 @@ import { AppError, toAppError } from '../errors.js';
 import { formatBytes } from '../i18n/index.js';
 import {
   currentGoogleEnvironment,
-  getAuthorizedClient,
+  gmailSender,
   linkInfo,
   noteAuthFailure,
   requireGmailMailType,
@@ -230,7 +230,7 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
       cc: job.cc,
       subject,
       text: body,
-      attachment: { fileName: pdf.fileName, path: pdf.path, bytes: pdf.bytes },
+      attachment: { fileName: pdf.fileName, path: pdf.path, bytes: pdf.bytes, sha256: pdf.sha256 },
     });
     const attachment = { name: pdf.fileName, size: pdf.bytes, sha256: pdf.sha256 };
     if (outboxId === null)
@@ -271,9 +271,9 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
           size: formatBytes(plan.bytes, actor.language),
           max: formatBytes(GMAIL_MAX_MESSAGE_BYTES, actor.language),
         });
-      // 6. The attachment checked on disk (never a mail without it), and an authorised client.
-      await verifyAttachment(pdf.path, pdf);
-      const gmail = await getAuthorizedClient(db, actor, job.options.google);
+      // 6. The attachment checked on disk (never a mail without it; its hash as it goes out), and the link's token.
+      await checkAttachment(pdf.path, pdf);
+      const gmail = await gmailSender(db, actor, job.options.google);
 
       // 7. Sent: each try counted in the outbox; a resumable session recorded as soon as opened.
       let attempt = 0;
@@ -389,8 +389,20 @@ async function ensureUsableLink(db: Db, actor: Actor, ensureLink?: () => Promise
 /**
  * The attachment as rendered: not empty, a PDF (%PDF-), and exactly the bytes the renderer
  * reported (size and SHA-256 hashed again from the file). Else AppError('mail.attachmentBroken').
+ * (A send does the same in one pass: checkAttachment, then the hash as the PDF goes out.)
  */
 export async function verifyAttachment(file: string, expected: { readonly bytes: number; readonly sha256: string }): Promise<void> {
+  await checkAttachment(file, expected);
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  if (hash.digest('hex') !== expected.sha256) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+}
+
+/**
+ * What can be checked of the attachment without reading it: there, not empty, a PDF
+ * (%PDF-), the size the renderer reported. Its hash is checked as it is sent (planMessage).
+ */
+async function checkAttachment(file: string, expected: { readonly bytes: number }): Promise<void> {
   const size = (await stat(file)).size;
   if (size === 0) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.empty' });
   const handle = await open(file, 'r');
@@ -401,11 +413,7 @@ export async function verifyAttachment(file: string, expected: { readonly bytes:
     await handle.close();
   }
   if (head.toString('latin1') !== '%PDF-') throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.notPdf' });
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  const sha256 = hash.digest('hex');
-  if (size !== expected.bytes || sha256 !== expected.sha256)
-    throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+  if (size !== expected.bytes) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
 }
 
 /** Trace automatique: who mailed what, to whom, and how it ended. Its own write: a failure is logged, nothing else. */

@@ -160,8 +160,10 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
           chunks.push(c.subarray(0, limit - size));
           size = limit;
           if (fault.stallAt !== undefined) {
-            req.pause(); // no longer read: the client's bytes pile up, then stop moving
-            res.on('close', () => finish({ kind: 'stalled' }));
+            // No longer read, never answered: the client's bytes pile up, then stop moving.
+            // (A paused socket does not even see the client leave; the handler ends here.)
+            req.pause();
+            finish({ kind: 'stalled' });
           } else finish({ kind: 'cut', data: Buffer.concat(chunks), whole: false });
           return;
         }

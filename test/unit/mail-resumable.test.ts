@@ -182,24 +182,34 @@ describe('honest classification', () => {
     sim.setFault('gmail', { stallAt: 64 * 1024, count: 1 });
     const progress: SendProgress[] = [];
     const started = Date.now();
-    const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 400 }, onProgress: (p) => progress.push(p) });
-    expect(Date.now() - started).toBeLessThan(8_000);
+    const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 1500 }, onProgress: (p) => progress.push(p) });
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(sim.received()).toHaveLength(1);
-    expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await row(r.outboxId)).toMatchObject({ status: 'sent' });
+    // (2 tries, or more when a loaded machine pauses a transfer past the stall time.)
+    expect(r.attempts).toBeGreaterThanOrEqual(2);
     const retry = progress.find((p) => p.state === 'retry')!;
     expect(describeProgress(retry, 'fr')).toBe(
-      'Essai 1 sans réponse utilisable (aucun octet n’a bougé depuis 1 s) : nouvel essai dans 1 s.',
+      'Essai 1 sans réponse utilisable (aucun octet n’a bougé depuis 2 s) : nouvel essai dans 1 s.',
     );
   });
 
   it('a resumable upload that stalls mid-chunk is resumed from what the session holds', async () => {
     const pdf = bigPdf(9 * MB);
     sim.setFault('gmail', { stallAt: 6 * MB, count: 1 });
-    const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 400 } });
+    const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 1500 } });
     expect(sim.received()).toHaveLength(1);
     const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
     expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
-    expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await row(r.outboxId)).toMatchObject({ status: 'sent' });
+    expect(r.attempts).toBeGreaterThanOrEqual(2);
+    expect(
+      sim
+        .uploadSessions()
+        .flatMap((u) => u.requests)
+        .some((q) => q.status === 0),
+      JSON.stringify(sim.uploadSessions().map((u) => u.requests)),
+    ).toBe(true);
   });
 
   it('Retry-After is honoured (the wait is shown); one longer than 5 minutes ends the send as failed, saying how long', async () => {

@@ -42,10 +42,15 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
   const user = (await loadUser(db, trimmed))!;
   checkAccess(user, await getSchedule(db, user.id), at);
   // Only while still unlocked: a lock set by a concurrent wrong password stands.
-  const n = await db('users')
-    .where({ id: user.id })
-    .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<=', at.toISOString()))
-    .update({ failed_logins: 0, locked_until: null, last_login_at: nowIso() });
+  // With Trace automatique, the login and its audit row are one transaction.
+  const n = await db.transaction(async (trx) => {
+    const opened = await trx('users')
+      .where({ id: user.id })
+      .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<=', at.toISOString()))
+      .update({ failed_logins: 0, locked_until: null, last_login_at: nowIso() });
+    if (opened && user.auto_trace) await audit(trx, actorOf(user), 'login', 'session', user.code);
+    return opened;
+  });
   if (n === 0) {
     const until = await lockedUntilAt(db, user.id, at);
     throw new AppError('auth.locked', { until: formatDateTime(until ?? at.toISOString()) });
@@ -57,7 +62,6 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
       .where({ id: user.id, password_hash: hash })
       .update({ password_hash: await hashPassword(password) });
   }
-  if (user.auto_trace) await audit(db, actorOf(user), 'login', 'session', user.code);
   return { actor: actorOf(user), user };
 }
 

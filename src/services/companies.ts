@@ -83,16 +83,18 @@ export async function createCompany(db: Db, actor: Actor, input: CompanyInput): 
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const ts = nowIso();
-  await db('companies').insert({
-    code,
-    name: input.name!.trim(),
-    address: input.address?.trim() ?? '',
-    city: input.city?.trim() ?? '',
-    phone: input.phone?.trim() ?? '',
-    created_at: ts,
-    updated_at: ts,
+  await db.transaction(async (trx) => {
+    await trx('companies').insert({
+      code,
+      name: input.name!.trim(),
+      address: input.address?.trim() ?? '',
+      city: input.city?.trim() ?? '',
+      phone: input.phone?.trim() ?? '',
+      created_at: ts,
+      updated_at: ts,
+    });
+    await audit(trx, actor, 'create', 'company', code);
   });
-  await audit(db, actor, 'create', 'company', code);
   return getCompany(db, code);
 }
 
@@ -103,11 +105,13 @@ export async function updateCompany(db: Db, actor: Actor, code: string, input: C
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const patch: Record<string, string> = {};
   for (const k of ['name', 'address', 'city', 'phone'] as const) if (input[k] !== undefined) patch[k] = input[k]!.trim();
-  const n = await db('companies')
-    .where({ id: before.id, row_version: expectedVersion })
-    .update({ ...patch, row_version: expectedVersion + 1, updated_at: nowIso() });
-  if (n === 0) throw new ConflictError('@entity.company', before.code);
-  const after = await getCompany(db, code);
-  await audit(db, actor, 'update', 'company', before.code, diff({ ...before }, { ...after }, ['name', 'address', 'city', 'phone']));
-  return after;
+  return db.transaction(async (trx) => {
+    const n = await trx('companies')
+      .where({ id: before.id, row_version: expectedVersion })
+      .update({ ...patch, row_version: expectedVersion + 1, updated_at: nowIso() });
+    if (n === 0) throw new ConflictError('@entity.company', before.code);
+    const after = await getCompany(trx, code);
+    await audit(trx, actor, 'update', 'company', before.code, diff({ ...before }, { ...after }, ['name', 'address', 'city', 'phone']));
+    return after;
+  });
 }

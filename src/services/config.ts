@@ -112,9 +112,11 @@ export async function setConfig(db: Db, actor: Actor | null, key: string, value:
   const before = await db('config').where({ key: def.key }).first('value');
   const oldDisplay = def.secret ? (before?.value ? MASK : '') : ((before?.value as string | undefined) ?? '');
   const row = { key: def.key, value: stored, updated_at: nowIso(), updated_by: actor?.code ?? null };
-  await db('config').insert(row).onConflict('key').merge(['value', 'updated_at', 'updated_by']);
   const newDisplay = def.secret ? (v ? MASK : '') : v;
-  if (oldDisplay !== newDisplay || def.secret)
-    await audit(db, actor, 'update', 'config', def.key, [{ field: def.key, old: oldDisplay, new: newDisplay }]);
+  await db.transaction(async (trx) => {
+    await trx('config').insert(row).onConflict('key').merge(['value', 'updated_at', 'updated_by']);
+    if (oldDisplay !== newDisplay || def.secret)
+      await audit(trx, actor, 'update', 'config', def.key, [{ field: def.key, old: oldDisplay, new: newDisplay }]);
+  });
   return actor ? getConfigDisplay(db, actor, def.key) : null;
 }

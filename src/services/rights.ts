@@ -86,16 +86,16 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
     if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', { fn, level });
   if ((levels[FUNCTIONS.rights] ?? RIGHTS_HOLDER_LEVEL) !== RIGHTS_HOLDER_LEVEL && (await isLastRightsHolder(db, target.id)))
     throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: FUNCTIONS.rights });
+  const changes = Object.entries(levels)
+    .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
+    .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
   await db.transaction(async (trx) => {
     for (const [fn, level] of Object.entries(levels)) {
       await trx('rights').where({ user_id: u.id, function_code: fn }).delete();
       if (level !== 'aucun') await trx('rights').insert({ user_id: u.id, function_code: fn, level });
     }
+    if (changes.length) await audit(trx, actor, 'update', 'rights', u.code as string, changes);
   });
-  const changes = Object.entries(levels)
-    .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
-    .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
-  if (changes.length) await audit(db, actor, 'update', 'rights', u.code as string, changes);
 }
 
 // ---- Who may act on whom ----------------------------------------------------------------

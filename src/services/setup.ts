@@ -19,22 +19,25 @@ const FIRST_ADMINISTRATOR = { code: 'admin', name: 'Administrateur' } as const;
 export async function createFirstAdministrator(db: Db, password: string): Promise<void> {
   if ((await userCount(db)) > 0) return;
   requirePasswordPolicy(password, FIRST_ADMINISTRATOR);
-  let company = await db('companies').orderBy('id').first('code');
-  if (!company) {
-    const ts = nowIso();
-    await db('companies').insert({ code: 'PRX', name: 'Compagnie principale', created_at: ts, updated_at: ts });
-    company = { code: 'PRX' };
-  }
-  const code = company.code as string;
-  const admin = await createUser(db, null, { ...FIRST_ADMINISTRATOR, default_company: code, companies: [code] }, password);
-  await db('rights').insert(
-    [...SHARED_FUNCTIONS, ...REPORTS.map((r) => reportFunction(r.code))].map((fn) => ({
-      user_id: admin.id,
-      function_code: fn,
-      level: 'modification',
-    })),
-  );
-  await audit(db, null, 'first_run', 'user', 'admin');
+  // One transaction: the company, the administrator, their rights and the audit row, or nothing.
+  await db.transaction(async (trx) => {
+    let company = await trx('companies').orderBy('id').first('code');
+    if (!company) {
+      const ts = nowIso();
+      await trx('companies').insert({ code: 'PRX', name: 'Compagnie principale', created_at: ts, updated_at: ts });
+      company = { code: 'PRX' };
+    }
+    const code = company.code as string;
+    const admin = await createUser(trx, null, { ...FIRST_ADMINISTRATOR, default_company: code, companies: [code] }, password);
+    await trx('rights').insert(
+      [...SHARED_FUNCTIONS, ...REPORTS.map((r) => reportFunction(r.code))].map((fn) => ({
+        user_id: admin.id,
+        function_code: fn,
+        level: 'modification',
+      })),
+    );
+    await audit(trx, null, 'first_run', 'user', 'admin');
+  });
 }
 
 /** CLI side of the first run: PRX_ADMIN_PASSWORD, else a prompt on a terminal. */

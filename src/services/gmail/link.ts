@@ -174,8 +174,10 @@ export async function revokeLink(db: Db, actor: Actor, userCode?: string, google
   const tokens = row ? await readTokens(db, u.id) : null;
   if (!row || row.status === 'revoked' || !tokens?.refreshToken) throw new AppError('gmail.notLinked');
   await revokeAtGoogle(db, tokens.refreshToken, google);
-  await clearTokens(db, u.id);
-  await audit(db, actor, 'revoke', 'gmail', u.code, [{ field: 'address', old: row.address, new: null }]);
+  await db.transaction(async (trx) => {
+    await clearTokens(trx, u.id);
+    await audit(trx, actor, 'revoke', 'gmail', u.code, [{ field: 'address', old: row.address, new: null }]);
+  });
   return (await readLink(db, u.id))!;
 }
 
@@ -207,11 +209,13 @@ export async function revokeLinkOfUser(
       log('warn', `gmail: revocation at Google failed for user ${userId}`, e instanceof AppError ? e.key : undefined);
     }
   }
-  await clearTokens(db, userId);
   const u = await db('users').where({ id: userId }).first('code');
-  await audit(db, actor, 'revoke', 'gmail', (u?.code as string | undefined) ?? String(userId), [
-    { field: 'address', old: row.address, new: null },
-  ]);
+  await db.transaction(async (trx) => {
+    await clearTokens(trx, userId);
+    await audit(trx, actor, 'revoke', 'gmail', (u?.code as string | undefined) ?? String(userId), [
+      { field: 'address', old: row.address, new: null },
+    ]);
+  });
   return { revokedAtGoogle };
 }
 

@@ -199,14 +199,18 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
               () => null,
             )
           : null;
-      const info = await saveLink(db, actor.id, {
-        address: who.email,
-        scopes,
-        refreshToken: tokens.refresh_token,
-        accessToken: tokens.access_token,
-        expiryDate: tokens.expiry_date,
+      // The link and its audit row: one transaction.
+      const info = await db.transaction(async (trx) => {
+        const saved = await saveLink(trx, actor.id, {
+          address: who.email,
+          scopes,
+          refreshToken: tokens.refresh_token!,
+          accessToken: tokens.access_token,
+          expiryDate: tokens.expiry_date,
+        });
+        await audit(trx, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
+        return saved;
       });
-      await audit(db, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
       if (replaced) await revokeReplaced(replaced, before!.address);
       return info;
     } catch (err) {

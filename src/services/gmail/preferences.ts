@@ -82,20 +82,23 @@ export async function setMailType(
     if (!u.email) throw new AppError('gmail.noEmail', { code: u.code });
   }
   const ts = nowIso();
-  if (!before) {
-    if (expectedVersion !== 0) throw new ConflictError('@prefs.entity', u.code);
-    try {
-      await db('user_preferences').insert({ user_id: u.id, mail_type: mailType, row_version: 1, updated_at: ts });
-    } catch {
-      throw new ConflictError('@prefs.entity', u.code);
-    }
-  } else {
-    const n = await db('user_preferences')
-      .where({ user_id: u.id, row_version: expectedVersion })
-      .update({ mail_type: mailType, row_version: expectedVersion + 1, updated_at: ts });
-    if (n === 0) throw new ConflictError('@prefs.entity', u.code);
-  }
   const old = (before?.mail_type as string | undefined) ?? 'aucun';
-  if (old !== mailType) await audit(db, actor, 'update', 'preferences', u.code, [{ field: 'mail_type', old, new: mailType }]);
+  // The change and its audit row: one transaction.
+  await db.transaction(async (trx) => {
+    if (!before) {
+      if (expectedVersion !== 0) throw new ConflictError('@prefs.entity', u.code);
+      try {
+        await trx('user_preferences').insert({ user_id: u.id, mail_type: mailType, row_version: 1, updated_at: ts });
+      } catch {
+        throw new ConflictError('@prefs.entity', u.code);
+      }
+    } else {
+      const n = await trx('user_preferences')
+        .where({ user_id: u.id, row_version: expectedVersion })
+        .update({ mail_type: mailType, row_version: expectedVersion + 1, updated_at: ts });
+      if (n === 0) throw new ConflictError('@prefs.entity', u.code);
+    }
+    if (old !== mailType) await audit(trx, actor, 'update', 'preferences', u.code, [{ field: 'mail_type', old, new: mailType }]);
+  });
   return getPreferences(db, actor, u.code);
 }

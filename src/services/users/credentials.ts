@@ -54,10 +54,11 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
   if (!u) throw new NotFoundError('@entity.user', code);
   if (actor) await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   requirePasswordPolicy(password, { code: u.code as string, name: u.name as string });
-  await db('users')
-    .where({ id: u.id })
-    .update({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null, updated_at: nowIso() });
-  await audit(db, actor, 'password', 'user', u.code as string, [{ field: 'password', old: '', new: '' }]);
+  const hash = await hashPassword(password);
+  await db.transaction(async (trx) => {
+    await trx('users').where({ id: u.id }).update({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: nowIso() });
+    await audit(trx, actor, 'password', 'user', u.code as string, [{ field: 'password', old: '', new: '' }]);
+  });
 }
 
 /**
@@ -85,6 +86,8 @@ export async function unlockUser(db: Db, actor: Actor, code: string): Promise<vo
   if (!u) throw new NotFoundError('@entity.user', code);
   // Unlocking a more powerful account would let password guessing go on: theirs to ask.
   await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
-  await db('users').where({ id: u.id }).update({ failed_logins: 0, locked_until: null });
-  await audit(db, actor, 'unlock', 'user', u.code as string);
+  await db.transaction(async (trx) => {
+    await trx('users').where({ id: u.id }).update({ failed_logins: 0, locked_until: null });
+    await audit(trx, actor, 'unlock', 'user', u.code as string);
+  });
 }

@@ -242,7 +242,8 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
   const errors = await validateUser(db, merged, before.id, unchanged);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   await requireMayChangeAccess(db, actor, before, merged);
-  await db.transaction(async (trx) => {
+  // The change and its audit row are one transaction: both saved, or neither.
+  const after = await db.transaction(async (trx) => {
     const cols = columnsFrom(changes);
     const n = await trx('users')
       .where({ id: before.id, row_version: expectedVersion })
@@ -256,14 +257,16 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
     const extra: Record<string, unknown> = {};
     await writeCompanies(trx, before.id, { ...changes, default_company: merged.default_company, companies: merged.companies }, extra);
     if (Object.keys(extra).length) await trx('users').where({ id: before.id }).update(extra);
+    const saved = (await loadUser(trx, code))!;
+    const changed = diff(before as unknown as Record<string, unknown>, saved as unknown as Record<string, unknown>, AUDITED);
+    if (changed.length) await audit(trx, actor, 'update', 'user', before.code, changed);
+    return saved;
   });
-  const after = (await loadUser(db, code))!;
   if (before.active && !after.active) {
-    // Deactivating a user revokes their Gmail link at Google (loaded only when needed).
+    // Deactivating a user revokes their Gmail link at Google (loaded only when needed), once
+    // the change is saved: no call to Google inside the transaction.
     const { revokeLinkOfUser } = await import('../gmail/link.js');
     await revokeLinkOfUser(db, after.id, actor);
   }
-  const changed = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, AUDITED);
-  if (changed.length) await audit(db, actor, 'update', 'user', before.code, changed);
   return after;
 }

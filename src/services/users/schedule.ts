@@ -36,14 +36,14 @@ export async function setSchedule(db: Db, actor: Actor, code: string, ranges: re
   const errors = validateSchedule(ranges);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const before = await getSchedule(db, u.id);
+  const fmt = (rs: readonly ScheduleRange[]) => rs.map((r) => `${r.weekday} ${r.start}-${r.end}`).join('; ');
   await db.transaction(async (trx) => {
     await trx('user_schedules').where({ user_id: u.id }).delete();
     if (ranges.length)
       await trx('user_schedules').insert(ranges.map((r) => ({ user_id: u.id, weekday: r.weekday, start_time: r.start, end_time: r.end })));
+    if (fmt(before) !== fmt(ranges))
+      await audit(trx, actor, 'update', 'user', u.code, [{ field: 'schedule', old: fmt(before), new: fmt(ranges) }]);
   });
-  const fmt = (rs: readonly ScheduleRange[]) => rs.map((r) => `${r.weekday} ${r.start}-${r.end}`).join('; ');
-  if (fmt(before) !== fmt(ranges))
-    await audit(db, actor, 'update', 'user', u.code, [{ field: 'schedule', old: fmt(before), new: fmt(ranges) }]);
 }
 
 /** True when `at` falls in one of the ranges; no ranges = no restriction. */

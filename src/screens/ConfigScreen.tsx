@@ -22,8 +22,13 @@ interface Editing {
 }
 
 const updated = (e: ConfigEntry) => (e.updatedAt ? `${formatDateTime(e.updatedAt)} ${e.updatedBy ?? ''}` : '');
+/** What a key is, in the user's language (its name stays shown below the list). */
+const label = (key: string) => t(`field.${key}`);
 
-/** Configuration: the keys, secrets masked; Enter edits a value (with the right). */
+/**
+ * Configuration: the settings, secrets masked; Enter edits a value (with the right). An
+ * empty secret keeps the one stored; clearing a value (Del, or emptying it) asks first.
+ */
 export function ConfigScreen({ width, height }: ScreenProps) {
   const { db } = useServices();
   const store = useStoreApi();
@@ -36,7 +41,7 @@ export function ConfigScreen({ width, height }: ScreenProps) {
   );
   const readOnly = data?.level !== 'modification';
   const columns = sizeColumns<ConfigEntry>(width - 1, [
-    { header: t('field.key'), width: 28, value: (e) => e.key },
+    { header: t('field.setting'), width: 32, value: (e) => label(e.key) },
     { header: t('field.value'), width: 'flex', value: (e) => e.display },
     { header: t('field.updated'), width: 26, value: updated },
   ]);
@@ -44,15 +49,15 @@ export function ConfigScreen({ width, height }: ScreenProps) {
     () =>
       arraySource(
         data?.rows ?? [],
-        (e) => [e.key, e.display, updated(e)],
+        (e) => [label(e.key), e.display, updated(e), e.key],
         (e) => e.key,
       ),
     [data],
   );
-  // The editor's three lines when it is open, the read-only line.
+  // The key's name under the list; the editor's lines when it is open; the read-only line.
   const list = useList({
     source,
-    page: listPage(height - (editing ? 3 : 0) - (readOnly && data ? 1 : 0)),
+    page: listPage(height - 1 - (editing ? (editing.secret ? 5 : 3) : 0) - (readOnly && data ? 1 : 0)),
     columns: columns.length,
     active: editing === null,
     onOpen: (e) => {
@@ -64,36 +69,72 @@ export function ConfigScreen({ width, height }: ScreenProps) {
   });
   useDirty(!!editing && editing.value !== editing.initial);
 
-  const save = async (typed?: string) => {
-    if (!editing) return;
+  const write = async (key: string, value: string, done: string) => {
     try {
-      await setConfig(db, session.actor, editing.key, typed ?? editing.value);
-      store.getState().setFlash({ kind: 'success', text: t('cli.configSet', { key: editing.key }) });
+      await setConfig(db, session.actor, key, value);
+      store.getState().setFlash({ kind: 'success', text: done });
       setEditing(null);
       reload();
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
     }
   };
+  const save = (typed?: string) => {
+    if (!editing) return;
+    const value = typed ?? editing.value;
+    const name = label(editing.key);
+    // Nothing typed in a secret's field means "keep it", never "wipe it".
+    if (editing.secret && value.trim() === '') {
+      setEditing(null);
+      return store.getState().setFlash({ kind: 'info', text: t('config.secretKept', { label: name }) });
+    }
+    // Emptying a value that is set clears it: asked first.
+    const entry = data?.rows.find((r) => r.key === editing.key);
+    if (value.trim() === '' && entry?.isSet)
+      return store.getState().confirm({
+        message: t('config.clearConfirm', { label: name }),
+        dangerous: true,
+        onYes: () => void write(editing.key, '', t('config.cleared', { label: name })),
+      });
+    void write(editing.key, value, t('config.saved', { label: name }));
+  };
   useCommands(
     {
-      'form.save': () => void save(),
+      'form.save': () => save(),
       'nav.back': { run: () => setEditing(null), description: 'key.cancel' },
     },
     { layer: 'dialog', active: editing !== null },
+  );
+  const current = list.current;
+  useCommands(
+    {
+      'config.clear': !readOnly &&
+        !!current?.isSet && {
+          run: () => void write(current.key, '', t('config.cleared', { label: label(current.key) })),
+          confirm: t('config.clearConfirm', { label: label(current.key) }),
+        },
+    },
+    { active: editing === null && !list.editingFilter },
   );
 
   if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
   return (
     <Box flexDirection="column">
       <ListView list={list} columns={columns} width={width} />
+      <Text color={th.muted} wrap="truncate-end">
+        {current ? t('config.keyName', { key: current.key }) : ' '}
+      </Text>
       {readOnly && data ? <Text color={th.warning}>{t('app.readOnly')}</Text> : null}
       {editing ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">
-            {t('screen.configEdit')} — {editing.key}
-            {editing.secret ? <Text color={th.muted}> ({t('config.secretHidden')})</Text> : null}
+            {t('screen.configEdit')} — {label(editing.key)}
           </Text>
+          {editing.secret ? (
+            <Text color={th.muted} wrap="wrap">
+              {t('config.secretHidden')} {t('config.secretKeepHint')}
+            </Text>
+          ) : null}
           <Text>
             {'› '}
             <TextInput
@@ -103,7 +144,7 @@ export function ConfigScreen({ width, height }: ScreenProps) {
               layer="dialog"
               mask={editing.secret}
               width={Math.max(20, width - 6)}
-              onSubmit={(v) => void save(v)}
+              onSubmit={(v) => save(v)}
               submitDescription="key.save"
             />
           </Text>

@@ -88,14 +88,16 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     const admin = await start(dir, ['--demo']);
     await login(admin, 'admin', 'demo');
     await command(admin, 'config', 'Maintenance › Configuration');
-    await admin.waitFor(/^UserMaintenanceShowFields\s/m, STEP_MS);
+    // The first setting; its key's name shows under the list.
+    await admin.waitFor(/^Champs offerts \(Préférences\)\s/m, STEP_MS);
+    await admin.waitFor('Clé UserMaintenanceShowFields', STEP_MS);
     await admin.press('Enter');
-    await admin.waitFor('Modifier la configuration — UserMaintenanceShowFields', STEP_MS);
+    await admin.waitFor('Modifier la configuration — Champs offerts (Préférences)', STEP_MS);
     await admin.type('gmail');
     await admin.waitFor(/^› gmail$/m, STEP_MS);
     await admin.press('Enter');
-    await admin.waitFor('UserMaintenanceShowFields enregistré.', STEP_MS);
-    await admin.waitFor(/^UserMaintenanceShowFields\s+gmail\s/m, STEP_MS);
+    await admin.waitFor('Enregistré : Champs offerts (Préférences).', STEP_MS);
+    await admin.waitFor(/^Champs offerts \(Préférences\)\s+gmail\s/m, STEP_MS);
     await admin.press('q');
     await admin.waitFor('Quitter la console ?', STEP_MS);
     await admin.press('o');

@@ -8,7 +8,7 @@ const catalog: Catalog = {
     'gmail.noEmail':
       'La fiche de l’utilisateur {code} n’a pas de Courriel : saisissez l’adresse Gmail dans Gestion de système › Maintenance › Utilisateurs, champ Courriel, puis recommencez.',
     'gmail.notOffered':
-      'Le type de courriel Gmail n’est pas offert : un administrateur doit ajouter « gmail » à la clé UserMaintenanceShowFields dans Gestion de système › Maintenance › Configuration.',
+      'Le type de courriel Gmail n’est pas offert : un administrateur doit ajouter « gmail » à la clé UserMaintenanceShowFields (Champs offerts) dans Gestion de système › Maintenance › Configuration.',
     'gmail.badUrl': '{name} n’est pas une adresse valide : « {value} ».',
     'gmail.insecureEndpoint':
       'Refusé : {name} doit être une adresse https:// (http:// seulement vers cette machine : 127.0.0.1, ::1, localhost), pas « {value} ».',
@@ -84,7 +84,7 @@ const catalog: Catalog = {
     'prefs.mailType.aucun': 'Aucun',
     'prefs.mailType.gmail': 'Gmail',
     'prefs.gmailNotOffered':
-      'Gmail n’est pas offert : un administrateur doit ajouter « gmail » à UserMaintenanceShowFields dans Gestion de système › Maintenance › Configuration.',
+      'Gmail n’est pas offert : un administrateur doit ajouter « gmail » à UserMaintenanceShowFields (Champs offerts) dans Gestion de système › Maintenance › Configuration.',
     'prefs.noEmail':
       'Saisissez d’abord votre adresse Gmail dans le champ Courriel de votre fiche (Gestion de système › Maintenance › Utilisateurs).',
     'prefs.testConfirm': 'Tester la connexion avec Gmail ?',
@@ -109,7 +109,7 @@ const catalog: Catalog = {
     'gmail.noEmail':
       'User {code} has no E-mail on their record: enter the Gmail address in System management › Maintenance › Users, E-mail field, then try again.',
     'gmail.notOffered':
-      'The Gmail mail type is not offered: an administrator must add "gmail" to the UserMaintenanceShowFields key in System management › Maintenance › Configuration.',
+      'The Gmail mail type is not offered: an administrator must add "gmail" to the UserMaintenanceShowFields key (Fields offered) in System management › Maintenance › Configuration.',
     'gmail.badUrl': '{name} is not a valid address: "{value}".',
     'gmail.insecureEndpoint':
       'Refused: {name} must be an https:// address (http:// only to this machine: 127.0.0.1, ::1, localhost), not "{value}".',
@@ -180,7 +180,7 @@ const catalog: Catalog = {
     'prefs.mailType.aucun': 'None',
     'prefs.mailType.gmail': 'Gmail',
     'prefs.gmailNotOffered':
-      'Gmail is not offered: an administrator must add "gmail" to UserMaintenanceShowFields in System management › Maintenance › Configuration.',
+      'Gmail is not offered: an administrator must add "gmail" to UserMaintenanceShowFields (Fields offered) in System management › Maintenance › Configuration.',
     'prefs.noEmail': 'First enter your Gmail address in the E-mail field of your record (System management › Maintenance › Users).',
     'prefs.testConfirm': 'Test the connection with Gmail?',
     'prefs.link': 'Gmail link',

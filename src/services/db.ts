@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as core from '../../db/migrations/20261128000001_core.js';
 import * as mail from '../../db/migrations/20261128000002_mail.js';
@@ -51,6 +52,8 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
     return db;
   }
   const file = path.resolve(target);
+  // sqlite3 is an optional dependency (a PostgreSQL-only site needs no compiler): say how to get it.
+  if (!sqliteDriverInstalled()) throw new AppError('errors.sqliteDriverMissing', { path: file });
   if (!existsSync(file)) {
     if (!options.create) throw new AppError('errors.dbMissing', { path: file });
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -88,6 +91,15 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
     }
   }
   return db;
+}
+
+function sqliteDriverInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('sqlite3');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface SqliteConn {

@@ -113,6 +113,8 @@ const catalog: Catalog = {
       'L’adresse de consentement et les instructions vont sur la sortie d’erreur ; sans terminal, une adresse collée est lue sur l’entrée standard.',
     'help.note.completion':
       'bash : source <(prextra-console completion bash) ; zsh : dans un dossier de $fpath sous le nom _prextra-console.',
+    'errors.sqliteDriverMissing':
+      'Le pilote SQLite n’est pas installé, donc {path} ne peut pas être ouvert : installez-le avec « npm install sqlite3 » dans le dossier de prextra-console (un compilateur C++ peut être nécessaire), ou donnez une base PostgreSQL dans PRX_DB.',
     'cli.unknownSubcommand': 'Sous-commande inconnue « {cmd} ». Voir prextra-console {group} --help.',
     'cli.missingSubcommand': 'Sous-commande manquante : {list}. Voir prextra-console {group} --help.',
     'cli.badChoice': '« {value} » : {what} attendu parmi {choices}.',
@@ -233,6 +235,8 @@ const catalog: Catalog = {
     'help.note.connect':
       'The consent address and the instructions go to standard error; without a terminal, a pasted address is read from standard input.',
     'help.note.completion': 'bash: source <(prextra-console completion bash); zsh: in a $fpath folder named _prextra-console.',
+    'errors.sqliteDriverMissing':
+      'The SQLite driver is not installed, so {path} cannot be opened: install it with "npm install sqlite3" in the prextra-console folder (a C++ compiler may be needed), or give a PostgreSQL database in PRX_DB.',
     'cli.unknownSubcommand': 'Unknown subcommand "{cmd}". See prextra-console {group} --help.',
     'cli.missingSubcommand': 'Missing subcommand: {list}. See prextra-console {group} --help.',
     'cli.badChoice': '"{value}": {what} expected among {choices}.',

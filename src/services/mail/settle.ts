@@ -1,15 +1,16 @@
 // Settling what others left: a mail whose Gmail id is in the sent journal but not in its
 // row, and rows whose holding process is gone (killed, crashed, its terminal closed).
-// Run by every command and screen that reads or sends mail, before it does: cheap when
-// there is nothing to settle (one indexed query, one directory listing).
+// Run by every command and screen that reads or sends mail, before it does (login alerts
+// too): cheap when there is nothing to settle (one indexed query, one directory listing),
+// and what settling needs (the outbox writes, nodemailer's address parser behind them, the
+// HTTP client that asks an upload session) is loaded only when there is something to settle.
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
 import { log } from '../log.js';
 import { now } from '../time.js';
 import { holderGone, type ClaimRow } from './claims.js';
-import { askSession } from './gmailUpload.js';
 import { journalDir, pendingEntries, removeEntry } from './journal.js';
-import { markSent, settleRow, type OutboxStatus } from './outboxStore.js';
+import type { OutboxStatus } from './outboxStore.js';
 
 /** A row without a claim (written before claims existed) untouched this long belongs to no one. */
 const LEGACY_STALE_MS = 30 * 60_000;
@@ -30,7 +31,9 @@ export interface SettleOptions {
 
 export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<SettleReport> {
   const counts = { sent: 0, failed: 0, uncertain: 0 };
+  const store = () => import('./outboxStore.js');
   for (const { file, entry } of pendingEntries(opts.journalDir ?? journalDir(db), db)) {
+    const { markSent } = await store();
     const row = await db('outbox').where({ id: entry.outboxId }).first('status', 'gmail_message_id');
     if (!row) {
       log('warn', `mail: sent-journal entry for a missing outbox row ${entry.outboxId} (Gmail ${entry.gmailId}) dropped`);
@@ -63,6 +66,7 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
   for (const row of rows) {
     const legacyStale = Date.parse(String(row.updated_at)) < now().getTime() - LEGACY_STALE_MS;
     if (!holderGone(row, legacyStale)) continue;
+    const { markSent, settleRow } = await store();
     const id = Number(row.id);
     if (row.status === 'queued') {
       // Nothing of it had gone to Google: failed, and a plain retry sends it.
@@ -70,6 +74,7 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
       continue;
     }
     if (row.upload_session && row.message_size) {
+      const { askSession } = await import('./gmailUpload.js');
       const s = await askSession(row.upload_session, Number(row.message_size));
       if (s.kind === 'sent') {
         if (await markSent(db, id, s.gmailId)) counts.sent++;

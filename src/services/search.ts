@@ -67,11 +67,12 @@ export function isPostgres(db: Db): boolean {
 /**
  * Changes whenever the database may have changed. SQLite: this connection's change count
  * (the pool has one connection) and data_version (moves when another process commits).
- * PostgreSQL: the snapshot's xmax, which moves when any transaction that wrote commits.
+ * PostgreSQL: the current snapshot (xmin:xmax:transactions in progress), which moves when a
+ * transaction starts writing and again when it ends, anywhere on the server.
  */
 async function changeToken(db: Db): Promise<string> {
   if (isPostgres(db)) {
-    const r = await db.raw('select txid_snapshot_xmax(txid_current_snapshot())::text as t');
+    const r = await db.raw('select txid_current_snapshot()::text as t');
     return String(r.rows[0].t);
   }
   const [r] = (await db.raw('select total_changes() as c, (select data_version from pragma_data_version) as v')) as Array<{

@@ -7,6 +7,7 @@ import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { insertManyUsers } from '../helpers/manyUsers.js';
 import { COUNT_CAP, exactUserCount, normalizeSearch, userFilter } from '../../src/services/search.js';
 import { getUser, updateUser } from '../../src/services/users/index.js';
+import { openDb } from '../../src/services/db.js';
 
 const engines = [
   ['SQLite', () => makeTestDb(), false],
@@ -98,5 +99,16 @@ describe.each(engines)('user filter on %s', (_name, make, skip) => {
     expect(await codes('dufour')).toEqual(['jtremblay']);
     await t.db('users').where({ code_key: 'jtremblay' }).delete();
     expect(await codes('dufour')).toEqual([]);
+  });
+
+  it.skipIf(skip)('counts again when another server (another connection) changed the users', async () => {
+    expect((await userFilter(t.db, 'm0000')).count.n).toBe(0);
+    const other = await openDb(t.file);
+    try {
+      await insertManyUsers(other, 3);
+    } finally {
+      await other.destroy();
+    }
+    expect((await userFilter(t.db, 'm0000')).count.n).toBe(3);
   });
 });

@@ -118,3 +118,13 @@ describe('a database refusal met while working', () => {
     expect(errorMessage(ro, 'en')).toBe('The database is read-only: nothing was saved.');
   });
 });
+
+describe('prextra-console users set: one input format whatever the operator’s Langue', () => {
+  it('takes expiry_date=31/12/2027 from an English-speaking administrator as from a French one', async () => {
+    expect((await runCli(t, 'admin', ['users', 'set', 'admin', 'language=en'])).code).toBe(0);
+    const r = await runCli(t, 'admin', ['users', 'set', 'sroy', 'never_expires=no', 'expiry_date=31/12/2027']);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toContain('User sroy saved.');
+    expect(JSON.parse((await runCli(t, 'admin', ['users', 'show', 'sroy', '--json'])).out)).toMatchObject({ expiry_date: '2027-12-31' });
+  });
+});

@@ -1,8 +1,7 @@
 import React, { useEffect } from 'react';
 import { Box, Text, useApp as useInkApp } from 'ink';
-import { t } from './services/i18n/index.js';
 import type { ScreenId } from './state/store.js';
-import { useApp, useStoreApi } from './screens/context.js';
+import { useApp, useStoreApi, useT, useTheme } from './screens/context.js';
 import { RouteContext, useTerminalSize } from './screens/hooks.js';
 import { KeyScope, useCommands } from './screens/keys/react.js';
 import { goBack, quitQuestion } from './screens/navigation.js';
@@ -12,7 +11,6 @@ import { Footer, Header, MAX_STATUS_LINES, statusLines, statusText } from './scr
 import { HelpOverlay } from './screens/shell/Help.js';
 import { MessageOverlay } from './screens/shell/Message.js';
 import { Palette } from './screens/shell/Palette.js';
-import { theme } from './screens/theme.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -26,6 +24,8 @@ const SIZED_TO_BODY: ReadonlySet<ScreenId> = new Set<ScreenId>(['users', 'audit'
  * opening Horaire, by the idle lock or by a resize.
  */
 export function App() {
+  const t = useT();
+  const th = useTheme();
   const { columns, rows } = useTerminalSize();
   const store = useStoreApi();
   const stack = useApp((s) => s.stack);
@@ -52,15 +52,15 @@ export function App() {
     },
     { layer: 'global', always: true },
   );
-  const status = statusText({ overlay, flash });
+  const status = statusText(t, { overlay, flash });
   const needed = statusLines(status, columns);
   const lines = Math.min(MAX_STATUS_LINES, needed);
   useCommands(
     {
       'app.help': () => store.getState().openOverlay({ kind: 'help' }),
       'app.palette': !!session && !locked && (() => store.getState().openOverlay({ kind: 'palette' })),
-      'app.quit': { run: () => store.getState().quit(), confirm: quitQuestion(store) },
-      'nav.back': stack.length > 1 && (() => goBack(store)),
+      'app.quit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) },
+      'nav.back': stack.length > 1 && (() => goBack(store, t)),
       'flash.show': needed > MAX_STATUS_LINES && overlay === null && (() => store.getState().openOverlay({ kind: 'message' })),
     },
     { layer: 'global', active: !tooSmall && !locked },
@@ -82,7 +82,7 @@ export function App() {
     <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
       {tooSmall ? (
         <Box width={columns} height={Math.max(1, rows - 1)} alignItems="center" justifyContent="center">
-          <Text color={theme().warning} wrap="wrap">
+          <Text color={th.warning} wrap="wrap">
             {t('app.tooSmall', { cols: columns, rows })}
           </Text>
         </Box>

@@ -1,9 +1,9 @@
 // Entry point: one non-interactive command, or the full-screen console.
 import { AppError } from './services/errors.js';
-import { errorMessage, setLanguage } from './services/i18n/index.js';
+import { errorMessage, langOf } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
-import { dbTarget, isSandbox, type CliContext } from './cli/context.js';
+import { cliContext, dbTarget, isSandbox, type CliContext, type CliIo } from './cli/context.js';
 import { defaultLogFile } from './cli/paths.js';
 import { redactDbTarget } from './services/dbAddress.js';
 import { checkGoogleEndpoints } from './services/gmail/transport.js';
@@ -13,10 +13,10 @@ import { exitCodeOf } from './cli/exitCodes.js';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export async function main(argv: string[], streams: Omit<CliContext, 'global'>): Promise<number> {
+export async function main(argv: string[], streams: CliIo): Promise<number> {
   // Every line a command prints goes through the one terminal escape: a name or an address
   // holding control characters is shown, never obeyed by the terminal (JSON is escaped in printJson).
-  const ctxBase: Omit<CliContext, 'global'> = {
+  const io: CliIo = {
     ...streams,
     out: (s) => streams.out(terminalSafe(s, { multiline: true })),
     err: (s) => streams.err(terminalSafe(s, { multiline: true })),
@@ -24,17 +24,18 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
   // What the log may say about the command: its name, never its arguments (a --db URL may
   // hold a password, a value may be a secret).
   let commandName = 'prextra-console';
+  let ctx: CliContext | null = null;
   try {
     const call = resolveCall(argv);
     if (call.kind === 'command') commandName = `${call.group.name} ${call.command.name}`;
-    const ctx: CliContext = { ...ctxBase, global: call.global };
+    ctx = cliContext(io, call.global);
     if (call.kind === 'version') {
       ctx.out(`${VERSION}\n`);
       return 0;
     }
     if (call.kind === 'help') {
       const { programHelp, commandHelp } = await import('./cli/help.js');
-      ctx.out(call.group ? commandHelp(call.group, call.command) : programHelp());
+      ctx.out(call.group ? commandHelp(ctx.lang, call.group, call.command) : programHelp(ctx.lang));
       return 0;
     }
     setLogFile(defaultLogFile(ctx.env));
@@ -59,7 +60,8 @@ export async function main(argv: string[], streams: Omit<CliContext, 'global'>):
     return 0;
   } catch (err) {
     if (!(err instanceof AppError)) log('error', `command failed: ${commandName} (arguments not logged)`, err);
-    ctxBase.err(`prextra-console: ${errorMessage(err)}\n`);
+    // Messages before login are French (the product's first language) unless PRX_LANG=en.
+    io.err(`prextra-console: ${errorMessage(err, ctx?.lang ?? langOf(io.env.PRX_LANG))}\n`);
     return exitCodeOf(err);
   }
 }
@@ -83,8 +85,6 @@ if (isEntryPoint()) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  // Messages before login are French (the product's first language) unless PRX_LANG=en.
-  setLanguage(process.env.PRX_LANG);
   main(process.argv.slice(2), {
     env: process.env,
     stdin: process.stdin,
@@ -96,7 +96,7 @@ if (isEntryPoint()) {
       process.exit(code);
     },
     (err) => {
-      process.stderr.write(`prextra-console: ${errorMessage(err)}\n`);
+      process.stderr.write(`prextra-console: ${errorMessage(err, langOf(process.env.PRX_LANG))}\n`);
       process.exit(1);
     },
   );

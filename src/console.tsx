@@ -7,7 +7,7 @@ import type { Db } from './services/db.js';
 import { AppError } from './services/errors.js';
 import { log } from './services/log.js';
 import { Providers, type ConsoleServices } from './screens/context.js';
-import { setTheme, themeFor } from './screens/theme.js';
+import { themeFor } from './screens/theme.js';
 import { pinnedStdout } from './screens/pinnedText.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './screens/keys/input.js';
 import { createAppStore, type AppStore } from './state/store.js';
@@ -58,7 +58,6 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   const sandbox = isSandbox(ctx);
   // The Google simulator starts on first use (linking, sending), not here.
   configureGoogle({ sandbox, dataDir, env: ctx.env });
-  setTheme(themeFor(ctx.env));
   const store = createAppStore({ sandbox, stack: [{ screen: 'login' }] });
   const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
   let resolveReady!: () => void;
@@ -74,6 +73,8 @@ export async function runConsole(ctx: CliContext): Promise<number> {
     env: ctx.env,
     dataDir,
     sandbox,
+    lang: ctx.lang,
+    theme: themeFor(ctx.env),
     pinned,
   };
 

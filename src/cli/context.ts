@@ -6,7 +6,7 @@ import { login } from '../services/auth.js';
 import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
 import { AppError } from '../services/errors.js';
-import { setLanguage, t } from '../services/i18n/index.js';
+import { langOf, translate, type Lang, type Translate } from '../services/i18n/index.js';
 import { upgradeStoredSecrets } from '../services/secretsUpgrade.js';
 import { jsonForTerminal, terminalSafe } from '../services/terminalText.js';
 import type { Actor } from '../services/rights.js';
@@ -19,6 +19,23 @@ export interface CliContext {
   readonly err: (text: string) => void;
   /** Global options, already taken out of argv. */
   readonly global: GlobalOptions;
+  /** The language of messages: PRX_LANG until login, then the user's Langue (loginCli). */
+  lang: Lang;
+  /** Translates into `lang` as it is at the time of the call. */
+  readonly t: Translate;
+}
+
+/** What the caller gives: the environment and the standard streams (tests give their own). */
+export type CliIo = Pick<CliContext, 'env' | 'stdin' | 'out' | 'err'>;
+
+export function cliContext(io: CliIo, global: GlobalOptions): CliContext {
+  const ctx: CliContext = {
+    ...io,
+    global,
+    lang: langOf(io.env.PRX_LANG),
+    t: (key, ...params) => translate(ctx.lang, key, ...params),
+  };
+  return ctx;
 }
 
 export interface GlobalOptions {
@@ -157,7 +174,7 @@ export async function readAllStdin(stream: NodeJS.ReadableStream): Promise<strin
 
 /**
  * Logs in as --user / PRX_USER with PRX_PASSWORD (or a prompt on a terminal), with the
- * same rules as the Connexion screen. Sets the CLI language to the user's Langue.
+ * same rules as the Connexion screen. Messages from then on are in the user's Langue.
  */
 export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   const code = ctx.global.user ?? ctx.env.PRX_USER;
@@ -165,10 +182,10 @@ export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   let password = ctx.global.passwordStdin ? await readLine(ctx.stdin) : ctx.env.PRX_PASSWORD;
   if (password === undefined) {
     if (!ctx.stdin.isTTY) throw new AppError('cli.passwordRequired');
-    password = await prompt(ctx, t('cli.promptPassword', { code }), true);
+    password = await prompt(ctx, ctx.t('cli.promptPassword', { code }), true);
   }
   const session = await login(db, code, password);
-  setLanguage(session.actor.language);
+  ctx.lang = session.actor.language;
   await revokeLinksOfBarredUsers(db);
   return session.actor;
 }

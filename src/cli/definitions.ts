@@ -6,6 +6,7 @@
 // Texts are message keys (messages/cli.ts), shown in the CLI's language (PRX_LANG).
 // Nothing here imports a command's code: each group names a module loaded when it runs.
 import type { CliContext } from './context.js';
+import type { MessageKey, PlainKey } from '../services/i18n/index.js';
 
 export interface OptionDef {
   readonly type: 'boolean' | 'string';
@@ -14,7 +15,7 @@ export interface OptionDef {
   /** Placeholder of the value in the help: FILE, N, ADDR. */
   readonly value?: string;
   /** Message key of the one-line description. */
-  readonly help: string;
+  readonly help: PlainKey;
 }
 
 export interface ArgDef {
@@ -30,13 +31,13 @@ export interface ArgDef {
 export interface CommandDef {
   readonly name: string;
   /** Message key of the one-line summary. */
-  readonly summary: string;
+  readonly summary: PlainKey;
   readonly args?: readonly ArgDef[];
   readonly options?: Readonly<Record<string, OptionDef>>;
   /** Command lines shown under "Examples" (without the program name). */
   readonly examples?: readonly string[];
   /** Message keys of paragraphs shown after the options (environment, caveats). */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly MessageKey[];
 }
 
 export interface GroupDef extends CommandDef {

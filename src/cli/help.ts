@@ -1,13 +1,13 @@
 // `--help` texts, generated from src/cli/definitions.ts: the program's, a group's, a
 // command's (usage, arguments, options, notes, examples, exit codes).
-import { t } from '../services/i18n/index.js';
+import { formatMessage, translateDynamic, translator, type Lang, type PlainKey, type Translate } from '../services/i18n/index.js';
 import { REPORTS } from '../services/reports/catalog.js';
 import { allFunctions } from '../services/rights.js';
 import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, VERSION, type CommandDef, type GroupDef, type OptionDef } from './definitions.js';
 import { EXIT_CODES } from './exitCodes.js';
 
 /** Environment variables of the help, with their description keys. */
-const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
+const ENVIRONMENT: ReadonlyArray<readonly [string, PlainKey]> = [
   ['PRX_DB', 'help.env.PRX_DB'],
   ['PRX_USER', 'help.env.PRX_USER'],
   ['PRX_PASSWORD', 'help.env.PRX_PASSWORD'],
@@ -59,12 +59,12 @@ function leaves(): Array<[GroupDef, CommandDef]> {
   );
 }
 
-function optionRows(options: Readonly<Record<string, OptionDef>>): Array<[string, string]> {
+function optionRows(t: Translate, options: Readonly<Record<string, OptionDef>>): Array<[string, string]> {
   return Object.entries(options).map(([name, def]) => [optionLabel(name, def), t(def.help)]);
 }
 
-function exitCodes(): string[] {
-  return [`${t('help.exitCodes')}:`, ...columns(EXIT_CODES.map((c) => [String(c), t(`help.exit.${c}`)]))];
+function exitCodes(t: Translate, lang: Lang): string[] {
+  return [`${t('help.exitCodes')}:`, ...columns(EXIT_CODES.map((c) => [String(c), translateDynamic(lang, `help.exit.${c}`)]))];
 }
 
 /** Parameters some notes name (the rights' function list). */
@@ -73,7 +73,8 @@ function noteParams(): Record<string, string> {
 }
 
 /** `prextra-console --help`: every command with its usage, global options, environment, exit codes. */
-export function programHelp(): string {
+export function programHelp(lang: Lang): string {
+  const t = translator(lang);
   const out = [
     `${PROGRAM} ${VERSION} — ${t('help.title')}`,
     '',
@@ -85,12 +86,12 @@ export function programHelp(): string {
     ...columns(leaves().map(([g, c]) => [usageLine(g, c).slice(PROGRAM.length + 1), t(c.summary)])),
     '',
     `${t('help.globalOptions')}:`,
-    ...columns(optionRows(GLOBAL_OPTIONS)),
+    ...columns(optionRows(t, GLOBAL_OPTIONS)),
     '',
     `${t('help.environment')}:`,
     ...columns(ENVIRONMENT.map(([k, v]) => [k, t(v)])),
     '',
-    ...exitCodes(),
+    ...exitCodes(t, lang),
     '',
     t('help.more'),
   ];
@@ -98,7 +99,8 @@ export function programHelp(): string {
 }
 
 /** `prextra-console GROUP --help` or `prextra-console GROUP SUB --help`. */
-export function commandHelp(group: GroupDef, cmd?: CommandDef): string {
+export function commandHelp(lang: Lang, group: GroupDef, cmd?: CommandDef): string {
+  const t = translator(lang);
   if (!cmd && group.subcommands) {
     const out = [
       `${PROGRAM} ${group.name} — ${t(group.summary)}`,
@@ -113,9 +115,9 @@ export function commandHelp(group: GroupDef, cmd?: CommandDef): string {
       ...group.subcommands.flatMap((c) => (c.examples ?? []).slice(0, 1)).map((e) => `  ${withProgram(e)}`),
       '',
       `${t('help.globalOptions')}:`,
-      ...columns(optionRows(GLOBAL_OPTIONS)),
+      ...columns(optionRows(t, GLOBAL_OPTIONS)),
       '',
-      ...exitCodes(),
+      ...exitCodes(t, lang),
       '',
       t('help.more'),
     ];
@@ -131,11 +133,11 @@ export function commandHelp(group: GroupDef, cmd?: CommandDef): string {
   if (c.args?.length) {
     out.push('', `${t('help.arguments')}:`, ...columns(c.args.map((a) => [argLabel(a), a.choices ? a.choices.join(', ') : ''])));
   }
-  if (c.options && Object.keys(c.options).length) out.push('', `${t('help.options')}:`, ...columns(optionRows(c.options)));
-  out.push('', `${t('help.globalOptions')}:`, ...columns(optionRows(GLOBAL_OPTIONS)));
-  if (c.notes?.length) out.push('', ...c.notes.map((n) => t(n, noteParams())));
+  if (c.options && Object.keys(c.options).length) out.push('', `${t('help.options')}:`, ...columns(optionRows(t, c.options)));
+  out.push('', `${t('help.globalOptions')}:`, ...columns(optionRows(t, GLOBAL_OPTIONS)));
+  if (c.notes?.length) out.push('', ...c.notes.map((n) => formatMessage(lang, n, noteParams())));
   if (c.examples?.length) out.push('', `${t('help.examples')}:`, ...c.examples.map((e) => `  ${withProgram(e)}`));
-  out.push('', ...exitCodes());
+  out.push('', ...exitCodes(t, lang));
   return out.join('\n') + '\n';
 }
 

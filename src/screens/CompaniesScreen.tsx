@@ -2,15 +2,14 @@ import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { createCompany, getCompany, listCompanies, updateCompany, type Company, type CompanyInput } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage, formatMessage, type Translate } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
 import { Field } from './components/Field.js';
 import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync, useDirty, useOnReturn, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { arraySource } from './lists/source.js';
@@ -18,10 +17,12 @@ import { useList } from './lists/useList.js';
 
 /** Compagnies: the list; Enter opens a company's record, n a new one. */
 export function CompaniesScreen({ width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
-  const th = theme();
+  const th = useTheme();
   const { data, error, reload } = useAsync(
     async () => ({ rows: await listCompanies(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.companies) }),
     [],
@@ -53,16 +54,20 @@ export function CompaniesScreen({ width, height }: ScreenProps) {
     { 'list.new': data?.level === 'modification' && (() => store.getState().push({ screen: 'companyForm', params: {} })) },
     { active: !list.editingFilter },
   );
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   return <ListView list={list} columns={columns} width={width} />;
 }
 
 const COMPANY_FIELDS = ['code', 'name', 'address', 'city', 'phone'] as const;
 type CompanyField = (typeof COMPANY_FIELDS)[number];
-const label = (name: CompanyField) => t(name === 'code' ? 'field.company_code' : name === 'name' ? 'field.company_name' : `field.${name}`);
+const label = (t: Translate, name: CompanyField) =>
+  name === 'code' ? t('field.company_code') : name === 'name' ? t('field.company_name') : t(`field.${name}`);
 
 /** Compagnies › a company's record (or a new one). */
 export function CompanyFormScreen({ route }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
+  const th = useTheme();
   const { db } = useServices();
   const session = useApp((s) => s.session)!;
   const code = route.params?.code as string | undefined;
@@ -70,12 +75,14 @@ export function CompanyFormScreen({ route }: ScreenProps) {
     async () => ({ company: code ? await getCompany(db, code) : null, level: await levelOf(db, session.actor.id, FUNCTIONS.companies) }),
     [code],
   );
-  if (error) return <Text color={theme().error}>{errorMessage(error)}</Text>;
-  if (!data) return <Text color={theme().muted}>{t('app.loading')}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
+  if (!data) return <Text color={th.muted}>{t('app.loading')}</Text>;
   return <CompanyForm company={data.company} readOnly={data.level !== 'modification'} />;
 }
 
 function CompanyForm({ company, readOnly }: { company: Company | null; readOnly: boolean }) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -103,7 +110,7 @@ function CompanyForm({ company, readOnly }: { company: Company | null; readOnly:
       store.getState().pop();
     } catch (e) {
       if (e instanceof ValidationError) setErrors({ ...e.fields });
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   };
   useCommands({ 'form.save': !readOnly && (() => void save()) });
@@ -116,12 +123,12 @@ function CompanyForm({ company, readOnly }: { company: Company | null; readOnly:
         return (
           <Field
             key={name}
-            label={label(name)}
+            label={label(t, name)}
             kind={name === 'code' && company ? 'readonly' : 'text'}
             value={values[name]}
             onChange={(v) => setValues({ ...values, [name]: String(v) })}
             focus={focus === i}
-            error={e ? t(e.key, e.params) : null}
+            error={e ? formatMessage(lang, e.key, e.params) : null}
             readOnly={readOnly}
             labelWidth={20}
             inputWidth={40}

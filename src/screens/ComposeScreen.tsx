@@ -2,15 +2,14 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { rmSync } from 'node:fs';
 import { AppError } from '../services/errors.js';
-import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
+import { errorMessage, formatBytes, translateDynamic } from '../services/i18n/index.js';
 import type { LinkInfo } from '../services/gmail/index.js';
 import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
 import { Field } from './components/Field.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
 import { LinkFlow } from './LinkFlow.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { terminalSafe } from '../services/terminalText.js';
@@ -24,6 +23,8 @@ type FieldName = (typeof FIELDS)[number];
 
 /** Envoi: the report as a PDF attachment, from the user's own Gmail account. */
 export function ComposeScreen({ route, width }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -37,7 +38,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
   const [sentId, setSentId] = useState<string | null>(null);
   const [linkWait, setLinkWait] = useState<{ resolve: () => void; reject: (e: unknown) => void } | null>(null);
   const sending = progress !== null && sentId === null;
-  const th = theme();
+  const th = useTheme();
   const alive = useRef(true);
   const { focus, setFocus } = useFocusRing(FIELDS.length, { active: !sending && sentId === null && linkWait === null });
   // What is typed before the form is there (To…) waits for it.
@@ -57,13 +58,13 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       rmSync(r.path, { force: true });
       if (alive.current) setSize(r.bytes);
     })().catch((e) => {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
       store.getState().pop();
     });
     return () => {
       alive.current = false;
     };
-  }, [code, db, session.actor, store]);
+  }, [code, db, session.actor, store, lang]);
 
   const dirty = initial !== '' && JSON.stringify(values) !== initial && sentId === null;
   useDirty(dirty);
@@ -83,9 +84,9 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     try {
       m.validateRecipients(to, cc);
     } catch (e) {
-      if (e instanceof AppError && e.key === 'mail.badAddress') setErrors({ [e.params.field as FieldName]: errorMessage(e) });
-      else if (e instanceof AppError && e.key === 'mail.noRecipient') setErrors({ to: errorMessage(e) });
-      return flash('error', errorMessage(e));
+      if (e instanceof m.BadAddressError) setErrors({ [e.field]: errorMessage(e, lang) });
+      else if (e instanceof AppError && e.key === 'mail.noRecipient') setErrors({ to: errorMessage(e, lang) });
+      return flash('error', errorMessage(e, lang));
     }
     clearErrors();
     setProgress({ phase: 'render' });
@@ -107,7 +108,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     } catch (e) {
       if (!alive.current) return;
       setProgress(null);
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   }
 
@@ -136,10 +137,10 @@ export function ComposeScreen({ route, width }: ScreenProps) {
             setLinkWait(null);
             w.resolve();
           }}
-          onCancel={(reason) => {
+          onCancel={() => {
             const w = linkWait;
             setLinkWait(null);
-            w.reject(new AppError('gmail.cancelled', { reason }));
+            w.reject(new AppError('gmail.cancelled'));
           }}
         />
       </Box>
@@ -183,7 +184,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
           <Text> {t('compose.attachment')}</Text>
         </Box>
         <Text bold>{terminalSafe(defaults.attachmentName)}</Text>
-        <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size)})</Text>
+        <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size, lang)})</Text>
       </Box>
       <Box marginTop={1}>
         {progress ? (
@@ -191,8 +192,8 @@ export function ComposeScreen({ route, width }: ScreenProps) {
             {sentId
               ? t('compose.sent', { id: sentId })
               : progress.phase === 'upload' && progress.total
-                ? t('compose.phase.upload', { sent: formatBytes(progress.sent ?? 0), total: formatBytes(progress.total) })
-                : t(`compose.phase.${progress.phase}`)}
+                ? t('compose.phase.upload', { sent: formatBytes(progress.sent ?? 0, lang), total: formatBytes(progress.total, lang) })
+                : translateDynamic(lang, `compose.phase.${progress.phase}`)}
           </Text>
         ) : defaults.mailsThroughGmail ? (
           <Text color={th.muted} wrap="truncate-end">

@@ -1,15 +1,14 @@
 import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { listConfig, setConfig, type ConfigEntry } from '../services/config.js';
-import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import { errorMessage, formatDateTime, type Lang, translateDynamic } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
 import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync, useDirty } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
@@ -21,38 +20,40 @@ interface Editing {
   readonly initial: string;
 }
 
-const updated = (e: ConfigEntry) => (e.updatedAt ? `${formatDateTime(e.updatedAt)} ${e.updatedBy ?? ''}` : '');
+const updated = (lang: Lang, e: ConfigEntry) => (e.updatedAt ? `${formatDateTime(e.updatedAt, lang)} ${e.updatedBy ?? ''}` : '');
 /** What a key is, in the user's language (its name stays shown below the list). */
-const label = (key: string) => t(`field.${key}`);
+const label = (lang: Lang, key: string) => translateDynamic(lang, `field.${key}`);
 
 /**
  * Configuration: the settings, secrets masked; Enter edits a value (with the right). An
  * empty secret keeps the one stored; clearing a value (Del, or emptying it) asks first.
  */
 export function ConfigScreen({ width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [editing, setEditing] = useState<Editing | null>(null);
-  const th = theme();
+  const th = useTheme();
   const { data, error, reload } = useAsync(
     async () => ({ rows: await listConfig(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.config) }),
     [],
   );
   const readOnly = data?.level !== 'modification';
   const columns = sizeColumns<ConfigEntry>(width - 1, [
-    { header: t('field.setting'), width: 32, value: (e) => label(e.key) },
+    { header: t('field.setting'), width: 32, value: (e) => label(lang, e.key) },
     { header: t('field.value'), width: 'flex', value: (e) => e.display },
-    { header: t('field.updated'), width: 26, value: updated },
+    { header: t('field.updated'), width: 26, value: (e) => updated(lang, e) },
   ]);
   const source = useMemo(
     () =>
       arraySource(
         data?.rows ?? [],
-        (e) => [label(e.key), e.display, updated(e), e.key],
+        (e) => [label(lang, e.key), e.display, updated(lang, e), e.key],
         (e) => e.key,
       ),
-    [data],
+    [data, lang],
   );
   // The key's name under the list; the editor's lines when it is open; the read-only line.
   const list = useList({
@@ -76,13 +77,13 @@ export function ConfigScreen({ width, height }: ScreenProps) {
       setEditing(null);
       reload();
     } catch (e) {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   };
   const save = (typed?: string) => {
     if (!editing) return;
     const value = typed ?? editing.value;
-    const name = label(editing.key);
+    const name = label(lang, editing.key);
     // Nothing typed in a secret's field means "keep it", never "wipe it".
     if (editing.secret && value.trim() === '') {
       setEditing(null);
@@ -110,14 +111,14 @@ export function ConfigScreen({ width, height }: ScreenProps) {
     {
       'config.clear': !readOnly &&
         !!current?.isSet && {
-          run: () => void write(current.key, '', t('config.cleared', { label: label(current.key) })),
-          confirm: t('config.clearConfirm', { label: label(current.key) }),
+          run: () => void write(current.key, '', t('config.cleared', { label: label(lang, current.key) })),
+          confirm: t('config.clearConfirm', { label: label(lang, current.key) }),
         },
     },
     { active: editing === null && !list.editingFilter },
   );
 
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   return (
     <Box flexDirection="column">
       <ListView list={list} columns={columns} width={width} />
@@ -128,7 +129,7 @@ export function ConfigScreen({ width, height }: ScreenProps) {
       {editing ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">
-            {t('screen.configEdit')} — {label(editing.key)}
+            {t('screen.configEdit')} — {label(lang, editing.key)}
           </Text>
           {editing.secret ? (
             <Text color={th.muted} wrap="wrap">

@@ -1,25 +1,26 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage } from '../services/i18n/index.js';
 import { createFirstAdministrator } from '../services/setup.js';
 import { TextInput } from './components/TextInput.js';
-import { useServices, useStoreApi } from './context.js';
+import { useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useCommands } from './keys/react.js';
 import { quitQuestion } from './navigation.js';
 import { useFocusRing } from './useFocusRing.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
 /** A new database without demo data: choose the administrator's password. */
 export function FirstRunScreen(_props: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const th = theme();
+  const th = useTheme();
   const { focus: field, setFocus: setField } = useFocusRing(2);
-  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) } });
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) } });
   const submit = async (typed?: string) => {
     if (field === 0) return setField(1);
     const confirm = typed ?? b;
@@ -33,7 +34,7 @@ export function FirstRunScreen(_props: ScreenProps) {
       store.getState().setFlash({ kind: 'success', text: t('firstRun.created') });
       store.getState().reset({ screen: 'login' });
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     }
   };
   return (

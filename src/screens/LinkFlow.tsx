@@ -1,14 +1,13 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { AppError } from '../services/errors.js';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
 import type { LinkAttempt, LinkInfo } from '../services/gmail/index.js';
 import { TextInput } from './components/TextInput.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useTerminalSize } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 
 // The link flow and the Google client are loaded when a link starts, never at start-up.
 const gmail = () => import('../services/gmail/index.js');
@@ -29,6 +28,8 @@ interface Props {
  * Both ways stay open at once; Esc or Ctrl-C cancels.
  */
 export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
+  const t = useT();
+  const lang = useLang();
   const { db, env, dataDir, sandbox, pinned } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -38,7 +39,7 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
   const [pasteError, setPasteError] = useState<string | null>(null);
   const [exchanging, setExchanging] = useState(false);
   const ref = useRef<LinkAttempt | null>(null);
-  const th = theme();
+  const th = useTheme();
   // The attempt's end calls the latest callbacks (the parent's may change while it runs).
   const done = useRef({ onDone, onCancel });
   useEffect(() => {
@@ -57,11 +58,11 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       store.getState().setCancelable(() => a.cancel());
       a.result.then(
         (info) => alive && done.current.onDone(info),
-        (e) => alive && done.current.onCancel(errorMessage(e)),
+        (e) => alive && done.current.onCancel(errorMessage(e, lang)),
       );
     })().catch((e) => {
       log('warn', 'gmail link could not start', e instanceof AppError ? e.key : e);
-      if (alive) done.current.onCancel(errorMessage(e));
+      if (alive) done.current.onCancel(errorMessage(e, lang));
     });
     return () => {
       alive = false;
@@ -69,7 +70,7 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       store.getState().setCancelable(null);
       pinned?.set(null);
     };
-  }, [db, actor, env, dataDir, sandbox, store, pinned]);
+  }, [db, actor, env, dataDir, sandbox, store, pinned, lang]);
 
   // The URL is written by the console itself, soft-wrapped by the terminal (see pinnedText.ts).
   const urlRows = attempt ? Math.ceil(attempt.url.length / Math.max(1, columns)) : 0;
@@ -95,7 +96,7 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       setPasteError(null);
       setExchanging(true);
     } catch (e) {
-      setPasteError(errorMessage(e));
+      setPasteError(errorMessage(e, lang));
     }
   };
 

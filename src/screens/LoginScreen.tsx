@@ -3,18 +3,19 @@ import { Box, Text } from 'ink';
 import { login } from '../services/auth.js';
 import { pendingAlerts } from '../services/alerts.js';
 import { getCompany } from '../services/companies.js';
-import { errorMessage, setLanguage, t } from '../services/i18n/index.js';
+import { errorMessage, formatMessage } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
 import type { SessionInfo } from '../state/store.js';
 import { TextInput } from './components/TextInput.js';
-import { useServices, useStoreApi } from './context.js';
+import { useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useCommands } from './keys/react.js';
 import { quitQuestion } from './navigation.js';
 import { useFocusRing } from './useFocusRing.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
 export function LoginScreen(_props: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const services = useServices();
   const { env } = services;
   const store = useStoreApi();
@@ -23,10 +24,10 @@ export function LoginScreen(_props: ScreenProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const th = theme();
+  const th = useTheme();
   const { focus: field, setFocus: setField } = useFocusRing(2, { initial: presetUser ? 1 : 0, active: !busy });
   // Esc on the first screen leaves the console (asking first).
-  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) } });
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) } });
 
   const submit = async (typedPassword?: string) => {
     if (field === 0) {
@@ -49,15 +50,16 @@ export function LoginScreen(_props: ScreenProps) {
         pageLines: u.page_lines,
         sessionTimeoutMin: u.session_timeout_min,
       };
-      setLanguage(session.actor.language);
-      const notices = u.login_alert ? (await pendingAlerts(db, session.actor)).map((a) => t(a.key, a.params)) : [];
+      const notices = u.login_alert
+        ? (await pendingAlerts(db, session.actor)).map((a) => formatMessage(session.actor.language, a.key, a.params))
+        : [];
       const s = store.getState();
       s.setSession(info);
       s.setNotices(notices);
       s.reset({ screen: 'menu' });
     } catch (err) {
       log('info', `login refused for ${code}`);
-      setError(errorMessage(err));
+      setError(errorMessage(err, lang));
       setPassword('');
       setBusy(false);
     }

@@ -1,26 +1,25 @@
 import React, { useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { t } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
 import { rightsOf } from '../services/rights.js';
 import { openScreen } from './navigation.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useScopeActive } from './keys/react.js';
 import { MENU, allowedBy } from './menuTree.js';
 import { refreshNotices } from './SessionGuard.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 /** Modules › menus › options, only those the user has a right to. */
 export function MenuScreen({ height }: ScreenProps) {
+  const t = useT();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const notices = useApp((s) => s.notices);
-  const th = theme();
+  const th = useTheme();
   const { data: rights } = useAsync(() => rightsOf(db, session.actor.id), [session.actor.id]);
   const shown = useScopeActive();
   // Back on the menu (or unlocked): the alerts say what is still true, not what was at login.
@@ -33,7 +32,7 @@ export function MenuScreen({ height }: ScreenProps) {
     return MENU.map((g) => ({ ...g, options: g.options.filter((o) => allowedBy(rights, o.fn)) })).filter((g) => g.options.length);
   }, [rights]);
   const flat = visible.flatMap((g) => g.options);
-  const { cursor } = useListCursor(flat.length, height, { onOpen: () => openScreen(store, flat[cursor]!.screen) });
+  const { cursor } = useListCursor(flat.length, height, { onOpen: () => openScreen(store, flat[cursor]!.screen, t) });
 
   if (!rights) return <Text color={th.muted}>{t('app.loading')}</Text>;
   if (!flat.length) return <Text color={th.warning}>{t('menu.empty')}</Text>;

@@ -1,14 +1,13 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import { errorMessage, formatDateTime } from '../services/i18n/index.js';
 import type { OutboxEntry } from '../services/mail/index.js';
 import { FUNCTIONS, allows, levelOf } from '../services/rights.js';
 import { ListStatus } from './components/ListStatus.js';
 import { Table, sizeColumns } from './components/Table.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useListCursor } from './useListCursor.js';
 import { terminalSafe } from '../services/terminalText.js';
@@ -17,11 +16,13 @@ const mail = () => import('../services/mail/index.js');
 
 /** Journal des courriels: every mail, its status, attempts, error, Gmail id; r retries a failed one. */
 export function OutboxScreen({ width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [busy, setBusy] = useState(false);
-  const th = theme();
+  const th = useTheme();
   const { data, error, reload } = useAsync(async () => {
     // Everyone's mails with the right on the journal, else one's own.
     const all = allows(await levelOf(db, session.actor.id, FUNCTIONS.outbox), 'lecture');
@@ -40,7 +41,7 @@ export function OutboxScreen({ width, height }: ScreenProps) {
       const r = await (await mail()).retryMail(db, session.actor, entry.id, { force });
       store.getState().setFlash({ kind: 'success', text: t('outbox.retried', { id: r.gmailId }) });
     } catch (e) {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     } finally {
       setBusy(false);
       reload();
@@ -59,9 +60,9 @@ export function OutboxScreen({ width, height }: ScreenProps) {
       }),
   });
 
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   const columns = sizeColumns<OutboxEntry>(width - 1, [
-    { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt) },
+    { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt, lang) },
     { header: t('outbox.col.user'), width: 10, value: (e) => e.user },
     { header: t('outbox.col.to'), width: 'flex', value: (e) => e.to.join(', ') },
     { header: t('outbox.col.subject'), width: 'flex', value: (e) => e.subject },

@@ -1,13 +1,12 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage, formatMessage } from '../services/i18n/index.js';
 import { changeOwnPassword } from '../services/users/index.js';
 import { Field } from './components/Field.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 
@@ -15,12 +14,14 @@ const FIELDS = ['current_password', 'password', 'confirm_password'] as const;
 
 /** Options-Utilisateurs › Maintenance › Mot de passe: change one's own password. */
 export function PasswordScreen(_props: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [values, setValues] = useState<Record<string, string>>({ current_password: '', password: '', confirm_password: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const th = theme();
+  const th = useTheme();
   const { focus, setFocus } = useFocusRing(FIELDS.length);
   const [saved, setSaved] = useState(false);
   useDirty(!saved && Object.values(values).some(Boolean));
@@ -34,8 +35,9 @@ export function PasswordScreen(_props: ScreenProps) {
       store.getState().setFlash({ kind: 'success', text: t('password.changed') });
       store.getState().pop();
     } catch (e) {
-      if (e instanceof ValidationError) setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, f]) => [k, t(f.key, f.params)])));
-      else store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      if (e instanceof ValidationError)
+        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, f]) => [k, formatMessage(lang, f.key, f.params)])));
+      else store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   };
   useCommands({ 'form.save': () => void save() });

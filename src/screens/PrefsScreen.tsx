@@ -1,15 +1,14 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import { errorMessage, formatDateTime, translateDynamic } from '../services/i18n/index.js';
 import type { LinkInfo, MailType, Preferences } from '../services/gmail/index.js';
 import { Buttons } from './components/Buttons.js';
 import { Field } from './components/Field.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync, useDirty, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import { LinkFlow } from './LinkFlow.js';
 import { goBack } from './navigation.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { terminalSafe } from '../services/terminalText.js';
@@ -21,6 +20,8 @@ type Button = (typeof BUTTONS)[number];
 
 /** Options-Utilisateurs › Maintenance › Préférences: Types de courriels and the Gmail link. */
 export function PrefsScreen({ route }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -28,7 +29,7 @@ export function PrefsScreen({ route }: ScreenProps) {
   const [mailType, setMailType] = useState<MailType | null>(null);
   const [linking, setLinking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const th = theme();
+  const th = useTheme();
   const { focus, setFocus } = useFocusRing(1 + BUTTONS.length, { active: !linking });
   const {
     data: prefs,
@@ -59,7 +60,7 @@ export function PrefsScreen({ route }: ScreenProps) {
     try {
       flash('success', await action());
     } catch (e) {
-      flash('error', errorMessage(e));
+      flash('error', errorMessage(e, lang));
     } finally {
       setBusy(false);
       reload();
@@ -81,7 +82,7 @@ export function PrefsScreen({ route }: ScreenProps) {
 
   function press(b: Button) {
     if (busy) return;
-    if (b === 'close') return goBack(store);
+    if (b === 'close') return goBack(store, t);
     if (b === 'save') return void save();
     if (!own && b !== 'revoke') return flash('error', t('prefs.ownOnly'));
     if (b === 'test') return prefs?.link ? void test() : flash('error', t('gmail.notLinked'));
@@ -98,7 +99,7 @@ export function PrefsScreen({ route }: ScreenProps) {
   ];
   useCommands({ 'form.save': !!prefs && !linking && (() => void save()) });
 
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   if (!prefs) return <Text color={th.muted}>{t('app.loading')}</Text>;
   if (linking)
     return (
@@ -152,7 +153,9 @@ export function PrefsScreen({ route }: ScreenProps) {
 }
 
 function LinkPanel({ link }: { link: LinkInfo | null }) {
-  const th = theme();
+  const t = useT();
+  const lang = useLang();
+  const th = useTheme();
   const row = (label: string, value: string, color?: string) => (
     <Box>
       <Box width={26} flexShrink={0}>
@@ -174,9 +177,9 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
         <>
           {row(t('gmail.field.address'), link.address)}
           {row(t('gmail.field.scopes'), link.scopes.map((sc) => sc.replace('https://www.googleapis.com/auth/', '')).join(' '))}
-          {row(t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt))}
+          {row(t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt, lang))}
           {row(t('gmail.field.status'), t(`gmail.status.${link.status}`), link.status === 'linked' ? th.success : th.warning)}
-          {link.lastError ? row(t('gmail.field.lastError'), t(link.lastError), th.error) : null}
+          {link.lastError ? row(t('gmail.field.lastError'), translateDynamic(lang, link.lastError), th.error) : null}
         </>
       )}
     </Box>

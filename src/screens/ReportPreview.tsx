@@ -1,10 +1,10 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { formatBytes, formatCount, t } from '../services/i18n/index.js';
+import { formatBytes, formatCount } from '../services/i18n/index.js';
 import type { ReportPreview } from '../services/reports/preview.js';
 import { Table, type Column } from './components/Table.js';
-import { theme } from './theme.js';
 import { useListCursor } from './useListCursor.js';
+import { useLang, useT, useTheme } from './context.js';
 
 /** What Enter found out about the report's PDF. */
 export interface RenderedInfo {
@@ -53,7 +53,9 @@ export function ReportPreviewPane(props: {
   readonly width: number;
   readonly height: number;
 }) {
-  const th = theme();
+  const t = useT();
+  const lang = useLang();
+  const th = useTheme();
   const { preview, rendered, focused } = props;
   const inner = Math.max(10, props.width - 4);
   const page = Math.max(1, props.height - PREVIEW_CHROME);
@@ -73,9 +75,9 @@ export function ReportPreviewPane(props: {
   const shownTo = Math.min(rows.length, scroll.top + page);
   const position = preview
     ? t('rapports.previewRows', {
-        from: formatCount(rows.length ? scroll.top + 1 : 0),
-        to: formatCount(shownTo),
-        total: formatCount(preview.total),
+        from: formatCount(rows.length ? scroll.top + 1 : 0, lang),
+        to: formatCount(shownTo, lang),
+        total: formatCount(preview.total, lang),
       })
     : '';
   return (
@@ -101,7 +103,7 @@ export function ReportPreviewPane(props: {
         {rendered
           ? t('rapports.pdfInfo', {
               pages: rendered.pages,
-              size: formatBytes(rendered.bytes),
+              size: formatBytes(rendered.bytes, lang),
               company: rendered.company,
               file: rendered.fileName,
             })

@@ -2,20 +2,19 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { errorMessage, formatBytes, t } from '../services/i18n/index.js';
+import { errorMessage, formatBytes } from '../services/i18n/index.js';
 import type { ReportListItem, RenderProgress } from '../services/reports/index.js';
 import type { ReportPreview } from '../services/reports/preview.js';
 import { slowProgress } from '../services/progress.js';
 import { ListView } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
 import { TextInput } from './components/TextInput.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import { PREVIEW_CHROME, ReportPreviewPane, type RenderedInfo } from './ReportPreview.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { pathTaken } from '../services/privateFile.js';
 
@@ -32,10 +31,12 @@ const PREVIEW_DELAY_MS = 80;
  * it, e mails it.
  */
 export function ReportsScreen({ width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
-  const th = theme();
+  const th = useTheme();
   const [busy, setBusy] = useState<string | null>(null);
   const [savePath, setSavePath] = useState<string | null>(null);
   const [inPreview, setInPreview] = useState(false);
@@ -74,18 +75,18 @@ export function ReportsScreen({ width, height }: ScreenProps) {
           (p) => setPreviews((m) => new Map(m).set(code, p)),
           (e: unknown) => {
             asked.current.delete(code);
-            store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+            store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
           },
         );
     }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [code, db, session.actor, store]);
+  }, [code, db, session.actor, store, lang]);
 
   async function render(reportCode: string) {
     setBusy(t('rapports.rendering', { code: reportCode }));
     try {
       const reports = await reportsService();
-      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(reportCode, p)));
+      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(reportCode, p, lang)));
       // Drawn to count its pages and bytes; nothing written to disk.
       const discard = new Writable({ write: (_chunk, _enc, done) => done() });
       const r = await reports.renderReport(db, session.actor, reportCode, { out: discard, onProgress });
@@ -93,7 +94,7 @@ export function ReportsScreen({ width, height }: ScreenProps) {
         new Map(m).set(reportCode, { pages: r.pages, bytes: r.bytes, fileName: r.fileName, company: r.companyName || r.company }),
       );
     } catch (e) {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     } finally {
       setBusy(null);
     }
@@ -112,11 +113,11 @@ export function ReportsScreen({ width, height }: ScreenProps) {
     setBusy(t('rapports.rendering', { code: reportCode }));
     try {
       const reports = await reportsService();
-      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(reportCode, p)));
+      const onProgress = slowProgress((p: RenderProgress) => setBusy(reports.progressText(reportCode, p, lang)));
       const r = await reports.renderReport(db, session.actor, reportCode, { out: file, overwrite, onProgress });
-      store.getState().setFlash({ kind: 'success', text: t('rapports.saved', { path: file, size: formatBytes(r.bytes) }) });
+      store.getState().setFlash({ kind: 'success', text: t('rapports.saved', { path: file, size: formatBytes(r.bytes, lang) }) });
     } catch (e) {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     } finally {
       setBusy(null);
     }
@@ -140,7 +141,7 @@ export function ReportsScreen({ width, height }: ScreenProps) {
   });
   useCommands({ 'nav.back': { run: () => setSavePath(null), description: 'key.cancel' } }, { layer: 'dialog', active: savePath !== null });
 
-  if (error) return <Text color={th.error}>{errorMessage(error)}</Text>;
+  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   const listHeight = listRows + 2;
   const previewHeight = Math.max(PREVIEW_CHROME + 1, height - listHeight - 1);
   return (

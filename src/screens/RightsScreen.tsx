@@ -1,34 +1,35 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage, translate, translateDynamic, type Lang, type Translate } from '../services/i18n/index.js';
 import { REPORTS } from '../services/reports/catalog.js';
 import { FUNCTIONS, LEVELS, allFunctions, getUserRights, levelOf, setUserRights, type RightLevel } from '../services/rights.js';
 import { getUser, type UserRecord } from '../services/users/index.js';
 import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 
 /** A function as the menus name it: module › menu › option, or a report. */
-function functionLabel(fn: string): string {
+function functionLabel(lang: Lang, fn: string): string {
   if (fn.startsWith('rapports.')) {
     const c = fn.slice('rapports.'.length);
-    return `${t('module.rapports')} › ${c} ${t(`report.${c}`)}`;
+    return `${translate(lang, 'module.rapports')} › ${c} ${translateDynamic(lang, `report.${c}`, '')}`;
   }
-  return t(`function.${fn}`);
+  return translateDynamic(lang, `function.${fn}`, fn);
 }
 
-function levelLabel(levels: Readonly<Record<string, RightLevel>> | null, fn: string): string {
+function levelLabel(t: Translate, levels: Readonly<Record<string, RightLevel>> | null, fn: string): string {
   return `‹ ${t(`level.${levels?.[fn] ?? 'aucun'}`)} ›`;
 }
 
 /** Utilisateurs › user › Changer droits utilisateurs: one row per function (module › menu › option, reports). */
 export function RightsScreen({ route, width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -37,7 +38,7 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
   const [levels, setLevels] = useState<Record<string, RightLevel> | null>(null);
   const [initial, setInitial] = useState('');
   const [readOnly, setReadOnly] = useState(true);
-  const th = theme();
+  const th = useTheme();
   const functions = useMemo(() => allFunctions(REPORTS.map((r) => r.code)), []);
 
   useEffect(() => {
@@ -55,26 +56,26 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
       setInitial(JSON.stringify(full));
       setReadOnly(mine !== 'modification');
     })().catch((e) => {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
       store.getState().pop();
     });
     return () => {
       alive = false;
     };
-  }, [db, session.actor, code, functions, store]);
+  }, [db, session.actor, code, functions, store, lang]);
   useTitle(t('screen.rights'));
   const dirty = levels !== null && JSON.stringify(levels) !== initial;
   useDirty(dirty);
 
-  const levelText = (fn: string) => levelLabel(levels, fn);
+  const levelText = (fn: string) => levelLabel(t, levels, fn);
   const source = useMemo(
     () =>
       arraySource(
         levels ? functions : [],
-        (fn) => [functionLabel(fn), levelLabel(levels, fn)],
+        (fn) => [functionLabel(lang, fn), levelLabel(t, levels, fn)],
         (fn) => fn,
       ),
-    [levels, functions],
+    [levels, functions, lang, t],
   );
   // The title line above the list.
   const list = useList({ source, page: listPage(height - 1), columns: 2 });
@@ -85,7 +86,7 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
       setInitial(JSON.stringify(levels));
       store.getState().setFlash({ kind: 'success', text: t('app.saved') });
     } catch (e) {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   };
   const cycle = (delta: number) => {
@@ -106,7 +107,7 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
 
   if (!levels || !user) return <Text color={th.muted}>{t('app.loading')}</Text>;
   const columns = sizeColumns<string>(width - 1, [
-    { header: t('field.function'), width: 'flex', value: functionLabel },
+    { header: t('field.function'), width: 'flex', value: (fn) => functionLabel(lang, fn) },
     { header: t('field.level'), width: 18, value: levelText },
   ]);
   return (

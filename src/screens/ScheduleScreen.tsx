@@ -1,18 +1,19 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage, formatMessage, translateDynamic } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
 import { getSchedule, getUser, setSchedule, type ScheduleRange, type UserRecord } from '../services/users/index.js';
 import { TextInput } from './components/TextInput.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 
 /** Utilisateurs › user › Horaire pour connexion à Prextra: allowed time ranges per weekday (none = any time). */
 export function ScheduleScreen({ route, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -24,7 +25,7 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
   const [row, setRow] = useState(0);
   const [col, setCol] = useState(0); // 0 weekday, 1 start, 2 end
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const th = theme();
+  const th = useTheme();
 
   useEffect(() => {
     let alive = true;
@@ -37,13 +38,13 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
       setRanges(r);
       setInitial(JSON.stringify(r));
     })().catch((e) => {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
       store.getState().pop();
     });
     return () => {
       alive = false;
     };
-  }, [db, session.actor, code, store]);
+  }, [db, session.actor, code, store, lang]);
   useTitle(t('screen.schedule'));
   const dirty = ranges !== null && JSON.stringify(ranges) !== initial;
   useDirty(dirty);
@@ -57,8 +58,9 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
       setErrors({});
       store.getState().setFlash({ kind: 'success', text: t('app.saved') });
     } catch (e) {
-      if (e instanceof ValidationError) setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v.key, v.params)])));
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e) });
+      if (e instanceof ValidationError)
+        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, formatMessage(lang, v.key, v.params)])));
+      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   };
   const count = ranges?.length ?? 0;
@@ -127,7 +129,7 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
         return (
           <Box key={i}>
             <Box width={15}>
-              <Text inverse={on && col === 0}>{`‹ ${t(`weekday.${r.weekday}`)} ›`.padEnd(14)}</Text>
+              <Text inverse={on && col === 0}>{`‹ ${translateDynamic(lang, `weekday.${r.weekday}`)} ›`.padEnd(14)}</Text>
             </Box>
             <Box width={9}>
               <TextInput

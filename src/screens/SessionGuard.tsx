@@ -3,17 +3,16 @@ import { Box, Text } from 'ink';
 import { checkAccess, login } from '../services/auth.js';
 import type { Db } from '../services/db.js';
 import { AppError } from '../services/errors.js';
-import { errorMessage, t } from '../services/i18n/index.js';
+import { errorMessage, formatMessage, translate } from '../services/i18n/index.js';
 import { log } from '../services/log.js';
 import { now } from '../services/time.js';
 import { getSchedule, loadUser } from '../services/users/index.js';
 import type { AppStore } from '../state/store.js';
 import { pendingAlerts } from '../services/alerts.js';
 import { TextInput } from './components/TextInput.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useCommands, useKeyBus } from './keys/react.js';
 import { quitQuestion } from './navigation.js';
-import { theme } from './theme.js';
 
 export const GUARD_INTERVAL_MS = 15_000;
 
@@ -32,7 +31,8 @@ export async function checkSession(db: Db, store: AppStore, lastKeyAt: number, a
     checkAccess(u, await getSchedule(db, u.id), at);
   } catch (e) {
     log('info', `session of ${s.session.actor.code} ended: ${e instanceof AppError ? e.key : String(e)}`);
-    store.getState().endSession(t('session.ended', { reason: errorMessage(e) }));
+    const lang = s.session.actor.language;
+    store.getState().endSession(translate(lang, 'session.ended', { reason: errorMessage(e, lang) }));
   }
 }
 
@@ -54,19 +54,23 @@ export async function refreshNotices(db: Db, store: AppStore): Promise<void> {
   const session = store.getState().session;
   if (!session) return;
   const u = await loadUser(db, session.actor.code);
-  const notices = u?.login_alert ? (await pendingAlerts(db, session.actor)).map((a) => t(a.key, a.params)) : [];
+  const notices = u?.login_alert
+    ? (await pendingAlerts(db, session.actor)).map((a) => formatMessage(session.actor.language, a.key, a.params))
+    : [];
   if (store.getState().session === session) store.getState().setNotices(notices);
 }
 
 /** The lock: asks for the password again; the screen underneath keeps its state. */
 export function LockPanel() {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session);
   const overlay = useApp((s) => s.overlay);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const th = theme();
+  const th = useTheme();
   const submit = async (pw: string) => {
     if (!session) return;
     try {
@@ -76,15 +80,15 @@ export function LockPanel() {
       refreshNotices(db, store).catch((e) => log('warn', 'login alerts failed', e));
     } catch (e) {
       setPassword('');
-      if (e instanceof AppError && e.key === 'auth.invalid') setError(errorMessage(e));
-      else store.getState().endSession(errorMessage(e));
+      if (e instanceof AppError && e.key === 'auth.invalid') setError(errorMessage(e, lang));
+      else store.getState().endSession(errorMessage(e, lang));
     }
   };
   // Under a question (Esc: quit?) the lock hears nothing.
   useCommands(
     {
       'lock.unlock': () => void submit(password),
-      'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store) },
+      'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) },
     },
     { layer: 'overlay', active: overlay === null },
   );

@@ -2,18 +2,17 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { allCompanies, type Company } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
-import { datePattern, errorMessage, formatDateTime, t } from '../services/i18n/index.js';
+import { datePattern, errorMessage, formatDateTime, formatMessage, translateDynamic } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
 import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type UserRecord } from '../services/users/index.js';
 import { USER_FIELDS } from '../services/userFields.js';
 import { Buttons } from './components/Buttons.js';
 import { Checklist, toggle } from './components/Checklist.js';
 import { Field, fieldHeight, type FieldValue } from './components/Field.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
 import { goBack } from './navigation.js';
-import { theme } from './theme.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { fromFormValues, optionsFor, recordToInput, toFormValues, type FormValues } from './userFormModel.js';
@@ -23,6 +22,8 @@ type ButtonId = (typeof BUTTONS)[number];
 
 /** Utilisateurs › user form: every field of the original, in its order. */
 export function UserFormScreen({ route, width, height }: ScreenProps) {
+  const t = useT();
+  const lang = useLang();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
@@ -31,13 +32,13 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   const [record, setRecord] = useState<UserRecord | null>(null);
   const [companies, setCompanies] = useState<Company[]>([]);
   const [initial, setInitial] = useState<string>('');
-  const [values, setValues] = useState<FormValues>(() => toFormValues(newUserDefaults(session.companyCode)));
+  const [values, setValues] = useState<FormValues>(() => toFormValues(newUserDefaults(session.companyCode), lang));
   const [checked, setChecked] = useState<string[]>(() => (session.companyCode ? [session.companyCode] : []));
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [readOnly, setReadOnly] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const th = theme();
+  const th = useTheme();
 
   const fields = USER_FIELDS;
   // Focus order: the fields, the Compagnies permises list, then the buttons.
@@ -49,7 +50,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   useHoldKeys(!loaded && loadError === null);
 
   function load(u: UserRecord) {
-    const v = toFormValues(recordToInput(u));
+    const v = toFormValues(recordToInput(u), lang);
     setRecord(u);
     setValues(v);
     setChecked(u.companies);
@@ -67,7 +68,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
         const u = await getUser(db, session.actor, code);
         if (alive) load(u);
       } else setInitial(JSON.stringify([values, checked]));
-    })().catch((e) => alive && setLoadError(errorMessage(e)));
+    })().catch((e) => alive && setLoadError(errorMessage(e, lang)));
     return () => {
       alive = false;
     };
@@ -88,7 +89,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
     if (readOnly || saving || !loaded) return;
     // An existing user with nothing changed: nothing to write (the row version stays).
     if (!isNew && !dirty) return store.getState().setFlash({ kind: 'info', text: t('form.nothingToSave') });
-    const { input, errors: local } = fromFormValues(values, checked);
+    const { input, errors: local } = fromFormValues(values, checked, lang);
     if (Object.keys(local).length) {
       setErrors(local);
       store.getState().setFlash({ kind: 'error', text: t('form.fixErrors', { count: Object.keys(local).length }) });
@@ -107,7 +108,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       if (e instanceof ValidationError) setErrors({ ...e.fields });
       store.getState().setFlash({
         kind: 'error',
-        text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e),
+        text: e instanceof ValidationError ? t('form.fixErrors', { count: Object.keys(e.fields).length }) : errorMessage(e, lang),
       });
     } finally {
       setSaving(false);
@@ -127,13 +128,13 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
         setRecord(fresh);
         store.getState().setFlash({ kind: 'success', text: t('userForm.unlocked', { code: u.code }) });
       },
-      (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e) }),
+      (e) => store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) }),
     );
   }
 
   function press(b: ButtonId) {
     if (b === 'save') void save();
-    else if (b === 'close') goBack(store);
+    else if (b === 'close') goBack(store, t);
     else openSub(b);
   }
 
@@ -156,7 +157,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   const inputWidth = wide ? 34 : Math.max(20, columnWidth - labelWidth - 12);
   const listHeight = Math.min(companies.length + 1, 6);
   const fieldsHeight = Math.max(1, height - 2 - (wide ? 0 : listHeight));
-  const msg = (name: string) => (errors[name] ? t(errors[name]!.key, errors[name]!.params) : null);
+  const msg = (name: string) => (errors[name] ? formatMessage(lang, errors[name]!.key, errors[name]!.params) : null);
   // The fields shown: a window around the focused one, each field as tall as its message needs.
   const heights = fields.map((f) => fieldHeight(msg(f.name), columnWidth, labelWidth));
   const fieldFocus = Math.min(focus, fields.length - 1);
@@ -187,17 +188,17 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
         return (
           <Field
             key={f.name}
-            label={t(`field.${f.name}`)}
+            label={translateDynamic(lang, `field.${f.name}`)}
             kind={kind}
             value={values[f.name] ?? ''}
             onChange={(v) => setValue(f.name, v)}
             focus={focus === i}
             error={msg(f.name)}
-            options={optionsFor(f, companies)}
+            options={optionsFor(f, companies, lang)}
             readOnly={readOnly}
             labelWidth={labelWidth}
             inputWidth={inputWidth}
-            suffix={f.unit ? t(f.unit) : f.kind === 'date' && focus === i ? datePattern() : undefined}
+            suffix={f.unit ? t(f.unit) : f.kind === 'date' && focus === i ? datePattern(lang) : undefined}
             maxLength={f.maxLength}
             width={columnWidth}
             onSubmit={() => setFocus(i + 1)}
@@ -235,7 +236,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
       )}
       {locked ? (
         <Text color={th.warning} wrap="truncate-end">
-          {t('userForm.locked', { until: formatDateTime(record!.locked_until) })}
+          {t('userForm.locked', { until: formatDateTime(record!.locked_until, lang) })}
         </Text>
       ) : null}
       <Box gap={2}>

@@ -1,11 +1,10 @@
 import React, { useMemo } from 'react';
-import { t } from '../services/i18n/index.js';
 import type { Db } from '../services/db.js';
 import type { Actor } from '../services/rights.js';
 import { countUsers, listUsers, type ListOptions, type UserListRow } from '../services/users/index.js';
 import { ListView, listPage } from './components/ListView.js';
 import { columnWidths, type Column } from './components/Table.js';
-import { useApp, useServices, useStoreApi } from './context.js';
+import { useApp, useServices, useStoreApi, useT } from './context.js';
 import { useOnReturn } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import type { ListSource, WindowAt } from './lists/source.js';
@@ -37,6 +36,7 @@ export function usersSource(db: Db, actor: Actor): ListSource<UserListRow> {
 
 /** Utilisateurs: the list, filtered on code/name/e-mail; a page is what fits on screen. */
 export function UsersScreen({ width, height }: ScreenProps) {
+  const t = useT();
   const { db } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;

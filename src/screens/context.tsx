@@ -1,7 +1,8 @@
 import React, { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Db } from '../services/db.js';
-import { t } from '../services/i18n/index.js';
+import { formatMessage, isMessageKey, langOf, translator, type Lang, type MessageParams, type Translate } from '../services/i18n/index.js';
+import type { Theme } from './theme.js';
 import type { AppState, AppStore } from '../state/store.js';
 import { KeyBus } from './keys/bus.js';
 import { KeyProvider } from './keys/react.js';
@@ -17,6 +18,10 @@ export interface ConsoleServices {
   /** Folder beside the database: sandbox mail, temporary PDFs. */
   readonly dataDir: string;
   readonly sandbox: boolean;
+  /** The language before anyone logs in (PRX_LANG); after login, the user's Langue. */
+  readonly lang: Lang;
+  /** Colours (none under NO_COLOR). */
+  readonly theme: Theme;
   /** In a real terminal: writes a line Ink must not wrap (see pinnedText.ts). */
   readonly pinned?: PinnedText;
 }
@@ -24,11 +29,18 @@ export interface ConsoleServices {
 const ServicesContext = createContext<ConsoleServices | null>(null);
 const StoreContext = createContext<AppStore | null>(null);
 
-/** A key bus whose dangerous commands ask through the store's confirm line. */
-export function createKeyBus(store: AppStore): KeyBus {
+/** The language of the session: the logged-in user's Langue, else the console's own. */
+function sessionLang(s: AppState, fallback: Lang): Lang {
+  const language = s.session?.actor.language;
+  return language ? langOf(language) : fallback;
+}
+
+/** A key bus whose dangerous commands ask through the store's confirm line, in the session's language. */
+export function createKeyBus(store: AppStore, lang: Lang): KeyBus {
   return new KeyBus({
     confirm: (message, onYes) => store.getState().confirm({ message, dangerous: true, onYes }),
-    translate: (key, params) => t(key, params),
+    translate: (key, params) =>
+      isMessageKey(key) ? formatMessage(sessionLang(store.getState(), lang), key, params as MessageParams) : key,
   });
 }
 
@@ -44,7 +56,7 @@ export function Providers({
   bus?: KeyBus;
   children: React.ReactNode;
 }) {
-  const [keyBus] = React.useState(() => bus ?? createKeyBus(store));
+  const [keyBus] = React.useState(() => bus ?? createKeyBus(store, services.lang));
   return (
     <ServicesContext.Provider value={services}>
       <StoreContext.Provider value={store}>
@@ -68,4 +80,20 @@ export function useStoreApi(): AppStore {
 
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(useStoreApi(), selector);
+}
+
+/** The language of the screen: the logged-in user's Langue, else the console's own. */
+export function useLang(): Lang {
+  const fallback = useServices().lang;
+  return useApp((s) => sessionLang(s, fallback));
+}
+
+/** The translation function in the screen's language. */
+export function useT(): Translate {
+  const lang = useLang();
+  return React.useMemo(() => translator(lang), [lang]);
+}
+
+export function useTheme(): Theme {
+  return useServices().theme;
 }

@@ -1,18 +1,19 @@
 import { FUNCTIONS, allows, type RightLevel } from '../services/rights.js';
 import type { ScreenId } from '../state/store.js';
+import type { PlainKey } from '../services/i18n/index.js';
 
 // Modules › menus › options as in Prextra. `fn` is the right needed to see the option
 // (null: everyone, e.g. one's own Préférences; 'report': any report right).
 export interface MenuOption {
   readonly screen: ScreenId;
-  readonly label: string;
+  readonly label: PlainKey;
   readonly fn: string | null | 'report';
   /** The palette command that opens it. */
   readonly command: string;
 }
 export interface MenuGroup {
-  readonly module: string;
-  readonly menu: string;
+  readonly module: PlainKey;
+  readonly menu: PlainKey;
   readonly options: readonly MenuOption[];
 }
 
@@ -59,7 +60,7 @@ export const MENU: readonly MenuGroup[] = [
 ];
 
 /** Breadcrumb keys of each screen (the header shows them joined by ›). */
-export const CRUMBS: Record<ScreenId, readonly string[]> = {
+export const CRUMBS: Record<ScreenId, readonly PlainKey[]> = {
   login: ['screen.login'],
   firstRun: ['firstRun.title'],
   menu: ['screen.menu'],
@@ -79,7 +80,7 @@ export const CRUMBS: Record<ScreenId, readonly string[]> = {
 };
 
 /** The breadcrumb title of a route pushed above another (Horaire, Droits, Envoi…). */
-export const ROUTE_LABELS: Partial<Record<ScreenId, string>> = {
+export const ROUTE_LABELS: Partial<Record<ScreenId, PlainKey>> = {
   companyForm: 'screen.companyForm',
   schedule: 'screen.schedule',
   rights: 'screen.rights',
@@ -92,7 +93,7 @@ export interface PaletteCommand {
   readonly names: readonly string[];
   readonly target: ScreenId | 'quit' | 'logout';
   /** i18n key of what it opens or does. */
-  readonly label: string;
+  readonly label: PlainKey;
   /** The right needed (as MenuOption.fn). */
   readonly fn: string | null | 'report';
 }

@@ -28,11 +28,3 @@ const plain: Theme = { noColor: true };
 export function themeFor(env: NodeJS.ProcessEnv): Theme {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? plain : colour;
 }
-
-let current: Theme = colour;
-export function setTheme(t: Theme): void {
-  current = t;
-}
-export function theme(): Theme {
-  return current;
-}

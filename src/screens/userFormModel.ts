@@ -1,4 +1,4 @@
-import { formatDate, parseDate, t } from '../services/i18n/index.js';
+import { formatDate, parseDate, translateDynamic, type Lang } from '../services/i18n/index.js';
 import type { FieldError } from '../services/errors.js';
 import type { UserInput, UserRecord } from '../services/users/index.js';
 import { USER_FIELDS, type UserFieldDef } from '../services/userFields.js';
@@ -9,12 +9,12 @@ import type { FieldOption, FieldValue } from './components/Field.js';
 
 export type FormValues = Record<string, FieldValue> & { companies?: never };
 
-export function toFormValues(u: UserInput): FormValues {
+export function toFormValues(u: UserInput, lang: Lang): FormValues {
   const v: Record<string, FieldValue> = {};
   for (const f of USER_FIELDS) {
     const raw = (u as Record<string, unknown>)[f.name];
     if (f.kind === 'bool') v[f.name] = !!raw;
-    else if (f.kind === 'date') v[f.name] = formatDate(raw as string | null);
+    else if (f.kind === 'date') v[f.name] = formatDate(raw as string | null, lang);
     else if (f.kind === 'int') v[f.name] = raw === undefined || raw === null ? '' : String(raw);
     else v[f.name] = (raw as string | null) ?? '';
   }
@@ -22,7 +22,11 @@ export function toFormValues(u: UserInput): FormValues {
 }
 
 /** Converts typed values; numbers or dates that do not parse are reported here, beside the field. */
-export function fromFormValues(values: FormValues, companies: readonly string[]): { input: UserInput; errors: Record<string, FieldError> } {
+export function fromFormValues(
+  values: FormValues,
+  companies: readonly string[],
+  lang: Lang,
+): { input: UserInput; errors: Record<string, FieldError> } {
   const input: Record<string, unknown> = { companies: [...companies] };
   const errors: Record<string, FieldError> = {};
   for (const f of USER_FIELDS) {
@@ -36,7 +40,7 @@ export function fromFormValues(values: FormValues, companies: readonly string[])
       const s = String(v).trim();
       if (!s) input[f.name] = null;
       else {
-        const iso = parseDate(s);
+        const iso = parseDate(s, lang);
         if (!iso) errors[f.name] = { key: 'validation.date' };
         else input[f.name] = iso;
       }
@@ -46,9 +50,9 @@ export function fromFormValues(values: FormValues, companies: readonly string[])
   return { input: input as UserInput, errors };
 }
 
-export function optionsFor(f: UserFieldDef, companies: readonly { code: string; name: string }[]): FieldOption[] {
+export function optionsFor(f: UserFieldDef, companies: readonly { code: string; name: string }[], lang: Lang): FieldOption[] {
   if (f.dynamicOptions === 'companies') return companies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }));
-  return (f.options ?? []).map((o) => ({ value: o, label: t(`option.${f.name}.${o}`) }));
+  return (f.options ?? []).map((o) => ({ value: o, label: translateDynamic(lang, `option.${f.name}.${o}`) }));
 }
 
 export function recordToInput(u: UserRecord): UserInput {

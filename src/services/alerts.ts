@@ -1,12 +1,13 @@
 import type { Db } from './db.js';
 import type { MessageParams } from './errors.js';
+import type { MessageKey } from './i18n/index.js';
 import { settleOutbox } from './mail/settle.js';
 import type { Actor } from './rights.js';
 import { now } from './time.js';
 
 export interface Alert {
   /** i18n key of the sentence. */
-  readonly key: string;
+  readonly key: MessageKey;
   readonly params: MessageParams;
 }
 

@@ -2,7 +2,6 @@ import type { Db } from './db.js';
 import { audit } from './audit.js';
 import { hashPassword, needsRehash, verifyPassword } from './crypto.js';
 import { AppError } from './errors.js';
-import { formatDate, formatDateTime } from './i18n/index.js';
 import type { Actor } from './rights.js';
 import { now, nowIso, todayIso } from './time.js';
 import { countFailedLogin, getSchedule, loadUser, withinSchedule, type UserRecord } from './users/index.js';
@@ -38,7 +37,7 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
   }
   const at = now();
   const lockedUntil = await lockedUntilAt(db, row.id as number, at);
-  if (lockedUntil) throw new AppError('auth.locked', { until: formatDateTime(lockedUntil) });
+  if (lockedUntil) throw new AppError('auth.locked', { until: { dateTime: lockedUntil } });
   const user = (await loadUser(db, trimmed))!;
   checkAccess(user, await getSchedule(db, user.id), at);
   // Only while still unlocked: a lock set by a concurrent wrong password stands.
@@ -53,7 +52,7 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
   });
   if (n === 0) {
     const until = await lockedUntilAt(db, user.id, at);
-    throw new AppError('auth.locked', { until: formatDateTime(until ?? at.toISOString()) });
+    throw new AppError('auth.locked', { until: { dateTime: until ?? at.toISOString() } });
   }
   if (needsRehash(hash)) {
     // A hash from an older, cheaper cost: replaced now that the password is known. Only if
@@ -81,6 +80,6 @@ async function lockedUntilAt(db: Db, userId: number, at: Date): Promise<string |
 export function checkAccess(user: UserRecord, schedule: Parameters<typeof withinSchedule>[0], at: Date): void {
   if (!user.active) throw new AppError('auth.inactive');
   if (!user.never_expires && user.expiry_date && user.expiry_date < todayIso(at))
-    throw new AppError('auth.expired', { date: formatDate(user.expiry_date) });
+    throw new AppError('auth.expired', { date: { date: user.expiry_date } });
   if (!withinSchedule(schedule, at)) throw new AppError('auth.outsideSchedule');
 }

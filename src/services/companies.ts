@@ -37,7 +37,7 @@ export async function listCompanies(db: Db, actor: Actor): Promise<Company[]> {
 
 export async function getCompany(db: Db, code: string): Promise<Company> {
   const row = (await db('companies').whereRaw('upper(code) = ?', [code.toUpperCase()]).first(COLUMNS)) as Company | undefined;
-  if (!row) throw new NotFoundError('@entity.company', code);
+  if (!row) throw new NotFoundError('entity.company', code);
   return row;
 }
 
@@ -109,7 +109,7 @@ export async function updateCompany(db: Db, actor: Actor, code: string, input: C
     const n = await trx('companies')
       .where({ id: before.id, row_version: expectedVersion })
       .update({ ...patch, row_version: expectedVersion + 1, updated_at: nowIso() });
-    if (n === 0) throw new ConflictError('@entity.company', before.code);
+    if (n === 0) throw new ConflictError('entity.company', before.code);
     const after = await getCompany(trx, code);
     await audit(trx, actor, 'update', 'company', before.code, diff({ ...before }, { ...after }, ['name', 'address', 'city', 'phone']));
     return after;

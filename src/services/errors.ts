@@ -2,27 +2,35 @@
 // language: the screen or CLI translates them into the user's Langue.
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import type { MessageKey, MessageParams, ParamsArg } from './i18n/index.js';
 import { log, logFilePath } from './log.js';
-export type MessageParams = Record<string, string | number>;
 
-export class AppError extends Error {
-  readonly key: string;
+export type { MessageParams };
+
+// The parameters are those the message names (checked by the compiler).
+export class AppError<K extends MessageKey = MessageKey> extends Error {
+  readonly key: K;
   readonly params: MessageParams;
-  constructor(key: string, params: MessageParams = {}) {
+  constructor(key: K, ...params: ParamsArg<K>) {
     super(key);
     this.name = 'AppError';
     this.key = key;
-    this.params = params;
+    this.params = (params[0] ?? {}) as MessageParams;
   }
 }
 
+/** The parameters of an error whose key is known only at run time (a wrapped or stored error). */
+export function untypedParams(params: MessageParams): ParamsArg<MessageKey> {
+  return [params] as unknown as ParamsArg<MessageKey>;
+}
+
 export interface FieldError {
-  readonly key: string;
+  readonly key: MessageKey;
   readonly params?: MessageParams;
 }
 
 /** One or more form fields are invalid; nothing was saved. */
-export class ValidationError extends AppError {
+export class ValidationError extends AppError<'errors.validation'> {
   readonly fields: Readonly<Record<string, FieldError>>;
   constructor(fields: Record<string, FieldError>) {
     super('errors.validation', { count: Object.keys(fields).length });
@@ -31,15 +39,15 @@ export class ValidationError extends AppError {
   }
 }
 
-/** The record changed since it was read (optimistic locking). */
-export class ConflictError extends AppError {
-  constructor(entity: string, code: string) {
-    super('errors.conflict', { entity, code });
+/** The record changed since it was read (optimistic locking); `entity` names its kind. */
+export class ConflictError extends AppError<'errors.conflict'> {
+  constructor(entity: MessageKey, code: string) {
+    super('errors.conflict', { entity: { ref: entity }, code });
     this.name = 'ConflictError';
   }
 }
 
-export class ForbiddenError extends AppError {
+export class ForbiddenError extends AppError<'errors.forbidden'> {
   constructor(fn: string, level: string) {
     super('errors.forbidden', { fn, level });
     this.name = 'ForbiddenError';
@@ -50,16 +58,16 @@ export class ForbiddenError extends AppError {
  * Refused by a rule on who may act on whom, though the right is held: a user holding more
  * rights than the actor, the last holder of the rights right, oneself.
  */
-export class AccessRuleError extends AppError {
-  constructor(key: string, params: MessageParams = {}) {
-    super(key, params);
+export class AccessRuleError<K extends MessageKey = MessageKey> extends AppError<K> {
+  constructor(key: K, ...params: ParamsArg<K>) {
+    super(key, ...params);
     this.name = 'AccessRuleError';
   }
 }
 
-export class NotFoundError extends AppError {
-  constructor(entity: string, code: string) {
-    super('errors.notFound', { entity, code });
+export class NotFoundError extends AppError<'errors.notFound'> {
+  constructor(entity: MessageKey, code: string) {
+    super('errors.notFound', { entity: { ref: entity }, code });
     this.name = 'NotFoundError';
   }
 }
@@ -68,7 +76,7 @@ export class NotFoundError extends AppError {
  * Why SQLite cannot write at `file`: the mount is read-only, the file is, or its folder is
  * (WAL mode creates files beside the database). Null when all are writable or unknown.
  */
-function unwritable(file: string): string | null {
+function unwritable(file: string): MessageKey | null {
   const check = (p: string): string | null => {
     try {
       accessSync(p, constants.W_OK);
@@ -107,9 +115,9 @@ export function fromDbError(err: unknown, dbPath: string): unknown {
   // SQLite says "cannot open" or "read-only" alike for a read-only file, folder or mount.
   if ((kind === 'cantOpen' || kind === 'readOnly' || kind === 'readOnlyFile') && dbPath) {
     const why = unwritable(dbPath);
-    if (why) return new AppError(why, { path: dbPath, dir: path.dirname(dbPath) });
+    if (why) return new AppError(why, ...untypedParams({ path: dbPath, dir: path.dirname(dbPath) }));
   }
-  const keys: Partial<Record<FailureKind, string>> = {
+  const keys: Partial<Record<FailureKind, MessageKey>> = {
     busy: 'errors.dbBusy',
     readOnly: 'errors.dbReadOnly',
     corrupt: 'errors.dbCorrupt',
@@ -120,7 +128,7 @@ export function fromDbError(err: unknown, dbPath: string): unknown {
     diskFull: 'errors.diskFull',
   };
   const key = kind ? keys[kind] : undefined;
-  return key ? new AppError(key, { path: dbPath }) : err;
+  return key ? new AppError(key, ...untypedParams({ path: dbPath })) : err;
 }
 
 type FailureKind =
@@ -176,12 +184,12 @@ export function failureKind(err: unknown): FailureKind | null {
 }
 
 /** For a unique-code race: which code of what already exists (PostgreSQL says the value; SQLite names the column). */
-function duplicateParams(err: unknown): { what: string; code: string } {
+function duplicateParams(err: unknown): { what: { ref: MessageKey }; code: string } {
   const e = err as RawError;
   const text = `${String(e?.constraint ?? '')} ${String(e?.message ?? '')}`;
   const value = /=\(([^)]*)\)/.exec(String(e?.detail ?? ''))?.[1] ?? '';
-  const what = /\bcompan/i.test(text) ? '@entity.company' : /\busers?\b/i.test(text) ? '@entity.user' : '@errors.record';
-  return { what, code: value };
+  const what: MessageKey = /\bcompan/i.test(text) ? 'entity.company' : /\busers?\b/i.test(text) ? 'entity.user' : 'errors.record';
+  return { what: { ref: what }, code: value };
 }
 
 /** Errors already written to the log by toAppError (each once). */

@@ -65,7 +65,7 @@ export function allFunctions(reportCodes: readonly string[]): string[] {
 export async function getUserRights(db: Db, actor: Actor, userCode: string): Promise<Record<string, RightLevel>> {
   await requireRight(db, actor, FUNCTIONS.rights, 'lecture');
   const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id');
-  if (!u) throw new NotFoundError('@entity.user', userCode);
+  if (!u) throw new NotFoundError('entity.user', userCode);
   return rightsOf(db, u.id as number);
 }
 
@@ -73,7 +73,7 @@ export async function getUserRights(db: Db, actor: Actor, userCode: string): Pro
 export async function setUserRights(db: Db, actor: Actor, userCode: string, levels: Readonly<Record<string, RightLevel>>): Promise<void> {
   await requireRight(db, actor, FUNCTIONS.rights, 'modification');
   const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id', 'code');
-  if (!u) throw new NotFoundError('@entity.user', userCode);
+  if (!u) throw new NotFoundError('entity.user', userCode);
   for (const [fn, level] of Object.entries(levels)) {
     if (!LEVELS.includes(level)) throw new ValidationError({ [fn]: { key: 'validation.choice', params: { choices: LEVELS.join(', ') } } });
   }

@@ -1,5 +1,6 @@
 // The fields of the Utilisateurs form, in the original's order. One table drives the
 // form, the list columns, `users show/set/add` and validation.
+import type { PlainKey } from './i18n/index.js';
 
 export type FieldKind = 'text' | 'bool' | 'date' | 'int' | 'select' | 'multiline';
 
@@ -16,7 +17,7 @@ export interface UserFieldDef {
   /** The choices come from the database (Compagnie par défaut). */
   readonly dynamicOptions?: 'companies';
   /** i18n key of a unit shown after the input (Minutes). */
-  readonly unit?: string;
+  readonly unit?: PlainKey;
   /** Only when creating (the code cannot be renamed: it identifies the user everywhere). */
   readonly createOnly?: boolean;
 }

@@ -3,6 +3,8 @@
 // registered and active, so a hint cannot exist without its handler. Screens ask "is this
 // the save command?", never "is this Ctrl-S?".
 
+import type { PlainKey } from '../services/i18n/index.js';
+
 /** A key as keyName() names it: 'a', 'A', '?', 'space', 'return', 'ctrl-s', 'shift-tab', 'f1'… */
 export type KeyName = string;
 
@@ -10,7 +12,7 @@ export interface CommandSpec {
   /** Every key that runs the command; the first ones are shown (see `shown`). */
   readonly keys: readonly KeyName[];
   /** i18n key of the description (footer and help). */
-  readonly description: string;
+  readonly description: PlainKey;
   /** Shown in the footer when active (all active commands are in the help). */
   readonly hint?: boolean;
   /** Asks for confirmation before acting (the handler may give the question). */

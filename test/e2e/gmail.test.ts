@@ -223,7 +223,7 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     const usr01 = list.findIndex((l) => l.startsWith('USR01'));
     for (let i = 0; i < usr01; i++) await t.press('Down');
     await t.press('Enter');
-    await t.waitFor(/PDF : \d+ page\(s\), [\d,]+ (o|Ko|Mo), /, STEP_MS);
+    await t.waitFor(/PDF : \d+ pages?, [\d,]+ (o|Ko|Mo), /, STEP_MS);
     await t.press('e');
     await t.waitFor(/Envoi — USR01 Liste des utilisateurs/, STEP_MS);
     const compose = await t.waitFor(/USR01-Liste des utilisateurs-\d{4}-\d{2}-\d{2}\.pdf \(\d[\d.,]* (o|Ko|Mo)\)/, STEP_MS);

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openDb, type Db } from '../../src/services/db.js';
 import { main } from '../../src/cli.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import { simEnv } from '../helpers/google.js';
 import { linkedRig, statements, type Rig } from './harness.js';
 
@@ -27,7 +26,6 @@ afterAll(async () => rig?.close());
 async function cliHere(dir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  setLanguage('fr');
   const code = await main(args, {
     env: {
       ...simEnv(rig.sim),

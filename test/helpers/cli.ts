@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import type { TestDb } from './db.js';
 
 export interface CliResult {
@@ -22,7 +21,6 @@ export async function runCli(
   let err = '';
   const stdin = new PassThrough();
   if (stdinText !== undefined) stdin.end(stdinText);
-  setLanguage('fr');
   const code = await main(args, {
     env: {
       PRX_DB: t.file,

@@ -6,7 +6,7 @@ import { App } from '../../src/app.js';
 import { Providers, createKeyBus, type ConsoleServices } from '../../src/screens/context.js';
 import type { KeyBus } from '../../src/screens/keys/bus.js';
 import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
+import { themeFor } from '../../src/screens/theme.js';
 import type { Db } from '../../src/services/db.js';
 import { loadUser } from '../../src/services/users/index.js';
 import { actorOf } from '../../src/services/auth.js';
@@ -107,7 +107,6 @@ export function consoleTestDb(): () => TestDb {
 /** Session info as the login screen builds it, for tests that start past the login. */
 export async function sessionFor(db: Db, code: string): Promise<SessionInfo> {
   const u = (await loadUser(db, code))!;
-  setLanguage(u.language);
   return {
     actor: actorOf(u),
     companyCode: u.default_company,
@@ -133,9 +132,9 @@ export async function renderConsole(
   const store = createAppStore({ stack: opts.stack ?? [{ screen: opts.as ? 'menu' : 'login' }], sandbox: opts.sandbox });
   if (opts.session) store.getState().setSession(opts.session);
   else if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
-  else setLanguage('fr');
-  const services: ConsoleServices = { db, env: opts.env ?? {}, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox };
-  const bus = createKeyBus(store);
+  const env = opts.env ?? {};
+  const services: ConsoleServices = { db, env, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox, lang: 'fr', theme: themeFor(env) };
+  const bus = createKeyBus(store, services.lang);
   const r = render(
     <Providers services={services} store={store} bus={bus}>
       <App />

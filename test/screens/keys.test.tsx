@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
-import { t } from '../../src/services/i18n/index.js';
+import { translator } from '../../src/services/i18n/index.js';
+
+const t = translator('fr');
 
 const tdb = consoleTestDb();
 

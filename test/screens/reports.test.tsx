@@ -17,7 +17,7 @@ describe('Rapports screen', () => {
     const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'reports' }] });
     await ui.waitFor('USR01');
     await ui.press(KEYS.enter);
-    const f = await ui.waitFor(/PDF : \d+ page\(s\), [\d,]+ Ko, Documentation Prextra/, 15000);
+    const f = await ui.waitFor(/PDF : \d+ pages?, [\d,]+ Ko, Documentation Prextra/, 15000);
     expect(f).toContain('Documentation Prextra');
     await ui.press('s');
     await ui.waitFor('Enregistrer le PDF sous');

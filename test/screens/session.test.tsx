@@ -57,7 +57,7 @@ describe('session', () => {
     await ui.type('demo');
     await ui.press(KEYS.enter);
     const f = await ui.waitFor('Alertes');
-    expect(f).toContain('1 courriel(s) en échec');
+    expect(f).toContain('1 courriel en échec');
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KEYS, consoleTestDb, keyBytes, renderConsole } from '../helpers/renderApp.js';
 import type { Route } from '../../src/state/store.js';
-import { t } from '../../src/services/i18n/index.js';
+import { translator } from '../../src/services/i18n/index.js';
+
+const t = translator('fr');
 import { setUserRights } from '../../src/services/rights.js';
 
 const tdb = consoleTestDb();

@@ -45,7 +45,7 @@ describe('user form', () => {
     await ui.press(KEYS.enter); // Nom left empty
     await ui.type('pas-une-adresse');
     await ui.press(KEYS.ctrlS);
-    const errs = await ui.waitFor('champ(s) à corriger');
+    const errs = await ui.waitFor(/\d+ champs à corriger/);
     expect(errs).toContain('Obligatoire.');
     expect(errs).toContain('Adresse courriel invalide.');
     expect(await loadUser(tdb().db, 'mauvais code!')).toBeNull();

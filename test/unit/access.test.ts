@@ -6,7 +6,7 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
-import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
 import { setClockOffset } from '../../src/services/time.js';
 import {
   changeOwnPassword,
@@ -25,7 +25,6 @@ import { PassThrough } from 'node:stream';
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   setClockOffset(0);
@@ -48,7 +47,7 @@ describe('login rules, through the service and through the CLI', () => {
     // The right password is refused while locked, and only it learns until when; in the CLI too.
     const locked = await refusal(login(t.db, 'ibouchard', 'demo'));
     expect(locked.key).toBe('auth.locked');
-    expect(errorMessage(locked)).toMatch(/réessayez après \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(errorMessage(locked, 'fr')).toMatch(/réessayez après \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     const cli = await runCli(t, 'ibouchard', ['users', 'show', 'ibouchard']);
     expect(cli.code).not.toBe(0);
     expect(cli.err).toContain('Compte verrouillé');
@@ -71,7 +70,7 @@ describe('login rules, through the service and through the CLI', () => {
 
   it('refuses a user past Date d’expiration unless N’expire jamais', async () => {
     const e = await refusal(login(t.db, 'dlevesque', 'demo'));
-    expect(errorMessage(e)).toBe('Ce compte a expiré le 31/12/2025.');
+    expect(errorMessage(e, 'fr')).toBe('Ce compte a expiré le 31/12/2025.');
     expect((await runCli(t, 'dlevesque', ['report', 'list'])).err).toContain('a expiré le 31/12/2025');
     const admin = await t.actor('admin');
     const u = (await loadUser(t.db, 'dlevesque'))!;

@@ -8,12 +8,10 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { main } from '../../src/cli.js';
 import { readConfig } from '../../src/services/config.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();

@@ -9,12 +9,10 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { login } from '../../src/services/auth.js';
 import { openDb } from '../../src/services/db.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'prx-seed-'));
-  setLanguage('fr');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

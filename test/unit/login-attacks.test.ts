@@ -6,7 +6,7 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
-import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
 import { hashPassword, PRODUCTION_PASSWORD_COST } from '../../src/services/crypto.js';
 import { setPassword } from '../../src/services/users/index.js';
 
@@ -50,7 +50,6 @@ describe('lockout race: 40 wrong passwords at the same moment lock the account',
 
 describe('user enumeration: unknown, wrong, locked and passwordless answer alike', () => {
   it('says the same sentence, and the locked reason only after the right password', async () => {
-    setLanguage('fr');
     t = await makeTestDb();
     await t.db('users').where({ code: 'sroy' }).update({ password_hash: null });
     await t
@@ -67,10 +66,10 @@ describe('user enumeration: unknown, wrong, locked and passwordless answer alike
       ['vouellet', 'mauvais'],
     ] as const) {
       const e = await attempt(t.db, code, pw);
-      sentences.add(errorMessage(e));
+      sentences.add(errorMessage(e, 'fr'));
     }
     expect([...sentences]).toEqual(['Code d’utilisateur ou mot de passe invalide.']);
-    expect(errorMessage(await attempt(t.db, 'kbergeron', 'demo'))).toMatch(
+    expect(errorMessage(await attempt(t.db, 'kbergeron', 'demo'), 'fr')).toMatch(
       /^Compte verrouillé .* réessayez après \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
     );
     expect((await attempt(t.db, 'vouellet', 'demo'))?.key).toBe('auth.inactive');

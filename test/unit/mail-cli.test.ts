@@ -7,7 +7,6 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
 
 let t: TestDb;
@@ -21,7 +20,6 @@ beforeEach(async () => {
   me = await t.actor('jtremblay');
   // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
   await t.db('user_preferences').update({ mail_type: 'gmail' });
-  setLanguage('fr');
 });
 afterEach(async () => {
   await sim.close();

@@ -12,7 +12,7 @@ import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { listOutbox, retryMail } from '../../src/services/mail/index.js';
 import { pendingAlerts } from '../../src/services/alerts.js';
 import { AppError } from '../../src/services/errors.js';
-import { t as tr } from '../../src/services/i18n/index.js';
+import { formatMessage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
 
 let t: TestDb;
@@ -144,10 +144,10 @@ describe('login alerts', () => {
       await row('queued', { claim_pid: sleeper.pid, claim_process_start: new Date().toISOString() });
       await row('sending', { claim_pid: deadPid() }); // its sender is gone: settled uncertain, counted as such
       const alerts = await pendingAlerts(t.db, me);
-      expect(alerts.map((a) => tr(a.key, a.params, 'fr'))).toEqual([
-        '1 courriel(s) en échec : Journal des courriels, r pour réessayer.',
-        '2 courriel(s) à l’état incertain : vérifiez dans Gmail avant de renvoyer.',
-        '2 courriel(s) en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
+      expect(alerts.map((a) => formatMessage('fr', a.key, a.params))).toEqual([
+        '1 courriel en échec : Journal des courriels, r pour réessayer.',
+        '2 courriels à l’état incertain : vérifiez dans Gmail avant de renvoyer.',
+        '2 courriels en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
       ]);
     } finally {
       sleeper.kill();

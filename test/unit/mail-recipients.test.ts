@@ -63,9 +63,9 @@ describe('validateRecipients: what people paste', () => {
 
   it('refuses an entry without an address, naming it as typed', () => {
     const e = refusal(['Élise Côté <elise@example.com>, Jean Roy']);
-    expect(e.params).toEqual({ field: 'to', address: 'Jean Roy' });
+    expect(e).toMatchObject({ field: 'to', params: { address: 'Jean Roy' } });
     expect(errorMessage(e, 'fr')).toBe('Adresse de courriel invalide : « Jean Roy ».');
-    expect(refusal(['a@x.com'], ['x@@y']).params).toEqual({ field: 'cc', address: 'x@@y' });
+    expect(refusal(['a@x.com'], ['x@@y'])).toMatchObject({ field: 'cc', params: { address: 'x@@y' } });
     expect(refusal(['jean@bü cher.de']).key).toBe('mail.badAddress');
     expect(refusal([' ; , ']).key).toBe('mail.noRecipient');
   });

@@ -205,9 +205,9 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     });
     const bad = await failure(send({ to: ['bon@example.com', 'pas-une-adresse'] }));
     expect(bad.key).toBe('mail.badAddress');
-    expect(bad.params).toEqual({ field: 'to', address: 'pas-une-adresse' });
+    expect(bad).toMatchObject({ field: 'to', params: { address: 'pas-une-adresse' } });
     expect(errorMessage(bad, 'fr')).toBe('Adresse de courriel invalide : « pas-une-adresse ».');
-    expect((await failure(send({ cc: ['x@@y'] }))).params).toEqual({ field: 'cc', address: 'x@@y' });
+    expect(await failure(send({ cc: ['x@@y'] }))).toMatchObject({ field: 'cc', params: { address: 'x@@y' } });
     expect((await failure(send({ to: [' , '] }))).key).toBe('mail.noRecipient');
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -478,9 +478,9 @@ describe('the outbox', () => {
   it('verifyAttachment refuses an empty file, a non-PDF and a file that changed after rendering', async () => {
     const f = path.join(t.dir, 'a.pdf');
     writeFileSync(f, '');
-    expect((await failure(verifyAttachment(f, { bytes: 0, sha256: '' }))).params.reason).toBe('@mail.reason.empty');
+    expect((await failure(verifyAttachment(f, { bytes: 0, sha256: '' }))).params.reason).toEqual({ ref: 'mail.reason.empty' });
     writeFileSync(f, 'hello');
-    expect((await failure(verifyAttachment(f, { bytes: 5, sha256: '' }))).params.reason).toBe('@mail.reason.notPdf');
+    expect((await failure(verifyAttachment(f, { bytes: 5, sha256: '' }))).params.reason).toEqual({ ref: 'mail.reason.notPdf' });
     writeFileSync(f, '%PDF-1.7 x');
     const e = await failure(verifyAttachment(f, { bytes: 10, sha256: '0'.repeat(64) }));
     expect(errorMessage(e, 'fr')).toBe('Le PDF du rapport est inutilisable (le fichier a changé après le rendu) : rien n’a été envoyé.');

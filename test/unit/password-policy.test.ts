@@ -5,14 +5,12 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { ValidationError } from '../../src/services/errors.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import { changeOwnPassword, createUser, setPassword } from '../../src/services/users/index.js';
 import { createFirstAdministrator } from '../../src/services/setup.js';
 
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();

@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { migrateLatest, migrationStatus, openDb, rollbackAll } from '../../src/services/db.js';
 import { login } from '../../src/services/auth.js';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
-import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
 import { setClockOffset } from '../../src/services/time.js';
 import {
   createUser,
@@ -102,7 +102,6 @@ const mail = (userId: number, subject: string) => ({
 describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
   beforeEach(async () => {
     t = await makePgTestDb();
-    setLanguage('fr');
   });
   afterEach(async () => {
     setClockOffset(0);
@@ -256,7 +255,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
 
     it('refuses an inactive user, an expired one, one outside the schedule, one without password', async () => {
       expect((await refusal(login(t.db, 'vouellet', 'demo'))).key).toBe('auth.inactive');
-      expect(errorMessage(await refusal(login(t.db, 'dlevesque', 'demo')))).toBe('Ce compte a expiré le 31/12/2025.');
+      expect(errorMessage(await refusal(login(t.db, 'dlevesque', 'demo')), 'fr')).toBe('Ce compte a expiré le 31/12/2025.');
       const admin = await t.actor('admin');
       const u = (await loadUser(t.db, 'dlevesque'))!;
       await updateUser(t.db, admin, 'dlevesque', { never_expires: true }, u.row_version);

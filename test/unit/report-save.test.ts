@@ -6,13 +6,11 @@ import { lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import { renderReport } from '../../src/services/reports/index.js';
 
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();

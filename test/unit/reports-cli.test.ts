@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { setLanguage } from '../../src/services/i18n/index.js';
 import { todayIso } from '../../src/services/time.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
@@ -9,7 +8,6 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();

@@ -138,7 +138,7 @@ describe('escalation: no operation on a user holding more rights than the actor'
       (x: unknown) => x,
     );
     expect(e).toMatchObject(OUTRANKED);
-    expect(errorMessage(e)).toMatch(/admin.*droit que vous n’avez pas/);
+    expect(errorMessage(e, 'fr')).toMatch(/admin.*droit que vous n’avez pas/);
   });
 
   it('and nothing changed: admin logs in with its password, keeps every right, company and no schedule', async () => {

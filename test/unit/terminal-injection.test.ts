@@ -6,7 +6,7 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { approveConsent, simEnv } from '../helpers/google.js';
 import { AppError, ValidationError } from '../../src/services/errors.js';
-import { errorMessage, setLanguage } from '../../src/services/i18n/index.js';
+import { errorMessage } from '../../src/services/i18n/index.js';
 import { createUser, loadUser, updateUser } from '../../src/services/users/index.js';
 import { createCompany, updateCompany } from '../../src/services/companies.js';
 import { setConfig } from '../../src/services/config.js';
@@ -21,7 +21,6 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();
@@ -56,7 +55,7 @@ describe('control characters are refused in every field, with the field’s mess
     // Tab anywhere, new line in Signature: accepted.
     const saved = await updateUser(t.db, admin, 'jtremblay', { signature: 'Julie\nMTL', contact: 'a\tb' }, u.row_version);
     expect(saved.signature).toBe('Julie\nMTL');
-    const msg = errorMessage(new ValidationError({ name: { key: 'validation.controlChar', params: { char: '\\x1B' } } }));
+    const msg = errorMessage(new ValidationError({ name: { key: 'validation.controlChar', params: { char: '\\x1B' } } }), 'fr');
     expect(msg).toBe('Nom : Caractère de contrôle refusé (\\x1B) : retapez le texte sans lui.');
   });
 
@@ -148,7 +147,7 @@ describe('the OAuth callback’s error parameter', () => {
       (x: unknown) => x,
     );
     expect(e).toBeInstanceOf(AppError);
-    const shown = errorMessage(e);
+    const shown = errorMessage(e, 'fr');
     expect(shown).not.toMatch(RAW_CONTROL);
     expect(shown).toContain('\\x1B]0;pwned');
   });

@@ -3,12 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { setLanguage } from '../../src/services/i18n/index.js';
 
 let t: TestDb;
 beforeEach(async () => {
   t = await makeTestDb();
-  setLanguage('fr');
 });
 afterEach(async () => {
   await t.close();

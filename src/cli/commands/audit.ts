@@ -1,6 +1,6 @@
 import { eachAudit } from '../../services/auditQuery.js';
 import { AppError } from '../../services/errors.js';
-import { formatDateTime, t } from '../../services/i18n/index.js';
+import { formatDateTime } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
 import type { CliContext } from '../context.js';
 import { mapChunks, printJsonChunks, printTableChunks } from '../stream.js';
@@ -18,9 +18,17 @@ const list = (ctx: CliContext, { values }: Invocation) => {
     else
       await printTableChunks(
         ctx,
-        [t('audit.at'), t('audit.who'), t('audit.action'), t('audit.entity'), t('audit.field'), t('audit.old'), t('audit.new')],
+        [
+          ctx.t('audit.at'),
+          ctx.t('audit.who'),
+          ctx.t('audit.action'),
+          ctx.t('audit.entity'),
+          ctx.t('audit.field'),
+          ctx.t('audit.old'),
+          ctx.t('audit.new'),
+        ],
         mapChunks(rows, (r) => [
-          formatDateTime(r.at),
+          formatDateTime(r.at, ctx.lang),
           r.actor ?? '',
           r.action,
           `${r.entity} ${r.entityKey}`,

@@ -1,13 +1,13 @@
 // completion bash|zsh|fish and help [COMMAND…]: both generated from the definitions, so
 // the shell offers exactly the commands and options the parser accepts.
-import { t } from '../../services/i18n/index.js';
 import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, type CommandDef, type GroupDef, type Handler, type Invocation } from '../definitions.js';
 import { helpTarget } from '../dispatch.js';
 import { commandHelp, programHelp } from '../help.js';
 import type { CliContext } from '../context.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 /** Every completion case: the words typed so far (group, subcommand) → the words offered. */
-function cases(): Array<{ group: string; sub: string | null; words: string[]; descriptions: Map<string, string> }> {
+function cases(t: Translate): Array<{ group: string; sub: string | null; words: string[]; descriptions: Map<string, string> }> {
   const globals = Object.keys(GLOBAL_OPTIONS).map((o) => `--${o}`);
   const options = (c: CommandDef) => Object.keys(c.options ?? {}).map((o) => `--${o}`);
   const out: Array<{ group: string; sub: string | null; words: string[]; descriptions: Map<string, string> }> = [];
@@ -38,8 +38,8 @@ const GLOBAL_VALUES = Object.entries(GLOBAL_OPTIONS)
   .filter(([, d]) => d.type === 'string')
   .map(([n]) => `--${n}`);
 
-function bash(): string {
-  const branches = cases().map(({ group, sub, words }) => {
+function bash(t: Translate): string {
+  const branches = cases(t).map(({ group, sub, words }) => {
     // A command without subcommands: whatever follows it still completes its own words.
     const pattern =
       sub !== null
@@ -71,8 +71,8 @@ complete -o default -F _prextra_console ${PROGRAM}
 `;
 }
 
-function zsh(): string {
-  const branches = cases().map(({ group, sub, words }) => {
+function zsh(t: Translate): string {
+  const branches = cases(t).map(({ group, sub, words }) => {
     const pattern =
       sub !== null
         ? `"${group} ${sub}"`
@@ -105,7 +105,7 @@ if [[ "\${zsh_eval_context[-1]}" == loadautofunc ]]; then _prextra-console "$@";
 `;
 }
 
-function fish(): string {
+function fish(t: Translate): string {
   const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const groups = COMMANDS.map((g) => g.name).join(' ');
   const lines = [
@@ -138,15 +138,15 @@ function fish(): string {
   return lines.join('\n') + '\n';
 }
 
-const SCRIPTS: Readonly<Record<string, () => string>> = { bash, zsh, fish };
+const SCRIPTS: Readonly<Record<string, (t: Translate) => string>> = { bash, zsh, fish };
 
 const completion = async (ctx: CliContext, { positionals }: Invocation) => {
-  ctx.out(SCRIPTS[positionals[0]!]!());
+  ctx.out(SCRIPTS[positionals[0]!]!(ctx.t));
 };
 
 const help = async (ctx: CliContext, { positionals }: Invocation) => {
   const { group, command } = helpTarget(positionals);
-  ctx.out(group ? commandHelp(group as GroupDef, command) : programHelp());
+  ctx.out(group ? commandHelp(ctx.lang, group as GroupDef, command) : programHelp(ctx.lang));
 };
 
 export const handlers: Record<string, Handler> = { completion, help };

@@ -1,6 +1,5 @@
 import { configKeyDef, getConfigDisplay, listConfig, setConfig, type ConfigKeyDef } from '../../services/config.js';
 import { AppError } from '../../services/errors.js';
-import { t } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { printJson, printTable, prompt, readAllStdin, type CliContext } from '../context.js';
 import { asUser } from './session.js';
@@ -17,7 +16,7 @@ const list = (ctx: CliContext, { values }: Invocation) =>
     else
       printTable(
         ctx,
-        [t('field.key'), t('field.value')],
+        [ctx.t('field.key'), ctx.t('field.value')],
         entries.map((e) => [e.key, e.display]),
       );
   });
@@ -26,7 +25,7 @@ const get = (ctx: CliContext, { values, positionals }: Invocation) =>
   asUser(ctx, async (db, actor) => {
     const e = await getConfigDisplay(db, actor, positionals[0]!);
     if (values.json) printJson(ctx, entryJson(e));
-    else ctx.out((e.secret ? (e.isSet ? t('config.secretSet') : '') : e.display) + '\n');
+    else ctx.out((e.secret ? (e.isSet ? ctx.t('config.secretSet') : '') : e.display) + '\n');
   });
 
 const set = async (ctx: CliContext, { values, positionals }: Invocation) => {
@@ -36,7 +35,7 @@ const set = async (ctx: CliContext, { values, positionals }: Invocation) => {
   return asUser(ctx, async (db, actor) => {
     const saved = await setConfig(db, actor, key!, value);
     if (values.json) printJson(ctx, entryJson(await getConfigDisplay(db, actor, saved!.key)));
-    else ctx.out(t('cli.configSet', { key: saved!.key }) + '\n');
+    else ctx.out(ctx.t('cli.configSet', { key: saved!.key }) + '\n');
   });
 };
 
@@ -57,7 +56,7 @@ async function valueToSet(ctx: CliContext, def: ConfigKeyDef, parts: readonly st
   }
   if (parts.length > 0) throw new AppError('config.secretOnCommandLine', { key: def.key });
   if (!ctx.stdin.isTTY) throw new AppError('config.secretNeedsInput', { key: def.key });
-  const value = await prompt(ctx, t('config.promptSecret', { key: def.key }), true);
+  const value = await prompt(ctx, ctx.t('config.promptSecret', { key: def.key }), true);
   if (!value) throw new AppError('config.secretEmpty', { key: def.key });
   return value;
 }

@@ -1,7 +1,6 @@
 import { seedDemo } from '../../../db/seeds/demo.js';
 import { migrationStatus, redactDbTarget } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
-import { t } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { dbTarget, openAndMigrate, openExistingDb, printJson, prompt, type CliContext } from '../context.js';
 import { ensureAdministrator, userCount } from '../../services/setup.js';
@@ -12,19 +11,19 @@ async function migrate(ctx: CliContext, { values }: Invocation): Promise<void> {
   const { db, applied } = await openAndMigrate(ctx);
   try {
     const created = await ensureAdministrator(db, ctx, async () => {
-      const a = await prompt(ctx, t('firstRun.askPassword'), true);
-      const b = await prompt(ctx, t('cli.promptConfirm'), true);
+      const a = await prompt(ctx, ctx.t('firstRun.askPassword'), true);
+      const b = await prompt(ctx, ctx.t('cli.promptConfirm'), true);
       if (a !== b) throw new AppError('validation.passwordMismatch');
       return a;
     });
     const noAdmin = !created && !(await userCount(db));
     if (values.json) printJson(ctx, { applied, administratorCreated: created });
     else {
-      ctx.out((applied.length ? t('cli.migrated', { list: applied.join(', ') }) : t('cli.upToDate')) + '\n');
-      if (created) ctx.out(t('firstRun.created') + '\n');
+      ctx.out((applied.length ? ctx.t('cli.migrated', { list: applied.join(', ') }) : ctx.t('cli.upToDate')) + '\n');
+      if (created) ctx.out(ctx.t('firstRun.created') + '\n');
     }
     // Advice, not a result: on standard error.
-    if (noAdmin) ctx.err(t('firstRun.noAdminYet') + '\n');
+    if (noAdmin) ctx.err(ctx.t('firstRun.noAdminYet') + '\n');
   } finally {
     await db.destroy();
   }
@@ -36,7 +35,7 @@ async function seed(ctx: CliContext, { values }: Invocation): Promise<void> {
   try {
     const n = await seedDemo(db);
     if (values.json) printJson(ctx, n);
-    else ctx.out(t('cli.seeded', n) + '\n');
+    else ctx.out(ctx.t('cli.seeded', n) + '\n');
   } finally {
     await db.destroy();
   }
@@ -62,10 +61,10 @@ async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
     const shown = redactDbTarget(target);
     if (values.json) printJson(ctx, { database: shown, applied: st.applied, pending: st.pending, ...counts });
     else {
-      ctx.out(`${t('cli.dbPath')}: ${shown}\n`);
-      ctx.out(`${t('cli.dbApplied')}: ${st.applied.join(', ') || '—'}\n`);
-      ctx.out(`${t('cli.dbPending')}: ${st.pending.join(', ') || '—'}\n`);
-      if (counts) ctx.out(`${t('option.users')}: ${counts.users}   ${t('option.companies')}: ${counts.companies}\n`);
+      ctx.out(`${ctx.t('cli.dbPath')}: ${shown}\n`);
+      ctx.out(`${ctx.t('cli.dbApplied')}: ${st.applied.join(', ') || '—'}\n`);
+      ctx.out(`${ctx.t('cli.dbPending')}: ${st.pending.join(', ') || '—'}\n`);
+      if (counts) ctx.out(`${ctx.t('option.users')}: ${counts.users}   ${ctx.t('option.companies')}: ${counts.companies}\n`);
     }
   } finally {
     await db.destroy();

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
-import { errorMessage, formatDateTime, t } from '../../services/i18n/index.js';
+import { errorMessage, formatDateTime, translateDynamic } from '../../services/i18n/index.js';
 import type { Actor } from '../../services/rights.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { linkInfo, revokeLink, testLink } from '../../services/gmail/link.js';
@@ -40,7 +40,7 @@ const testCmd = (ctx: CliContext, { values }: Invocation) =>
   withGmail(ctx, async (db, actor) => {
     const info = await testLink(db, actor);
     if (values.json) printJson(ctx, { status: 'ok', address: info.address, scopes: info.scopes });
-    else ctx.out(t('gmail.cli.testOk', { address: info.address, scopes: info.scopes.join(' ') }) + '\n');
+    else ctx.out(ctx.t('gmail.cli.testOk', { address: info.address, scopes: info.scopes.join(' ') }) + '\n');
   });
 
 const disconnectCmd = (ctx: CliContext, { values }: Invocation) =>
@@ -48,7 +48,7 @@ const disconnectCmd = (ctx: CliContext, { values }: Invocation) =>
     const before = await linkInfo(db, actor);
     await revokeLink(db, actor);
     if (values.json) printJson(ctx, { address: before?.address ?? null, revoked: true });
-    else ctx.out(t('gmail.cli.disconnected', { address: before?.address ?? '' }) + '\n');
+    else ctx.out(ctx.t('gmail.cli.disconnected', { address: before?.address ?? '' }) + '\n');
   });
 
 export const handlers: Record<string, Handler> = { connect: connectCmd, status: statusCmd, test: testCmd, disconnect: disconnectCmd };
@@ -62,13 +62,13 @@ async function connect(
 ): Promise<void> {
   const attempt = await startLink(db, actor, { ...opts, env: ctx.env });
   // Instructions for the person at the terminal: standard error; the result: standard output.
-  ctx.err(t('gmail.cli.openUrl', { email: attempt.expectedAddress }) + '\n');
+  ctx.err(ctx.t('gmail.cli.openUrl', { email: attempt.expectedAddress }) + '\n');
   // On a line of its own, unbroken: terminals make it clickable and copyable whole.
   ctx.err(attempt.url + '\n');
-  if (attempt.browserLaunched) ctx.err(t('gmail.cli.browserOpened') + '\n');
-  if (attempt.sshHint) ctx.err(`${t('gmail.cli.sshHint')}\n${attempt.sshHint}\n`);
-  ctx.err(t('gmail.cli.paste') + '\n');
-  ctx.err(t('gmail.cli.waiting', { minutes: Math.max(1, Math.round((attempt.expiresAt - Date.now()) / 60_000)) }) + '\n');
+  if (attempt.browserLaunched) ctx.err(ctx.t('gmail.cli.browserOpened') + '\n');
+  if (attempt.sshHint) ctx.err(`${ctx.t('gmail.cli.sshHint')}\n${attempt.sshHint}\n`);
+  ctx.err(ctx.t('gmail.cli.paste') + '\n');
+  ctx.err(ctx.t('gmail.cli.waiting', { minutes: Math.max(1, Math.round((attempt.expiresAt - Date.now()) / 60_000)) }) + '\n');
 
   const onSigint = () => attempt.cancel();
   process.once('SIGINT', onSigint);
@@ -77,7 +77,7 @@ async function connect(
   try {
     const info = await attempt.result;
     if (json) printJson(ctx, { address: info.address, scopes: info.scopes });
-    else ctx.out(t('gmail.cli.linked', { address: info.address }) + '\n');
+    else ctx.out(ctx.t('gmail.cli.linked', { address: info.address }) + '\n');
   } finally {
     finished = true;
     process.off('SIGINT', onSigint);
@@ -100,7 +100,7 @@ async function readPasted(ctx: CliContext, attempt: LinkAttempt, finished: () =>
       attempt.submitPasted(line);
       return;
     } catch (e) {
-      ctx.err(`prextra-console: ${errorMessage(e)}\n`);
+      ctx.err(`prextra-console: ${errorMessage(e, ctx.lang)}\n`);
     }
   }
 }
@@ -116,20 +116,20 @@ async function status(ctx: CliContext, db: Db, actor: Actor, json: boolean): Pro
       scopes: link?.scopes ?? [],
       lastRefreshAt: link?.lastRefreshAt ?? null,
       linkedAt: link?.linkedAt ?? null,
-      lastError: link?.lastError ? t(link.lastError) : null,
+      lastError: link?.lastError ? translateDynamic(ctx.lang, link.lastError) : null,
       mailType: prefs.mailType,
       gmailOffered: prefs.gmailOffered,
       email: prefs.email,
     });
     return;
   }
-  const rows: Array<[string, string]> = [[t('gmail.field.status'), t(`gmail.status.${st}`)]];
+  const rows: Array<[string, string]> = [[ctx.t('gmail.field.status'), ctx.t(`gmail.status.${st}`)]];
   if (link) {
-    rows.push([t('gmail.field.address'), link.address]);
-    rows.push([t('gmail.field.scopes'), link.scopes.join(' ')]);
-    rows.push([t('gmail.field.linkedAt'), formatDateTime(link.linkedAt)]);
-    rows.push([t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt)]);
-    if (link.lastError) rows.push([t('gmail.field.lastError'), t(link.lastError)]);
+    rows.push([ctx.t('gmail.field.address'), link.address]);
+    rows.push([ctx.t('gmail.field.scopes'), link.scopes.join(' ')]);
+    rows.push([ctx.t('gmail.field.linkedAt'), formatDateTime(link.linkedAt, ctx.lang)]);
+    rows.push([ctx.t('gmail.field.lastRefresh'), formatDateTime(link.lastRefreshAt, ctx.lang)]);
+    if (link.lastError) rows.push([ctx.t('gmail.field.lastError'), translateDynamic(ctx.lang, link.lastError)]);
   }
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) ctx.out(`${k.padEnd(w)}  ${v}\n`);

@@ -1,6 +1,6 @@
 import { AppError } from '../../services/errors.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
-import { formatDateTime, hasKey, t } from '../../services/i18n/index.js';
+import { formatDateTime, translateDynamic } from '../../services/i18n/index.js';
 import { getOutboxEntry, listOutbox, retryMail } from '../../services/mail/index.js';
 import { printSent, progressPrinter, sendFailure } from './report.js';
 import type { Handler, Invocation } from '../definitions.js';
@@ -35,18 +35,18 @@ function list(ctx: CliContext, { values }: Invocation): Promise<void> {
           sentAt: m.sentAt,
         })),
       );
-    } else if (mails.length === 0) ctx.out(t('outbox.cli.none') + '\n');
+    } else if (mails.length === 0) ctx.out(ctx.t('outbox.cli.none') + '\n');
     else
       printTable(
         ctx,
         ['id', 'date', ...(values.all ? ['user'] : []), 'status', 'to', 'subject', 'report', 'attempts', 'gmailId', 'error'].map((c) =>
-          t(`outbox.col.${c}`),
+          translateDynamic(ctx.lang, `outbox.col.${c}`),
         ),
         mails.map((m) => [
           String(m.id),
-          formatDateTime(m.createdAt),
+          formatDateTime(m.createdAt, ctx.lang),
           ...(values.all ? [m.user] : []),
-          hasKey(`report.mailStatus.${m.status}`) ? t(`report.mailStatus.${m.status}`) : m.status,
+          translateDynamic(ctx.lang, `report.mailStatus.${m.status}`, m.status),
           m.to.join(', '),
           m.subject,
           m.report ?? '',
@@ -66,7 +66,7 @@ function retry(ctx: CliContext, { values, positionals }: Invocation): Promise<vo
   return asUser(ctx, async (db, actor) => {
     const r = await retryMail(db, actor, id, { force: values.force === true, onProgress: progressPrinter(ctx) }).catch((e: unknown) => {
       if (e instanceof AppError && e.key === 'outbox.uncertainNeedsForce') throw new AppError('outbox.cli.uncertainNeedsForce', { id });
-      sendFailure(e);
+      sendFailure(ctx, e);
     });
     const entry = await getOutboxEntry(db, actor, id);
     printSent(ctx, { to: entry.to, cc: entry.cc }, r, values.json === true);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors.js';
-import { errorMessage, formatBytes, getLanguage, t } from '../../services/i18n/index.js';
+import { errorMessage, formatBytes } from '../../services/i18n/index.js';
 import { configureGoogle } from '../../services/gmail/googleClient.js';
 import {
   describeProgress,
@@ -32,11 +32,11 @@ const list = (ctx: CliContext, { values }: Invocation) =>
   asUser(ctx, async (db, actor) => {
     const reports = await listReports(db, actor);
     if (values.json) printJson(ctx, reports);
-    else if (reports.length === 0) ctx.out(t('report.list.none') + '\n');
+    else if (reports.length === 0) ctx.out(ctx.t('report.list.none') + '\n');
     else
       printTable(
         ctx,
-        [t('report.list.code'), t('report.list.name')],
+        [ctx.t('report.list.code'), ctx.t('report.list.name')],
         reports.map((r) => [r.code, r.name]),
       );
   });
@@ -54,7 +54,9 @@ const render = (ctx: CliContext, { values, positionals }: Invocation) => {
     // Asked before the report is drawn: an existing file (or link) is replaced only with --force.
     if (!values.force && (await pathTaken(out))) throw new AppError('report.existsUseForce', { path: out });
     // A long report (a million users) says how far it is on stderr, once a second.
-    const onProgress = slowProgress((p: RenderProgress) => ctx.err(progressText(code.toUpperCase(), p) + '\n'), { everyMs: 1000 });
+    const onProgress = slowProgress((p: RenderProgress) => ctx.err(progressText(code.toUpperCase(), p, ctx.lang) + '\n'), {
+      everyMs: 1000,
+    });
     const r = await renderReport(db, actor, code, {
       company: values.company as string | undefined,
       out,
@@ -63,8 +65,8 @@ const render = (ctx: CliContext, { values, positionals }: Invocation) => {
     });
     if (values.json) printJson(ctx, { code: code.toUpperCase(), path: out, pages: r.pages, bytes: r.bytes });
     else {
-      const size = formatBytes(r.bytes, getLanguage());
-      ctx.out(t(r.pages === 1 ? 'report.writtenOne' : 'report.written', { path: out, pages: r.pages, size }) + '\n');
+      const size = formatBytes(r.bytes, ctx.lang);
+      ctx.out(ctx.t('report.written', { path: out, pages: r.pages, size }) + '\n');
     }
   });
 };
@@ -100,7 +102,7 @@ const send = (ctx: CliContext, { values, positionals }: Invocation) => {
       subject: values.subject as string | undefined,
       message: values.message as string | undefined,
       onProgress: progressPrinter(ctx),
-    }).catch(sendFailure);
+    }).catch((e: unknown) => sendFailure(ctx, e));
     printSent(ctx, recipients, r, values.json === true);
   });
 };
@@ -126,8 +128,8 @@ export function printSent(
       attempts: r.attempts,
       recorded: r.recorded,
     });
-  else ctx.out(sentLine(recipients.to, r));
-  if (!r.recorded) ctx.err(t('mail.cli.notRecorded', { gmailId: r.gmailId }) + '\n');
+  else ctx.out(sentLine(ctx, recipients.to, r));
+  if (!r.recorded) ctx.err(ctx.t('mail.cli.notRecorded', { gmailId: r.gmailId }) + '\n');
 }
 
 /**
@@ -146,21 +148,21 @@ export function progressPrinter(ctx: CliContext): (p: SendProgress) => void {
     if (kind === last && (!bytes || (now - lastBytesAt < 1000 && p.sent !== p.total))) return;
     last = kind;
     if (bytes) lastBytesAt = now;
-    ctx.err(describeProgress(p, getLanguage()) + '\n');
+    ctx.err(describeProgress(p, ctx.lang) + '\n');
   };
 }
 
 /** A failed send, for the CLI: the reason and the outbox id to retry. */
-export function sendFailure(e: unknown): never {
+export function sendFailure(ctx: CliContext, e: unknown): never {
   if (!(e instanceof MailSendError)) throw e;
   // The cause stays attached: the exit code follows it (Google, conflict…).
-  throw Object.assign(new AppError('mail.cli.failed', { reason: errorMessage(e), id: e.outboxId }), { cause: e });
+  throw Object.assign(new AppError('mail.cli.failed', { reason: errorMessage(e, ctx.lang), id: e.outboxId }), { cause: e });
 }
 
 /** "Courriel envoyé à … avec … (size). Message Gmail : id" */
-export function sentLine(to: readonly string[], r: SendResult): string {
+export function sentLine(ctx: CliContext, to: readonly string[], r: SendResult): string {
   return (
-    t('mail.cli.sent', { to: to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, getLanguage()), gmailId: r.gmailId }) +
+    ctx.t('mail.cli.sent', { to: to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, ctx.lang), gmailId: r.gmailId }) +
     '\n'
   );
 }

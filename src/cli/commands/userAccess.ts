@@ -2,7 +2,7 @@
 // screens *Changer droits utilisateurs* and *Horaire pour connexion*, through the same
 // services and the same rights checks.
 import { AppError } from '../../services/errors.js';
-import { errorMessage, t } from '../../services/i18n/index.js';
+import { translateDynamic, translate, formatMessage, type Lang } from '../../services/i18n/index.js';
 import { REPORTS } from '../../services/reports/catalog.js';
 import { allFunctions, getUserRights, setUserRights, type RightLevel } from '../../services/rights.js';
 import { getSchedule, getUser, setSchedule, validateSchedule, type ScheduleRange } from '../../services/users/index.js';
@@ -20,12 +20,12 @@ const LEVEL_WORDS: Readonly<Record<string, RightLevel>> = {
 };
 
 /** The function's label as the rights screen shows it. */
-function functionLabel(fn: string): string {
+function functionLabel(fn: string, lang: Lang): string {
   if (fn.startsWith('rapports.')) {
     const code = fn.slice('rapports.'.length);
-    return `${t('module.rapports')} › ${code} ${t(`report.${code}`)}`;
+    return `${translate(lang, 'module.rapports')} › ${code} ${translateDynamic(lang, `report.${code}`, '')}`;
   }
-  return t(`function.${fn}`);
+  return translateDynamic(lang, `function.${fn}`, fn);
 }
 
 /** FUNCTION=LEVEL arguments, checked against the functions the screen lists. */
@@ -56,12 +56,12 @@ export const rights = (ctx: CliContext, { values, positionals }: Invocation) => 
     const current = await getUserRights(db, actor, code!);
     const full = Object.fromEntries(functions.map((fn) => [fn, current[fn] ?? 'aucun'])) as Record<string, RightLevel>;
     if (values.json) printJson(ctx, full);
-    else if (assignments.length) ctx.out(t('cli.rightsSaved', { code: code! }) + '\n');
+    else if (assignments.length) ctx.out(ctx.t('cli.rightsSaved', { code: code! }) + '\n');
     else
       printTable(
         ctx,
-        [t('field.function'), t('field.level'), 'code'],
-        functions.map((fn) => [functionLabel(fn), t(`level.${full[fn]}`), fn]),
+        [ctx.t('field.function'), ctx.t('field.level'), 'code'],
+        functions.map((fn) => [functionLabel(fn, ctx.lang), translateDynamic(ctx.lang, `level.${full[fn]}`), fn]),
       );
   });
 };
@@ -116,7 +116,7 @@ export const schedule = (ctx: CliContext, { values, positionals }: Invocation) =
   // The service's own checks, before anything is saved, so the sentence can name the argument.
   for (const { arg, ranges } of parsed) {
     const first = Object.values(validateSchedule(ranges))[0];
-    if (first) throw new AppError('cli.badScheduleRange', { arg, reason: errorMessage(new AppError(first.key, first.params)) });
+    if (first) throw new AppError('cli.badScheduleRange', { arg, reason: formatMessage(ctx.lang, first.key, first.params) });
   }
   const setting = values.clear === true || args.length > 0;
   return asUser(ctx, async (db, actor) => {
@@ -125,13 +125,13 @@ export const schedule = (ctx: CliContext, { values, positionals }: Invocation) =
     if (setting) await setSchedule(db, actor, user.code, ranges);
     const now = await getSchedule(db, user.id);
     if (values.json) printJson(ctx, now);
-    else if (setting) ctx.out(t('cli.scheduleSaved', { code: user.code }) + '\n');
-    else if (now.length === 0) ctx.out(t('cli.scheduleNone') + '\n');
+    else if (setting) ctx.out(ctx.t('cli.scheduleSaved', { code: user.code }) + '\n');
+    else if (now.length === 0) ctx.out(ctx.t('cli.scheduleNone') + '\n');
     else
       printTable(
         ctx,
-        [t('field.weekday'), t('field.start'), t('field.end')],
-        now.map((r) => [t(`weekday.${r.weekday}`), r.start, r.end]),
+        [ctx.t('field.weekday'), ctx.t('field.start'), ctx.t('field.end')],
+        now.map((r) => [translateDynamic(ctx.lang, `weekday.${r.weekday}`), r.start, r.end]),
       );
   });
 };

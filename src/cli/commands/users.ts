@@ -1,5 +1,5 @@
 import { AppError } from '../../services/errors.js';
-import { formatDate, parseDate, t } from '../../services/i18n/index.js';
+import { formatDate, parseDate, translateDynamic } from '../../services/i18n/index.js';
 import {
   createUser,
   getUser,
@@ -57,7 +57,10 @@ export function parseAssignments(args: readonly string[]): UserInput {
       }
       case 'date':
         if (raw.trim() === '') input[name] = null;
-        else input[name] = parseDate(raw) ?? raw; // invalid text is reported by validation, beside the field
+        // One input format whatever the operator's Langue (a script must not change meaning
+        // with who runs it): ISO or JJ/MM/AAAA, as the README shows. Invalid text is
+        // reported by validation, beside the field.
+        else input[name] = parseDate(raw, 'fr') ?? raw;
         break;
       case 'select':
         input[name] = name === 'default_company' ? raw.trim().toUpperCase() || null : raw.trim();
@@ -77,11 +80,16 @@ function publicRecord(u: UserRecord): Record<string, unknown> {
 function showTable(ctx: CliContext, u: UserRecord): void {
   const rows = USER_FIELDS.map((f) => {
     const v = (u as unknown as Record<string, unknown>)[f.name];
-    const shown = f.kind === 'bool' ? t(v ? 'bool.yes' : 'bool.no') : f.kind === 'date' ? formatDate(v as string | null) : String(v ?? '');
-    return [t(`field.${f.name}`), shown];
+    const shown =
+      f.kind === 'bool'
+        ? ctx.t(v ? 'bool.yes' : 'bool.no')
+        : f.kind === 'date'
+          ? formatDate(v as string | null, ctx.lang)
+          : String(v ?? '');
+    return [translateDynamic(ctx.lang, `field.${f.name}`), shown];
   });
-  rows.push([t('field.companies'), u.companies.join(', ')]);
-  printTable(ctx, [t('field.key'), t('field.value')], rows);
+  rows.push([ctx.t('field.companies'), u.companies.join(', ')]);
+  printTable(ctx, [ctx.t('field.key'), ctx.t('field.value')], rows);
 }
 
 /** What `users list --json` prints of a user. */
@@ -102,14 +110,21 @@ async function streamList(
 ): Promise<void> {
   const users = eachUser(db, actor, { filter: opts.filter });
   if (opts.json || opts.ndjson) return printJsonChunks(ctx, mapChunks(users, listJson), opts.ndjson);
-  const headers = [t('field.code'), t('field.name'), t('field.email'), t('field.active'), t('field.default_company'), t('field.language')];
+  const headers = [
+    ctx.t('field.code'),
+    ctx.t('field.name'),
+    ctx.t('field.email'),
+    ctx.t('field.active'),
+    ctx.t('field.default_company'),
+    ctx.t('field.language'),
+  ];
   const cells = (r: UserListRow) => [
     r.code,
     r.name,
     r.email,
-    t(r.active ? 'bool.yes' : 'bool.no'),
+    ctx.t(r.active ? 'bool.yes' : 'bool.no'),
     r.default_company ?? '',
-    t(`option.language.${r.language}`),
+    ctx.t(`option.language.${r.language}`),
   ];
   await printTableChunks(ctx, headers, mapChunks(users, cells));
 }
@@ -140,7 +155,7 @@ const set = (ctx: CliContext, { values, positionals }: Invocation) => {
     const before = await getUser(db, actor, code!);
     const u = await updateUser(db, actor, code!, input, before.row_version);
     if (values.json) printJson(ctx, publicRecord(u));
-    else ctx.out(t('cli.userUpdated', { code: u.code }) + '\n');
+    else ctx.out(ctx.t('cli.userUpdated', { code: u.code }) + '\n');
   });
 };
 
@@ -159,7 +174,7 @@ const add = (ctx: CliContext, { values, positionals }: Invocation) => {
       companies: input.companies ?? (company ? [company] : []),
     });
     if (values.json) printJson(ctx, publicRecord(u));
-    else ctx.out(t('cli.userCreated', { code: u.code }) + '\n');
+    else ctx.out(ctx.t('cli.userCreated', { code: u.code }) + '\n');
   });
 };
 
@@ -169,13 +184,13 @@ const passwd = (ctx: CliContext, { values, positionals }: Invocation) =>
     let pw = ctx.env.PRX_NEW_PASSWORD;
     if (pw === undefined) {
       if (!ctx.stdin.isTTY) throw new AppError('cli.newPasswordRequired');
-      pw = await prompt(ctx, t('cli.promptNewPassword', { code }), true);
-      const again = await prompt(ctx, t('cli.promptConfirm'), true);
+      pw = await prompt(ctx, ctx.t('cli.promptNewPassword', { code }), true);
+      const again = await prompt(ctx, ctx.t('cli.promptConfirm'), true);
       if (again !== pw) throw new AppError('validation.passwordMismatch');
     }
     await setPassword(db, actor, code, pw);
     if (values.json) printJson(ctx, { code, passwordSet: true });
-    else ctx.out(t('cli.passwordSet', { code }) + '\n');
+    else ctx.out(ctx.t('cli.passwordSet', { code }) + '\n');
   });
 
 const unlock = (ctx: CliContext, { values, positionals }: Invocation) =>
@@ -183,7 +198,7 @@ const unlock = (ctx: CliContext, { values, positionals }: Invocation) =>
     const code = positionals[0]!;
     await unlockUser(db, actor, code);
     if (values.json) printJson(ctx, { code, unlocked: true });
-    else ctx.out(t('cli.unlocked', { code }) + '\n');
+    else ctx.out(ctx.t('cli.unlocked', { code }) + '\n');
   });
 
 export const handlers: Record<string, Handler> = { list, count, show, set, add, passwd, unlock, rights, schedule };

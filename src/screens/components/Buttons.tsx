@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
+import { useTheme } from '../context.js';
 
 export interface ButtonSpec<Id extends string> {
   readonly id: Id;
@@ -22,7 +22,7 @@ export interface ButtonsProps<Id extends string> {
 
 /** The one button row: [ Enregistrer ]  [ Fermer ]; Enter presses the focused button. */
 export function Buttons<Id extends string>({ buttons, focused, onPress, onFocus }: ButtonsProps<Id>) {
-  const th = theme();
+  const th = useTheme();
   const n = buttons.length;
   useCommands(
     {

@@ -1,8 +1,8 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { useTheme } from '../context.js';
 
 export interface ChecklistItem {
   readonly value: string;
@@ -23,7 +23,7 @@ export interface ChecklistProps {
 
 /** The one checklist widget (Compagnies permises): Space toggles the highlighted item. */
 export function Checklist({ title, items, checked, focus, readOnly, onToggle, height, error }: ChecklistProps) {
-  const th = theme();
+  const th = useTheme();
   const [cursorState, setCursor] = useState(0);
   const cursor = Math.min(cursorState, Math.max(0, items.length - 1));
   useCommands(

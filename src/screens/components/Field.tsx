@@ -1,9 +1,9 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
 import { TextInput } from './TextInput.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { useTheme } from '../context.js';
 
 export type FieldValue = string | boolean;
 
@@ -40,7 +40,7 @@ export function fieldHeight(error: string | null | undefined, width: number, lab
 
 /** The one form-field widget: label, input (text, checkbox, dropdown…), message beside it. */
 export function Field(props: FieldProps) {
-  const th = theme();
+  const th = useTheme();
   const { label, kind, focus, error, readOnly, labelWidth, inputWidth, suffix } = props;
   const marker = focus ? '›' : ' ';
   // Rows never shrink: squeezed rows would be drawn over each other (an open list makes the column taller).
@@ -75,7 +75,7 @@ export function Field(props: FieldProps) {
 
 function FieldInput(props: FieldProps) {
   const { kind, value, focus, onChange, readOnly, inputWidth, options = [], maxLength, onSubmit } = props;
-  const th = theme();
+  const th = useTheme();
   const [listOpen, setListOpen] = useState(false);
   const editable = focus && !readOnly;
   const cycle = (delta: number) => {

@@ -1,9 +1,9 @@
 import React from 'react';
 import { Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
 import type { Hint } from '../keys/bus.js';
 import { useHints } from '../keys/react.js';
-import { theme } from '../theme.js';
+import { useT, useTheme } from '../context.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 /** Always given room in the footer: how to leave and how to get help. */
 const RESERVED: ReadonlySet<string> = new Set(['nav.back', 'app.exit', 'app.help']);
@@ -12,7 +12,7 @@ const RESERVED: ReadonlySet<string> = new Set(['nav.back', 'app.exit', 'app.help
  * The footer's hints that fit in `width`, each one a key that works right now: the focused
  * element's and the screen's first, then the global ones; Esc and help always find room.
  */
-export function footerHints(hints: readonly Hint[], width: number): Array<{ hint: Hint; text: string }> {
+export function footerHints(t: Translate, hints: readonly Hint[], width: number): Array<{ hint: Hint; text: string }> {
   const candidates = hints.filter((h) => h.footer);
   const reserved = candidates.filter((h) => RESERVED.has(h.command));
   const size = (h: Hint) => Array.from(`${h.label} ${t(h.description)}`).length + 2;
@@ -30,8 +30,9 @@ export function footerHints(hints: readonly Hint[], width: number): Array<{ hint
 
 /** Footer: the keys active now, from the key bus (what is registered is what is shown). */
 export function KeyHints({ width }: { width: number }) {
-  const th = theme();
-  const shown = footerHints(useHints(), width);
+  const t = useT();
+  const th = useTheme();
+  const shown = footerHints(t, useHints(), width);
   const parts: React.ReactNode[] = [];
   for (const [i, { hint }] of shown.entries()) {
     parts.push(

@@ -1,11 +1,11 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { formatCount, t } from '../../services/i18n/index.js';
+import { formatCount } from '../../services/i18n/index.js';
 import { listPosition, type ListController } from '../lists/useList.js';
-import { theme } from '../theme.js';
 import { Table, type Column } from './Table.js';
 import { TextInput } from './TextInput.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { useLang, useT, useTheme } from '../context.js';
 
 /** Lines a ListView takes besides its rows: the filter and position line, the header. */
 export const LIST_CHROME = 2;
@@ -30,10 +30,12 @@ export function ListView<Row>({
   width: number;
   emptyText?: string;
 }) {
-  const th = theme();
+  const th = useTheme();
+  const t = useT();
+  const lang = useLang();
   const { state, editingFilter, typed } = list;
   const shown = editingFilter ? typed : state.filter;
-  const position = listPosition(state, list.page, formatCount);
+  const position = listPosition(t, state, list.page, (n) => formatCount(n, lang));
   const label = `/${t('app.filter')}: `;
   return (
     <Box flexDirection="column">

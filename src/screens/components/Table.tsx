@@ -1,8 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { fold, type Sort } from '../lists/source.js';
-import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { useTheme } from '../context.js';
 
 export interface Column<Row> {
   readonly header: string;
@@ -46,7 +46,7 @@ function headerText(header: string, width: number, mark: string, align: 'left' |
  * lines, and Ink re-measures only those (not the whole list).
  */
 export function Table<Row>({ columns, rows, cursor, height, emptyText, highlight, sort }: TableProps<Row>) {
-  const th = theme();
+  const th = useTheme();
   const h = Math.max(1, height);
   const maxTop = Math.max(0, rows.length - h);
   const top = cursor < 0 ? 0 : Math.min(Math.max(0, cursor - h + 1), maxTop);
@@ -89,7 +89,7 @@ export function splitMatches(text: string, needle: string): Array<{ text: string
 }
 
 const TableLine = React.memo(function TableLine({ text, selected, needle }: { text: string; selected: boolean; needle: string }) {
-  const th = theme();
+  const th = useTheme();
   const parts = needle
     ? splitMatches(text, needle).map((p, i) =>
         p.match ? (

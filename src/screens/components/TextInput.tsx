@@ -3,8 +3,9 @@ import { Text } from 'ink';
 import { typesText } from '../../state/keymap.js';
 import type { Layer } from '../keys/bus.js';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { useTheme } from '../context.js';
+import { type PlainKey } from '../../services/i18n/index.js';
 
 export interface TextInputProps {
   readonly value: string;
@@ -19,7 +20,7 @@ export interface TextInputProps {
   /** Enter: receives the value as it is now. */
   readonly onSubmit?: (value: string) => void;
   /** What Enter does, for the footer (default "next field"). */
-  readonly submitDescription?: string;
+  readonly submitDescription?: PlainKey;
   readonly maxLength?: number;
   /** 'overlay' for an input inside the palette or the lock, 'dialog' inside a prompt. */
   readonly layer?: Layer;
@@ -111,7 +112,7 @@ export function TextInput({
   );
 
   const shown = mask ? '•'.repeat(value.length) : value;
-  const th = theme();
+  const th = useTheme();
   // What is drawn is escaped (a value loaded from the database may hold anything).
   const safe = (s: string) => terminalSafe(s, { multiline });
   if (multiline) {

@@ -1,5 +1,6 @@
 import { KEY_BINDINGS, keyLabel, type Command, type KeyName, type KeyPress } from '../../state/keymap.js';
 import type { InputEvent } from './input.js';
+import type { PlainKey } from '../../services/i18n/index.js';
 
 // The key bus (no React): handlers registered by command, in layers. A key goes to the
 // active registrations from the top layer down; the first handler that consumes it stops
@@ -23,7 +24,7 @@ export interface CommandHandler {
   /** For a dangerous command: the question (default "<description> ?"); null: no question now. */
   readonly confirm?: string | null;
   /** The footer/help text, when the table's description is too general here. */
-  readonly description?: string;
+  readonly description?: PlainKey;
 }
 
 export type CommandMap = Partial<Record<Command, Handler | CommandHandler | undefined | false>>;
@@ -49,7 +50,7 @@ export interface Hint {
   /** The keys that reach it now (keys taken by a layer above are left out). */
   readonly keys: readonly KeyName[];
   readonly label: string;
-  readonly description: string;
+  readonly description: PlainKey;
   readonly footer: boolean;
 }
 
@@ -203,7 +204,7 @@ export class KeyBus {
   }
 
   private runCommand(command: Command, handler: CommandHandler): void | boolean {
-    const spec = KEY_BINDINGS[command] as { dangerous?: boolean; description: string };
+    const spec = KEY_BINDINGS[command] as { dangerous?: boolean; description: PlainKey };
     if (spec.dangerous && handler.confirm !== null && this.options.confirm) {
       const t = this.options.translate ?? ((k: string) => k);
       const message = handler.confirm ?? t('app.confirmAction', { action: t(handler.description ?? spec.description) });
@@ -224,7 +225,7 @@ export class KeyBus {
         if (!h) continue;
         const handler = normalise(h);
         if (handler.enabled === false) continue;
-        const spec = KEY_BINDINGS[command] as { keys: readonly string[]; description: string; hint?: boolean; shown?: number };
+        const spec = KEY_BINDINGS[command] as { keys: readonly string[]; description: PlainKey; hint?: boolean; shown?: number };
         const keys = spec.keys.filter((k) => !taken.has(k) && !(r.spec.capture && r.spec.capture(probe(k))));
         mine.push(...keys);
         if (!keys.length || seen.has(command)) continue;

@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { errorMessage, t } from '../../services/i18n/index.js';
+import { errorMessage, type Translate } from '../../services/i18n/index.js';
 import { useCommands } from '../keys/react.js';
 import type { ListSource, ListWindow, RowCount, Sort, WindowAt } from './source.js';
+import { useLang } from '../context.js';
 
 export interface ListState<Row> {
   /** The filter the rows answer (what is typed may be ahead of it for a moment). */
@@ -62,6 +63,7 @@ const EMPTY = { n: 0, atLeast: false };
  * (PgDn PgDn over a slow link moves two pages).
  */
 export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
+  const lang = useLang();
   const { source, onOpen, active = true } = opts;
   const page = Math.max(1, opts.page);
   const [state, setStateRaw] = useState<ListState<Row>>(() => ({
@@ -106,7 +108,7 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
         setState(next);
         onMoveRef.current?.(next.start + next.offset, next.exact ?? next.count.n);
       })
-      .catch((e: unknown) => setState({ ...latest.current, error: errorMessage(e), loaded: true }));
+      .catch((e: unknown) => setState({ ...latest.current, error: errorMessage(e, lang), loaded: true }));
   };
 
   const fetch = (s: ListState<Row>, at: WindowAt<Row>, limit = pageRef.current, filter = s.filter, sort = s.sort) =>
@@ -304,7 +306,7 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
 }
 
 /** "Ligne 5/34 · Page 1/2": where the cursor is among how many rows (a capped count reads "1 000+"). */
-export function listPosition(s: ListState<unknown>, page: number, formatCount: (n: number) => string = String): string {
+export function listPosition(t: Translate, s: ListState<unknown>, page: number, formatCount: (n: number) => string = String): string {
   if (!s.loaded) return t('app.loading');
   const total = s.exact ?? s.count.n;
   if (total === 0 && !s.count.atLeast) return t('app.noRows');

@@ -1,16 +1,15 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
 import type { AppState } from '../../state/store.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { useApp } from '../context.js';
+import { useApp, useT, useTheme } from '../context.js';
 import { CRUMBS, ROUTE_LABELS } from '../menuTree.js';
-import { theme } from '../theme.js';
 import { ConfirmLine, confirmText } from './Confirm.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 /** The breadcrumb: the module path of the first screen, then each route pushed above it. */
-export function breadcrumb(s: Pick<AppState, 'stack' | 'titles'>): string[] {
+export function breadcrumb(t: Translate, s: Pick<AppState, 'stack' | 'titles'>): string[] {
   const stack = s.stack;
   const base = stack.length > 1 && stack[0]!.screen === 'menu' ? 1 : 0;
   const first = stack[base] ?? stack[0]!;
@@ -24,7 +23,8 @@ export function breadcrumb(s: Pick<AppState, 'stack' | 'titles'>): string[] {
 }
 
 export function Header({ width }: { width: number }) {
-  const th = theme();
+  const t = useT();
+  const th = useTheme();
   const stack = useApp((s) => s.stack);
   const titles = useApp((s) => s.titles);
   const session = useApp((s) => s.session);
@@ -32,7 +32,7 @@ export function Header({ width }: { width: number }) {
   const who = session ? `${session.actor.code} · ${session.companyCode ?? '—'}` : t('app.title');
   const full = session ? `${session.actor.name} (${who})` : who;
   const badge = sandbox ? ` ${t('app.sandbox')} ` : '';
-  let crumbText = terminalSafe(breadcrumb({ stack, titles }).join(' › '));
+  let crumbText = terminalSafe(breadcrumb(t, { stack, titles }).join(' › '));
   // The user's name goes first when space runs out, then the start of the breadcrumb
   // (its end says where one is); SANDBOX stays.
   const right = crumbText.length + badge.length + full.length + 3 <= width ? full : who;
@@ -74,14 +74,14 @@ export function statusLines(text: string, width: number): number {
 export const MAX_STATUS_LINES = 3;
 
 /** The text of the status area: a question, or the last message. */
-export function statusText(s: Pick<AppState, 'overlay' | 'flash'>): string {
-  if (s.overlay?.kind === 'confirm') return confirmText(s.overlay.request);
+export function statusText(t: Translate, s: Pick<AppState, 'overlay' | 'flash'>): string {
+  if (s.overlay?.kind === 'confirm') return confirmText(t, s.overlay.request);
   return s.flash?.text ?? '';
 }
 
 /** Footer: the status area (a question or the last message, wrapped) and the keys. */
 export function Footer({ width, lines }: { width: number; lines: number }) {
-  const th = theme();
+  const th = useTheme();
   const flash = useApp((s) => s.flash);
   const overlay = useApp((s) => s.overlay);
   return (

@@ -1,19 +1,19 @@
 import React from 'react';
 import { Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
 import type { ConfirmRequest } from '../../state/store.js';
-import { useStoreApi } from '../context.js';
+import { useStoreApi, useT, useTheme } from '../context.js';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 /** The one confirm: a question on the footer line, the screen still visible above it. */
-export function confirmText(request: ConfirmRequest): string {
+export function confirmText(t: Translate, request: ConfirmRequest): string {
   return `${request.message}  ${t('app.yes')} (o/y)   ${t('app.no')} (n) `;
 }
 
 export function ConfirmLine({ request }: { request: ConfirmRequest }) {
-  const th = theme();
+  const t = useT();
+  const th = useTheme();
   const store = useStoreApi();
   const yes = () => {
     store.getState().closeOverlay();

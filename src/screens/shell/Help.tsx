@@ -1,12 +1,11 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
 import { keyLabel } from '../../state/keymap.js';
 import type { Hint, Layer } from '../keys/bus.js';
 import { useCommands, useHints } from '../keys/react.js';
-import { useStoreApi } from '../context.js';
-import { theme } from '../theme.js';
+import { useStoreApi, useT, useTheme } from '../context.js';
 import { usePaletteCommands } from './paletteCommands.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 const GROUP_OF: Record<Layer, string> = {
   overlay: 'keys.focused',
@@ -28,9 +27,9 @@ export interface HelpLine {
 }
 
 /** The help's lines: the keys of the focused element, of the screen, everywhere; then the palette commands. */
-export function helpLines(hints: readonly Hint[], palette: ReadonlyArray<{ name: string; label: string }>): HelpLine[] {
+export function helpLines(t: Translate, hints: readonly Hint[], palette: ReadonlyArray<{ name: string; label: string }>): HelpLine[] {
   const lines: HelpLine[] = [];
-  for (const group of ['keys.focused', 'keys.screen', 'keys.global']) {
+  for (const group of ['keys.focused', 'keys.screen', 'keys.global'] as const) {
     const mine = hints.filter((h) => GROUP_OF[h.layer] === group);
     if (!mine.length) continue;
     lines.push({ text: t(group), heading: true });
@@ -45,12 +44,14 @@ export function helpLines(hints: readonly Hint[], palette: ReadonlyArray<{ name:
 
 /** `?`/F1: the keys that work under it right now, scrollable, and the palette commands. */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const th = theme();
+  const t = useT();
+  const th = useTheme();
   const store = useStoreApi();
   const [offset, setOffset] = useState(0);
   const hints = useHints(true);
   const palette = usePaletteCommands().filter((c) => c.allowed);
   const lines = helpLines(
+    t,
     hints,
     palette.map((c) => ({ name: c.names[0]!, label: t(c.label) })),
   );

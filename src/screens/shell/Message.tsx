@@ -1,14 +1,13 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
-import { useApp, useStoreApi } from '../context.js';
+import { useApp, useStoreApi, useT, useTheme } from '../context.js';
 import { useCommands } from '../keys/react.js';
-import { theme } from '../theme.js';
 import { terminalSafe } from '../../services/terminalText.js';
 
 /** Ctrl-O: the last message in full, when it is longer than the status area. */
 export function MessageOverlay({ width, height }: { width: number; height: number }) {
-  const th = theme();
+  const t = useT();
+  const th = useTheme();
   const store = useStoreApi();
   const flash = useApp((s) => s.flash);
   useCommands({ 'help.close': () => store.getState().closeOverlay() }, { layer: 'overlay' });

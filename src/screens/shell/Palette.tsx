@@ -1,18 +1,18 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { t } from '../../services/i18n/index.js';
-import { useStoreApi } from '../context.js';
+import { useLang, useStoreApi, useT, useTheme } from '../context.js';
 import { fit } from '../components/Table.js';
 import { TextInput } from '../components/TextInput.js';
 import { useCommands } from '../keys/react.js';
 import { askLogout, askQuit, openScreen } from '../navigation.js';
 import { useServices } from '../context.js';
-import { theme } from '../theme.js';
 import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
 
 /** `:` — the commands the user may run, narrowed as they type; Tab completes, Enter runs. */
 export function Palette({ width, height }: { width: number; height: number }) {
-  const th = theme();
+  const t = useT();
+  const th = useTheme();
+  const lang = useLang();
   const store = useStoreApi();
   const { db } = useServices();
   const entries = usePaletteCommands();
@@ -25,9 +25,9 @@ export function Palette({ width, height }: { width: number; height: number }) {
   const run = (entry: PaletteEntry) => {
     if (!entry.allowed) return setError(entry.reason);
     store.getState().closeOverlay();
-    if (entry.target === 'quit') askQuit(store);
-    else if (entry.target === 'logout') askLogout(store, db);
-    else openScreen(store, entry.target);
+    if (entry.target === 'quit') askQuit(store, t);
+    else if (entry.target === 'logout') askLogout(store, db, t, lang);
+    else openScreen(store, entry.target, t);
   };
   const submit = () => {
     const typed = value.trim().replace(/^:/, '');

@@ -36,7 +36,7 @@ async function targetUser(db: Db, actor: Actor, userCode: string | undefined, ne
   if (!userCode || userCode.trim().toLowerCase() === actor.code.toLowerCase()) return { id: actor.id, code: actor.code };
   await requireRight(db, actor, FUNCTIONS.users, needed);
   const u = await db('users').where({ code_key: userCode.trim().toLowerCase() }).first('id', 'code');
-  if (!u) throw new NotFoundError('@entity.user', userCode);
+  if (!u) throw new NotFoundError('entity.user', userCode);
   return { id: u.id as number, code: u.code as string };
 }
 

@@ -11,7 +11,7 @@ import { audit } from '../audit.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError, toAppError } from '../errors.js';
-import { errorMessage, t, type Lang } from '../i18n/index.js';
+import { errorMessage, translate, type Lang } from '../i18n/index.js';
 import { log } from '../log.js';
 import type { Actor } from '../rights.js';
 import { launchBrowser, planBrowser, type NoBrowserReason } from './browser.js';
@@ -238,16 +238,15 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
       return;
     }
     const p = reqUrl.searchParams;
-    if (phase !== 'waiting') return callbackPage(res, 409, t('gmail.page.already', undefined, lang), lang);
+    if (phase !== 'waiting') return callbackPage(res, 409, translate(lang, 'gmail.page.already'), lang);
     if (p.get('state') !== state) {
       log('warn', 'gmail link: callback with a state of another attempt ignored');
-      return callbackPage(res, 400, t('gmail.page.wrongState', undefined, lang), lang);
+      return callbackPage(res, 400, translate(lang, 'gmail.page.wrongState'), lang);
     }
-    if (!p.get('code') && !p.get('error')) return callbackPage(res, 400, t('gmail.page.malformed', undefined, lang), lang);
+    if (!p.get('code') && !p.get('error')) return callbackPage(res, 400, translate(lang, 'gmail.page.malformed'), lang);
     const outcome = await answer(p);
-    if (outcome instanceof AppError)
-      callbackPage(res, 400, `${errorMessage(outcome, lang)} ${t('gmail.page.back', undefined, lang)}`, lang);
-    else callbackPage(res, 200, t('gmail.page.success', { address: outcome.address }, lang), lang);
+    if (outcome instanceof AppError) callbackPage(res, 400, `${errorMessage(outcome, lang)} ${translate(lang, 'gmail.page.back')}`, lang);
+    else callbackPage(res, 200, translate(lang, 'gmail.page.success', { address: outcome.address }), lang);
   }
 
   const plan = planBrowser(env, { noBrowser: opts.noBrowser });
@@ -360,7 +359,7 @@ function sshHint(port: number, genv: GoogleEnvironment, env: NodeJS.ProcessEnv):
 
 function callbackPage(res: http.ServerResponse, status: number, message: string, lang: Lang): void {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const title = t('gmail.page.title', undefined, lang);
+  const title = translate(lang, 'gmail.page.title');
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
 <body><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;

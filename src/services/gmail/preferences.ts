@@ -34,7 +34,7 @@ async function resolveUser(db: Db, actor: Actor, userCode: string | undefined, n
   const u = self
     ? await db('users').where({ id: actor.id }).first('id', 'code', 'email')
     : await db('users').where({ code_key: userCode!.trim().toLowerCase() }).first('id', 'code', 'email');
-  if (!u) throw new NotFoundError('@entity.user', userCode ?? actor.code);
+  if (!u) throw new NotFoundError('entity.user', userCode ?? actor.code);
   return { id: u.id as number, code: u.code as string, email: ((u.email as string | null) ?? '').trim() };
 }
 
@@ -86,17 +86,17 @@ export async function setMailType(
   // The change and its audit row: one transaction.
   await db.transaction(async (trx) => {
     if (!before) {
-      if (expectedVersion !== 0) throw new ConflictError('@prefs.entity', u.code);
+      if (expectedVersion !== 0) throw new ConflictError('prefs.entity', u.code);
       try {
         await trx('user_preferences').insert({ user_id: u.id, mail_type: mailType, row_version: 1, updated_at: ts });
       } catch {
-        throw new ConflictError('@prefs.entity', u.code);
+        throw new ConflictError('prefs.entity', u.code);
       }
     } else {
       const n = await trx('user_preferences')
         .where({ user_id: u.id, row_version: expectedVersion })
         .update({ mail_type: mailType, row_version: expectedVersion + 1, updated_at: ts });
-      if (n === 0) throw new ConflictError('@prefs.entity', u.code);
+      if (n === 0) throw new ConflictError('prefs.entity', u.code);
     }
     if (old !== mailType) await audit(trx, actor, 'update', 'preferences', u.code, [{ field: 'mail_type', old, new: mailType }]);
   });

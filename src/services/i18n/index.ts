@@ -1,6 +1,6 @@
-import type { MessageParams } from '../errors.js';
 import { ValidationError, toAppError } from '../errors.js';
 import { terminalSafe } from '../terminalText.js';
+import type { CountName, Lang, Message, Messages, ParamNames, Plural } from './catalogue.js';
 import core from './messages/core.js';
 import gmail from './messages/gmail.js';
 import reports from './messages/reports.js';
@@ -9,113 +9,112 @@ import lists from './messages/lists.js';
 import cli from './messages/cli.js';
 import keys from './messages/keys.js';
 
-export type Lang = 'fr' | 'en';
+export type { Lang } from './catalogue.js';
+import { formatCount, formatDate, formatDateTime } from './format.js';
+export { datePattern, formatBytes, formatCount, formatDate, formatDateTime, parseDate, parseIsoDate } from './format.js';
+
 export const LANGS: readonly Lang[] = ['fr', 'en'];
 
-export interface Catalog {
-  readonly fr: Record<string, string>;
-  readonly en: Record<string, string>;
+/** A user's Langue (or PRX_LANG) as a language: English when it says so, French otherwise. */
+export function langOf(value: string | null | undefined): Lang {
+  return value === 'en' ? 'en' : 'fr';
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-const catalogs: Catalog[] = [core, gmail, reports, mail, lists, cli, keys];
-const merged: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
-for (const c of catalogs) {
-  Object.assign(merged.fr, c.fr);
-  Object.assign(merged.en, c.en);
+export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys } as const;
+type French = typeof core.fr & typeof gmail.fr & typeof reports.fr & typeof mail.fr & typeof lists.fr & typeof cli.fr & typeof keys.fr;
+
+/** Every message key: a typo does not compile. */
+export type MessageKey = keyof French & string;
+
+/** A parameter that is itself a message (an entity's name…), translated in the same language. */
+export interface MessageRef {
+  readonly ref: MessageKey;
+}
+/** A date (YYYY-MM-DD) or an instant (ISO) that the reader sees in their own language. */
+export type DateParam = { readonly date: string } | { readonly dateTime: string };
+export type ParamValue = string | number | MessageRef | DateParam;
+export type MessageParams = Readonly<Record<string, ParamValue>>;
+
+/** The parameters of one message, named by its French text; a plural's count is a number. */
+export type ParamsOf<K extends MessageKey> = {
+  readonly [P in ParamNames<French[K]>]: P extends CountName<French[K]> ? number : ParamValue;
+};
+/** What follows the key in a call: nothing for a message without parameters. */
+export type ParamsArg<K extends MessageKey> = [ParamNames<French[K]>] extends [never] ? [params?: undefined] : [params: ParamsOf<K>];
+
+/** Keys of messages without parameters (labels, titles): what tables and menus name. */
+export type PlainKey = { [K in MessageKey]: [ParamNames<French[K]>] extends [never] ? K : never }[MessageKey];
+
+/** The translation function bound to one language (see translator, useT, the CLI context). */
+export type Translate = <K extends MessageKey>(key: K, ...params: ParamsArg<K>) => string;
+
+const merged: Record<Lang, Readonly<Record<string, Message>>> = {
+  fr: Object.assign({}, ...Object.values(CATALOGS).map((c: { fr: Messages }) => c.fr)),
+  en: Object.assign({}, ...Object.values(CATALOGS).map((c: { en: Messages }) => c.en)),
+};
+
+const PLURAL_RULES: Readonly<Record<Lang, Intl.PluralRules>> = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(merged.fr, key);
 }
 
-let current: Lang = 'fr';
-
-export function setLanguage(lang: string | null | undefined): void {
-  current = lang === 'en' ? 'en' : 'fr';
-}
-export function getLanguage(): Lang {
-  return current;
-}
-
-/** The one translation function: French first, English when the user's Langue says so. */
-export function t(key: string, params?: MessageParams, lang: Lang = current): string {
-  const template = merged[lang][key] ?? merged.fr[key] ?? key;
+/**
+ * The one translation: a key and its parameters in a language. Only a MessageRef parameter
+ * is translated; text (a user's input) is always shown as it is.
+ */
+export function formatMessage(lang: Lang, key: MessageKey, params?: MessageParams): string {
+  const message = merged[lang][key] ?? merged.fr[key] ?? key;
+  const template = typeof message === 'string' ? message : pluralForm(lang, message, params);
   if (!params) return template;
+  const count = typeof message === 'string' ? null : message.count;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = params[name];
     if (v === undefined) return m;
-    // Parameters that are themselves message keys (entity names) are translated.
-    if (typeof v === 'string' && v.startsWith('@')) return t(v.slice(1), undefined, lang);
+    // The number a plural counts is grouped as the language writes it (1 000 000 lignes).
+    if (name === count && typeof v === 'number') return formatCount(v, lang);
     // A parameter may be what someone typed (a code, an address, Google's error): escaped.
-    return terminalSafe(String(v));
+    if (typeof v !== 'object') return terminalSafe(String(v));
+    if ('ref' in v) return isMessageKey(v.ref) ? formatMessage(lang, v.ref) : v.ref;
+    return 'date' in v ? formatDate(v.date, lang) : formatDateTime(v.dateTime, lang);
   });
 }
 
-export function hasKey(key: string): boolean {
-  return key in merged.fr;
+function pluralForm(lang: Lang, message: Plural, params: MessageParams | undefined): string {
+  const n = Number(params?.[message.count]);
+  const category = PLURAL_RULES[lang].select(Number.isFinite(n) ? n : 0);
+  return message.forms[category] ?? message.forms.other;
+}
+
+/**
+ * A key put together at run time from data (a status, a level, a weekday read from the
+ * database): its message when the catalogue has one, else `fallback` (the value itself).
+ */
+export function translateDynamic(lang: Lang, key: string, fallback: string = key): string {
+  return isMessageKey(key) ? formatMessage(lang, key) : fallback;
+}
+
+/** A typed translation in one language. */
+export function translate<K extends MessageKey>(lang: Lang, key: K, ...params: ParamsArg<K>): string {
+  return formatMessage(lang, key, params[0] as MessageParams | undefined);
+}
+
+export function translator(lang: Lang): Translate {
+  return (key, ...params) => formatMessage(lang, key, params[0] as MessageParams | undefined);
 }
 
 /** Turns any error into one sentence for the user; unknown errors get a generic one. */
-export function errorMessage(err: unknown, lang: Lang = current): string {
+export function errorMessage(err: unknown, lang: Lang): string {
   if (err instanceof ValidationError) {
     const first = Object.entries(err.fields)[0];
-    if (first) return `${t(`field.${first[0]}`, undefined, lang)} : ${t(first[1].key, first[1].params, lang)}`;
+    if (first) {
+      const label = `field.${first[0]}`;
+      return `${isMessageKey(label) ? formatMessage(lang, label) : first[0]} : ${formatMessage(lang, first[1].key, first[1].params)}`;
+    }
   }
   // Ours as they are; a database, disk or network refusal as its own sentence; never a
   // driver's text or SQL (toAppError writes the original to the log).
   const e = toAppError(err);
-  return t(e.key, e.params, lang);
-}
-
-// Dates: stored as YYYY-MM-DD; shown as 28/11/2021 in French, 2021-11-28 in English
-// (Canadian English, the ISO order, unambiguous for an on-prem Quebec ERP).
-export function formatDate(iso: string | null | undefined, lang: Lang = current): string {
-  if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  return lang === 'fr' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
-}
-
-export function formatDateTime(iso: string | null | undefined, lang: Lang = current): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return `${formatDate(date, lang)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function datePattern(lang: Lang = current): string {
-  return lang === 'fr' ? 'JJ/MM/AAAA' : 'YYYY-MM-DD';
-}
-
-/** Parses a date typed in the user's locale (ISO always accepted); null if invalid. */
-export function parseDate(text: string, lang: Lang = current): string | null {
-  const s = text.trim();
-  let y: number, mo: number, d: number;
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (m) {
-    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  } else if (lang === 'fr' && (m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) {
-    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  } else {
-    return null;
-  }
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** A count with the language's digit grouping: 1 000 000 (French), 1,000,000 (English). */
-export function formatCount(n: number, lang: Lang = current): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-CA' : 'en-CA').format(n);
-}
-
-export function formatBytes(n: number, lang: Lang = current): string {
-  const units = lang === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  const num = i === 0 ? String(v) : v.toFixed(1);
-  return `${lang === 'fr' ? num.replace('.', ',') : num} ${units[i]}`;
+  return formatMessage(lang, e.key, e.params);
 }

@@ -2,7 +2,7 @@
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
 import { AppError } from '../errors.js';
-import { t, type Lang } from '../i18n/index.js';
+import { translate, type Lang } from '../i18n/index.js';
 import { findReport, reportFileName, reportName, REPORTS } from '../reports/index.js';
 import { reportFunction, requireRight, type Actor } from '../rights.js';
 
@@ -71,13 +71,13 @@ export async function composeDefaults(db: Db, actor: Actor, code: string, compan
 }
 
 export function defaultSubject(report: string, companyName: string, lang: Lang): string {
-  return companyName ? t('mail.defaultSubject', { report, company: companyName }, lang) : report;
+  return companyName ? translate(lang, 'mail.defaultSubject', { report, company: companyName }) : report;
 }
 
 export function defaultMessage(report: string, companyName: string, lang: Lang): string {
   return companyName
-    ? t('mail.defaultMessage', { report, company: companyName }, lang)
-    : t('mail.defaultMessageNoCompany', { report }, lang);
+    ? translate(lang, 'mail.defaultMessage', { report, company: companyName })
+    : translate(lang, 'mail.defaultMessageNoCompany', { report });
 }
 
 /** One line, no control characters, at most MAX_SUBJECT_LENGTH (else AppError mail.subjectTooLong). */

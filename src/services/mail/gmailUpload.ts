@@ -215,7 +215,7 @@ class Uploader {
     if (status === 200 || status === 201) {
       const id = parseJson(reply.body)?.id;
       if (typeof id === 'string' && id) return { kind: 'sent', gmailId: id };
-      return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: '@mail.reason.noId' }) };
+      return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: { ref: 'mail.reason.noId' } }) };
     }
     log('warn', `mail: Gmail answered HTTP ${status}`);
     if (status === 429 || status === 503) {
@@ -244,7 +244,9 @@ class Uploader {
     if (err.bodySent && !err.local)
       return {
         kind: 'uncertain',
-        error: new AppError('mail.uncertain', { reason: err.stalled ? '@mail.reason.timeout' : '@mail.reason.connectionLost' }),
+        error: new AppError('mail.uncertain', {
+          reason: err.stalled ? { ref: 'mail.reason.timeout' } : { ref: 'mail.reason.connectionLost' },
+        }),
       };
     return this.network(err);
   }
@@ -273,7 +275,8 @@ class Uploader {
           // The session lacks bytes: whatever was flushed before, the message is not complete.
           lastByteSent = false;
         } else if (s.kind === 'gone') {
-          if (lastByteSent) return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: '@mail.reason.sessionGone' }) };
+          if (lastByteSent)
+            return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: { ref: 'mail.reason.sessionGone' } }) };
           // Expired before it was complete: nothing was delivered, start again.
           session = null;
           known = true;
@@ -309,7 +312,7 @@ class Uploader {
       fails++;
       const giveUp = fails >= this.tuning.attempts ? v.error : await this.pause(v, fails);
       if (giveUp) {
-        if (lastByteSent) return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: '@mail.reason.noStatus' }) };
+        if (lastByteSent) return { kind: 'uncertain', error: new AppError('mail.uncertain', { reason: { ref: 'mail.reason.noStatus' } }) };
         return { kind: 'failed', error: giveUp };
       }
     }
@@ -320,7 +323,8 @@ class Uploader {
       return {
         kind: 'failed',
         // The PDF changed since it was rendered (its hash), or could not be read.
-        error: err.cause instanceof AppError ? err.cause : new AppError('mail.attachmentBroken', { reason: '@mail.reason.unreadable' }),
+        error:
+          err.cause instanceof AppError ? err.cause : new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.unreadable' } }),
       };
     const seconds = Math.max(1, Math.round(this.tuning.stallMs / 1000));
     return {

@@ -3,7 +3,7 @@
 //
 // For the screens:
 // - Envoi: composeDefaults() prefills subject/message/signature/attachment name;
-//   validateRecipients() checks the To/Cc fields as typed (AppError params.field says
+//   validateRecipients() checks the To/Cc fields as typed (BadAddressError.field says
 //   which field, params.address which address); sendReport() with onProgress for the
 //   progress line and ensureLink to run the link flow when there is no usable link (the
 //   send waits for it). AppError before anything is recorded; MailSendError (outboxId,
@@ -36,7 +36,7 @@ export {
   type RetryOptions,
 } from './outbox.js';
 export { composeDefaults, composeBody, MAX_SUBJECT_LENGTH, type ComposeDefaults } from './compose.js';
-export { parseAddressList, validateRecipients, type Recipients } from './recipients.js';
+export { BadAddressError, parseAddressList, validateRecipients, type Recipients } from './recipients.js';
 export { DEFAULT_SEND_TUNING, type SendTuning } from './gmailUpload.js';
 export { settleOutbox, type SettleReport } from './settle.js';
 export { describeProgress } from './progress.js';

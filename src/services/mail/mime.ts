@@ -146,7 +146,7 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
     if (hashed === pdfBytes) {
       const got = hash.digest('hex');
       hash = null;
-      if (got !== expected) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+      if (got !== expected) throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.changed' } });
     }
   };
 
@@ -197,7 +197,7 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
         while (pos < end && src < pdfBytes) {
           const want = Math.min(input.length, pdfBytes - src);
           const { bytesRead } = await file.read(input, 0, want, src);
-          if (bytesRead !== want) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+          if (bytesRead !== want) throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.changed' } });
           account(input.subarray(0, bytesRead), src);
           src += bytesRead;
           const out = opts.pooled ? await acquire() : Buffer.from(new ArrayBuffer(blockBytes));

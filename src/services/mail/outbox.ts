@@ -70,7 +70,7 @@ export async function getOutboxEntry(db: Db, actor: Actor, id: number): Promise<
   await settleOutbox(db);
   const r = await baseQuery(db).where('o.id', id).first();
   if (!r || (r.user_id !== actor.id && !allows(await levelOf(db, actor.id, FUNCTIONS.outbox), 'lecture')))
-    throw new NotFoundError('@outbox.entity', String(id));
+    throw new NotFoundError('outbox.entity', String(id));
   return toEntry(r, actor);
 }
 
@@ -93,7 +93,7 @@ export interface RetryOptions extends SendOptions {
 export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOptions = {}): Promise<SendResult> {
   await settleOutbox(db);
   let row = await db('outbox').where({ id }).first();
-  if (!row) throw new NotFoundError('@outbox.entity', String(id));
+  if (!row) throw new NotFoundError('outbox.entity', String(id));
   if (row.user_id !== actor.id) throw new AppError('outbox.notYours', { id });
   if (row.status === 'uncertain' && row.upload_session && row.message_size) {
     // Google's upload session knows whether the message was completed.

@@ -3,7 +3,7 @@
 // the reader's Langue, not the sender's.
 import type { Db } from '../db.js';
 import { toAppError, type AppError, type MessageParams } from '../errors.js';
-import { hasKey, t, type Lang } from '../i18n/index.js';
+import { formatMessage, isMessageKey, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
 import { claimColumns, NO_CLAIM, type Claim } from './claims.js';
 import { joinRecipients, splitRecipients } from './recipients.js';
@@ -193,6 +193,6 @@ export function decodeError(raw: unknown): StoredError | null {
 export function storedErrorMessage(raw: unknown, lang: Lang): string | null {
   const e = decodeError(raw);
   if (!e) return null;
-  if (!e.key || !hasKey(e.key)) return String(e.params.text ?? e.key);
-  return t(e.key, e.params, lang);
+  if (!isMessageKey(e.key)) return String(e.params.text ?? e.key);
+  return formatMessage(lang, e.key, e.params);
 }

@@ -2,29 +2,26 @@
 // screen may show it. Says what the user waits for: the try, the bytes that left, Google's
 // answer, the next try and when, the database.
 import type { AppError } from '../errors.js';
-import { formatBytes, t, type Lang } from '../i18n/index.js';
+import { formatBytes, formatMessage, translate, type Lang } from '../i18n/index.js';
 import type { SendProgress } from './sendReport.js';
 
 export function describeProgress(p: SendProgress, lang: Lang): string {
   const seconds = Math.max(1, Math.round((p.retryInMs ?? 0) / 1000));
   switch (p.phase) {
     case 'upload':
-      if (p.state === 'retry') return t('mail.progress.retry', { attempt: p.attempt ?? 1, why: why(p.reason, lang), seconds }, lang);
-      if (p.state === 'waiting') return t('mail.progress.waiting', { total: formatBytes(p.total ?? 0, lang) }, lang);
-      return t(
-        p.resumable ? 'mail.progress.sendingResumable' : 'mail.progress.sending',
-        {
-          attempt: p.attempt ?? 1,
-          sent: formatBytes(p.sent ?? 0, lang),
-          total: formatBytes(p.total ?? 0, lang),
-          percent: p.total ? Math.floor(((p.sent ?? 0) * 100) / p.total) : 0,
-        },
-        lang,
-      );
+      if (p.state === 'retry')
+        return translate(lang, 'mail.progress.retry', { attempt: p.attempt ?? 1, why: why(p.reason, lang), seconds });
+      if (p.state === 'waiting') return translate(lang, 'mail.progress.waiting', { total: formatBytes(p.total ?? 0, lang) });
+      return translate(lang, p.resumable ? 'mail.progress.sendingResumable' : 'mail.progress.sending', {
+        attempt: p.attempt ?? 1,
+        sent: formatBytes(p.sent ?? 0, lang),
+        total: formatBytes(p.total ?? 0, lang),
+        percent: p.total ? Math.floor(((p.sent ?? 0) * 100) / p.total) : 0,
+      });
     case 'record':
-      return t('mail.progress.record', { gmailId: p.gmailId ?? '', why: why(p.reason, lang), seconds }, lang);
+      return translate(lang, 'mail.progress.record', { gmailId: p.gmailId ?? '', why: why(p.reason, lang), seconds });
     default:
-      return t(`mail.progress.${p.phase}`, undefined, lang);
+      return translate(lang, `mail.progress.${p.phase}`);
   }
 }
 
@@ -32,16 +29,16 @@ export function describeProgress(p: SendProgress, lang: Lang): string {
 function why(reason: AppError | undefined, lang: Lang): string {
   switch (reason?.key) {
     case 'mail.gmailRateLimited':
-      return t('mail.why.rateLimited', reason.params, lang);
+      return formatMessage(lang, 'mail.why.rateLimited', reason.params);
     case 'mail.gmailUnavailable':
-      return t('mail.why.unavailable', reason.params, lang);
+      return formatMessage(lang, 'mail.why.unavailable', reason.params);
     case 'mail.gmailUnreachable':
-      return t('mail.why.unreachable', reason.params, lang);
+      return formatMessage(lang, 'mail.why.unreachable', reason.params);
     case 'mail.gmailStalled':
-      return t('mail.why.stalled', reason.params, lang);
+      return formatMessage(lang, 'mail.why.stalled', reason.params);
     case 'errors.dbBusyNow':
-      return t('mail.why.dbBusy', undefined, lang);
+      return translate(lang, 'mail.why.dbBusy');
     default:
-      return reason ? t('mail.why.db', undefined, lang) : '';
+      return reason ? translate(lang, 'mail.why.db') : '';
   }
 }

@@ -69,6 +69,15 @@ export function formatMailbox(m: Mailbox): string {
   return `${name} <${m.address}>`;
 }
 
+/** One address of To or Cc is not an address; `field` says which. */
+export class BadAddressError extends AppError<'mail.badAddress'> {
+  readonly field: 'to' | 'cc';
+  constructor(field: 'to' | 'cc', address: string) {
+    super('mail.badAddress', { address });
+    this.field = field;
+  }
+}
+
 export interface Recipients {
   /** Each `Name <address>` or a bare address (formatMailbox), for the header and the outbox. */
   readonly to: string[];
@@ -77,9 +86,9 @@ export interface Recipients {
 
 /**
  * Checks and normalises To and Cc: each entry may itself be a list (see parseAddressList);
- * duplicates (same address, case-insensitive) are dropped, a Cc already in To too. Throws
- * AppError('mail.badAddress', {field: 'to'|'cc', address}) naming the first bad entry as
- * typed, or AppError('mail.noRecipient') when To is empty.
+ * duplicates (case-insensitive) are dropped, a Cc already in To too. Throws
+ * BadAddressError naming the field and the first bad address, or
+ * AppError('mail.noRecipient') when To is empty.
  */
 export function validateRecipients(to: readonly string[], cc: readonly string[] = []): Recipients {
   const seen = new Set<string>();
@@ -88,9 +97,9 @@ export function validateRecipients(to: readonly string[], cc: readonly string[] 
     // A control character (an escape planted for the terminal of whoever reads the
     // journal) refuses the entry as typed; line breaks separate recipients.
     const hostile = list.find((entry) => textProblem(entry.replace(/\r\n?/g, '\n'), { multiline: true }));
-    if (hostile !== undefined) throw new AppError('mail.badAddress', { field, address: hostile });
+    if (hostile !== undefined) throw new BadAddressError(field, hostile);
     for (const entry of list.flatMap(parseAddressList)) {
-      if ('bad' in entry) throw new AppError('mail.badAddress', { field, address: entry.bad });
+      if ('bad' in entry) throw new BadAddressError(field, entry.bad);
       const key = entry.address.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);

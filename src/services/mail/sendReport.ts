@@ -7,7 +7,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import { audit } from '../audit.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
-import { AppError, toAppError } from '../errors.js';
+import { AppError, toAppError, untypedParams } from '../errors.js';
 import { formatBytes } from '../i18n/index.js';
 import {
   currentGoogleEnvironment,
@@ -121,7 +121,7 @@ export class MailSendError extends AppError {
   readonly status: 'failed' | 'uncertain';
   constructor(cause: unknown, outboxId: number, status: 'failed' | 'uncertain') {
     const e = toAppError(cause);
-    super(e.key, e.params);
+    super(e.key, ...untypedParams(e.params));
     this.name = 'MailSendError';
     this.outboxId = outboxId;
     this.status = status;
@@ -395,7 +395,7 @@ export async function verifyAttachment(file: string, expected: { readonly bytes:
   await checkAttachment(file, expected);
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  if (hash.digest('hex') !== expected.sha256) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+  if (hash.digest('hex') !== expected.sha256) throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.changed' } });
 }
 
 /**
@@ -404,7 +404,7 @@ export async function verifyAttachment(file: string, expected: { readonly bytes:
  */
 async function checkAttachment(file: string, expected: { readonly bytes: number }): Promise<void> {
   const size = (await stat(file)).size;
-  if (size === 0) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.empty' });
+  if (size === 0) throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.empty' } });
   const handle = await open(file, 'r');
   const head = Buffer.alloc(5);
   try {
@@ -412,8 +412,8 @@ async function checkAttachment(file: string, expected: { readonly bytes: number 
   } finally {
     await handle.close();
   }
-  if (head.toString('latin1') !== '%PDF-') throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.notPdf' });
-  if (size !== expected.bytes) throw new AppError('mail.attachmentBroken', { reason: '@mail.reason.changed' });
+  if (head.toString('latin1') !== '%PDF-') throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.notPdf' } });
+  if (size !== expected.bytes) throw new AppError('mail.attachmentBroken', { reason: { ref: 'mail.reason.changed' } });
 }
 
 /** Trace automatique: who mailed what, to whom, and how it ended. Its own write: a failure is logged, nothing else. */

@@ -85,7 +85,7 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
         continue;
       }
     }
-    const reason = new AppError('mail.uncertain', { reason: '@mail.reason.senderGone' });
+    const reason = new AppError('mail.uncertain', { reason: { ref: 'mail.reason.senderGone' } });
     if (await settleRow(db, { id, status: 'sending', claim: row.claim }, 'uncertain', reason)) counts.uncertain++;
   }
   if (counts.sent + counts.failed + counts.uncertain) log('info', `mail: settled outbox rows left behind: ${JSON.stringify(counts)}`);

@@ -1,9 +1,11 @@
+import type { PlainKey } from '../i18n/index.js';
+
 // The reports users can print. Light on purpose: the screens and the rights matrix
 // read it at start-up; the PDF renderers live beside it and are imported on demand.
 export interface ReportInfo {
   readonly code: string;
   /** i18n key of the title: report.<code>. */
-  readonly titleKey: string;
+  readonly titleKey: PlainKey;
 }
 
 export const REPORTS: readonly ReportInfo[] = [

@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
-import { formatDateTime, hasKey, t, type Lang } from '../i18n/index.js';
+import { formatDateTime, translate, translateDynamic, type Lang, type PlainKey } from '../i18n/index.js';
 import { readAll, wherePast, type SortColumn } from '../keyset.js';
 import type { Actor } from '../rights.js';
 import { findReport } from './catalog.js';
@@ -20,7 +20,7 @@ export interface ReportQueryContext {
 
 export interface ReportColumn {
   /** i18n key of the heading. */
-  readonly label: string;
+  readonly label: PlainKey;
   /** Share of the table width. */
   readonly weight: number;
   readonly align?: 'left' | 'right' | 'center';
@@ -37,15 +37,16 @@ export interface ReportDefinition {
 
 type Row = Record<string, unknown>;
 
-const yesNo = (v: unknown, lang: Lang) => t(bool(v) ? 'bool.yes' : 'bool.no', undefined, lang);
+const yesNo = (v: unknown, lang: Lang) => translate(lang, bool(v) ? 'bool.yes' : 'bool.no');
 const str = (v: unknown) => (v == null ? '' : String(v));
 const num = (v: unknown) => Number((v as number | string | undefined) ?? 0);
 
 /** A function code as the rights matrix names it. */
 export function functionLabel(fn: string, lang: Lang): string {
-  if (hasKey(`function.${fn}`)) return t(`function.${fn}`, undefined, lang);
+  const label = translateDynamic(lang, `function.${fn}`, '');
+  if (label) return label;
   const report = fn.startsWith('rapports.') ? findReport(fn.slice('rapports.'.length)) : undefined;
-  if (report) return t('report.function', { name: t(report.titleKey, undefined, lang) }, lang);
+  if (report) return translate(lang, 'report.function', { name: translate(lang, report.titleKey) });
   return fn;
 }
 
@@ -79,7 +80,7 @@ const USR01: ReportDefinition = {
         str(r.email),
         yesNo(r.active, lang),
         str(r.company),
-        t(`option.language.${r.language === 'en' ? 'en' : 'fr'}`, undefined, lang),
+        translate(lang, r.language === 'en' ? 'option.language.en' : 'option.language.fr'),
       ]);
   },
 };
@@ -109,7 +110,7 @@ const USR02: ReportDefinition = {
         str(r.code),
         str(r.name),
         functionLabel(str(r.function_code), lang),
-        t(`level.${str(r.level)}`, undefined, lang),
+        translateDynamic(lang, `level.${str(r.level)}`, str(r.level)),
       ]);
   },
 };
@@ -152,10 +153,10 @@ const USR03: ReportDefinition = {
       const lines: string[][] = [];
       for (const r of rows) {
         const byDay = days.get(num(r.id));
-        if (!byDay) lines.push([str(r.code), str(r.name), '', t('report.noRestriction', undefined, lang)]);
+        if (!byDay) lines.push([str(r.code), str(r.name), '', translate(lang, 'report.noRestriction')]);
         else
           for (const [weekday, ranges] of [...byDay.entries()].sort((a, b) => a[0] - b[0]))
-            lines.push([str(r.code), str(r.name), t(`weekday.${weekday}`, undefined, lang), ranges.join(', ')]);
+            lines.push([str(r.code), str(r.name), translateDynamic(lang, `weekday.${weekday}`, String(weekday)), ranges.join(', ')]);
       }
       yield lines;
     }
@@ -210,7 +211,7 @@ const MAIL01: ReportDefinition = {
         str(r.to_addresses),
         str(r.subject),
         str(r.report_code),
-        hasKey(`report.mailStatus.${r.status}`) ? t(`report.mailStatus.${r.status}`, undefined, ctx.lang) : str(r.status),
+        translateDynamic(ctx.lang, `report.mailStatus.${r.status}`, str(r.status)),
         String(num(r.attempts)),
       ]);
   },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
 import { AppError } from '../errors.js';
-import { formatCount, formatDateTime, t, type Lang } from '../i18n/index.js';
+import { formatCount, formatDateTime, translate, type Lang, isMessageKey } from '../i18n/index.js';
 import { FUNCTIONS, allows, levelOf, reportFunction, requireRight, rightsOf, type Actor, type RightLevel } from '../rights.js';
 import { now, todayIso } from '../time.js';
 import { REPORTS, findReport } from './catalog.js';
@@ -69,19 +69,19 @@ export async function listReports(db: Db, actor: Actor): Promise<ReportListItem[
   const rights = await rightsOf(db, actor.id);
   return REPORTS.filter((r) => allows((rights[reportFunction(r.code)] ?? 'aucun') as RightLevel, 'lecture')).map((r) => ({
     code: r.code,
-    name: t(r.titleKey, undefined, actor.language),
+    name: translate(actor.language, r.titleKey),
   }));
 }
 
 /** "USR01 : 120 000 lignes lues sur 1 000 000, page 4 000 de 33 334" */
-export function progressText(code: string, p: RenderProgress, lang?: Lang): string {
+export function progressText(code: string, p: RenderProgress, lang: Lang): string {
   const n = (v: number) => formatCount(v, lang);
-  return t('report.progress', { code, read: n(p.read), rows: n(p.rows), page: n(p.page), pages: n(p.pages) }, lang);
+  return translate(lang, 'report.progress', { code, read: n(p.read), rows: n(p.rows), page: n(p.page), pages: n(p.pages) });
 }
 
 export function reportName(code: string, lang: Lang): string {
   const info = findReport(code);
-  return info ? t(info.titleKey, undefined, lang) : code;
+  return info ? translate(lang, info.titleKey) : code;
 }
 
 /** CODE-Name-YYYY-MM-DD.pdf (local date), safe on every file system, accents kept. */
@@ -139,7 +139,7 @@ async function render(
   const pages = pageCount(total, layout);
   const at = now();
   const title = reportName(info.code, lang);
-  const printedBy = me && bool(me.name_on_report) ? t('report.printedBy', { name: String(me.name ?? actor.name) }, lang) : null;
+  const printedBy = me && bool(me.name_on_report) ? translate(lang, 'report.printedBy', { name: String(me.name ?? actor.name) }) : null;
 
   // The file is opened only once every check passed: a refused report replaces nothing.
   const target = 'file' in output ? await openOutput(output.file, output.overwrite) : null;
@@ -153,16 +153,16 @@ async function render(
         layout,
         pages,
         lang: lang === 'en' ? 'en-CA' : 'fr-CA',
-        columns: def.columns.map((c) => ({ ...c, label: t(c.label, undefined, lang) })),
+        columns: def.columns.map((c) => ({ ...c, label: translate(lang, c.label) })),
         frame: {
           companyName: company.name,
           companyLines: [company.address, company.city].filter(Boolean),
           title,
           code: info.code,
-          printedOn: t('report.printedOn', { date: formatDateTime(at.toISOString(), lang) }, lang),
+          printedOn: translate(lang, 'report.printedOn', { date: formatDateTime(at.toISOString(), lang) }),
           printedBy,
-          noRows: t('report.noRows', undefined, lang),
-          pageLabel: (page, of) => t('report.page', { page, pages: of }, lang),
+          noRows: translate(lang, 'report.noRows'),
+          pageLabel: (page, of) => translate(lang, 'report.page', { page, pages: of }),
         },
         nextRow: reader.next,
         onPage: onProgress ? (page) => onProgress({ read: reader.read(), rows: total, page, pages }) : undefined,
@@ -202,9 +202,7 @@ async function openOutput(file: string, overwrite: boolean): Promise<PrivateFile
     const resolved = path.resolve(file);
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const reasonKey = `report.writeReason.${code}`;
-    const reason = ['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST'].includes(code)
-      ? `@${reasonKey}`
-      : code || String((err as Error).message);
+    const reason = isMessageKey(reasonKey) ? { ref: reasonKey } : code || String((err as Error).message);
     throw new AppError('report.cannotWrite', { path: resolved, reason });
   }
 }

@@ -3,7 +3,7 @@
 // and without loading pdfkit — cheap enough to follow the cursor.
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { translate } from '../i18n/index.js';
 import { FUNCTIONS, allows, levelOf, reportFunction, requireRight, type Actor } from '../rights.js';
 import { REPORTS, findReport } from './catalog.js';
 import { DEFINITIONS, type ReportQueryContext } from './definitions.js';
@@ -37,8 +37,8 @@ export async function previewReport(db: Db, actor: Actor, code: string, opts: { 
   }
   return {
     code: info.code,
-    title: t(info.titleKey, undefined, lang),
-    columns: def.columns.map((c) => ({ label: t(c.label, undefined, lang), weight: c.weight, align: c.align })),
+    title: translate(lang, info.titleKey),
+    columns: def.columns.map((c) => ({ label: translate(lang, c.label), weight: c.weight, align: c.align })),
     rows,
     total: await def.count(ctx),
   };

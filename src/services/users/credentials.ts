@@ -2,7 +2,6 @@ import type { Db } from '../db.js';
 import { audit } from '../audit.js';
 import { hashPassword, verifyPassword } from '../crypto.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
-import { formatDateTime } from '../i18n/index.js';
 import { FUNCTIONS, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { now, nowIso } from '../time.js';
 
@@ -51,7 +50,7 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
   const self = actor && actor.code.toLowerCase() === code.trim().toLowerCase();
   if (actor && !self) await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await db('users').where({ code_key: code.trim().toLowerCase() }).first('id', 'code', 'name');
-  if (!u) throw new NotFoundError('@entity.user', code);
+  if (!u) throw new NotFoundError('entity.user', code);
   if (actor) await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   requirePasswordPolicy(password, { code: u.code as string, name: u.name as string });
   const hash = await hashPassword(password);
@@ -75,7 +74,7 @@ export async function changeOwnPassword(db: Db, actor: Actor, current: string, n
     throw new ValidationError({ current_password: { key: 'auth.wrongCurrent' } });
   }
   const until = (row?.locked_until as string | null) ?? null;
-  if (until && until > now().toISOString()) throw new AppError('auth.locked', { until: formatDateTime(until) });
+  if (until && until > now().toISOString()) throw new AppError('auth.locked', { until: { dateTime: until } });
   await setPassword(db, actor, actor.code, next);
 }
 
@@ -83,7 +82,7 @@ export async function changeOwnPassword(db: Db, actor: Actor, current: string, n
 export async function unlockUser(db: Db, actor: Actor, code: string): Promise<void> {
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await db('users').where({ code_key: code.trim().toLowerCase() }).first('id', 'code');
-  if (!u) throw new NotFoundError('@entity.user', code);
+  if (!u) throw new NotFoundError('entity.user', code);
   // Unlocking a more powerful account would let password guessing go on: theirs to ask.
   await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   await db.transaction(async (trx) => {

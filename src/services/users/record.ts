@@ -3,7 +3,7 @@ import { bool } from '../db.js';
 import { audit, diff } from '../audit.js';
 import { hashPassword } from '../crypto.js';
 import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { parseDate } from '../i18n/index.js';
+import { parseIsoDate } from '../i18n/index.js';
 import { FUNCTIONS, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { nowIso } from '../time.js';
 import { userSearchText } from '../search.js';
@@ -136,7 +136,7 @@ async function hydrate(db: Db, row: Record<string, unknown>): Promise<UserRecord
 export async function getUser(db: Db, actor: Actor, code: string): Promise<UserRecord> {
   if (code.trim().toLowerCase() !== actor.code.toLowerCase()) await requireRight(db, actor, FUNCTIONS.users, 'lecture');
   const u = await loadUser(db, code);
-  if (!u) throw new NotFoundError('@entity.user', code);
+  if (!u) throw new NotFoundError('entity.user', code);
   return u;
 }
 
@@ -147,7 +147,7 @@ function columnsFrom(input: UserInput): Record<string, unknown> {
     const v = (input as Record<string, unknown>)[f.name];
     if (v === undefined) continue;
     if (f.kind === 'text' || f.kind === 'multiline') cols[f.name] = (v as string).trim();
-    else if (f.kind === 'date') cols[f.name] = v ? parseDate(v as string) : null;
+    else if (f.kind === 'date') cols[f.name] = v ? parseIsoDate(v as string) : null;
     else cols[f.name] = v;
   }
   return cols;
@@ -233,7 +233,7 @@ async function requireMayChangeAccess(db: Db, actor: Actor, before: UserRecord, 
 export async function updateUser(db: Db, actor: Actor, code: string, input: UserInput, expectedVersion: number): Promise<UserRecord> {
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const before = await loadUser(db, code);
-  if (!before) throw new NotFoundError('@entity.user', code);
+  if (!before) throw new NotFoundError('entity.user', code);
   const { code: _ignored, ...changes } = input;
   const merged: UserInput = { ...before, ...changes };
   const unchanged = new Set(
@@ -253,7 +253,7 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
         row_version: expectedVersion + 1,
         updated_at: nowIso(),
       });
-    if (n === 0) throw new ConflictError('@entity.user', before.code);
+    if (n === 0) throw new ConflictError('entity.user', before.code);
     const extra: Record<string, unknown> = {};
     await writeCompanies(trx, before.id, { ...changes, default_company: merged.default_company, companies: merged.companies }, extra);
     if (Object.keys(extra).length) await trx('users').where({ id: before.id }).update(extra);

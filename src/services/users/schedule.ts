@@ -31,7 +31,7 @@ export function validateSchedule(ranges: readonly ScheduleRange[]): Record<strin
 export async function setSchedule(db: Db, actor: Actor, code: string, ranges: readonly ScheduleRange[]): Promise<void> {
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const u = await loadUser(db, code);
-  if (!u) throw new NotFoundError('@entity.user', code);
+  if (!u) throw new NotFoundError('entity.user', code);
   await requireNotOutranked(db, actor, u);
   const errors = validateSchedule(ranges);
   if (Object.keys(errors).length) throw new ValidationError(errors);

@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
 import type { FieldError } from '../errors.js';
-import { parseDate } from '../i18n/index.js';
+import { parseIsoDate } from '../i18n/index.js';
 import { CRM_SCALES, LANGUAGES, OFFICE_VERSIONS, USER_FIELDS } from '../userFields.js';
 import { hasVisibleCharacter, textProblem } from '../terminalText.js';
 import type { UserInput } from './record.js';
@@ -45,7 +45,7 @@ export async function validateUser(
   if (input.name !== undefined && !e.name && !hasVisibleCharacter(input.name)) e.name = { key: 'validation.required' };
   if (input.email !== undefined && !e.email && input.email.trim() !== '' && !isValidEmail(input.email.trim()))
     e.email = { key: 'validation.email' };
-  if (input.expiry_date !== undefined && input.expiry_date !== null && input.expiry_date !== '' && !parseDate(input.expiry_date))
+  if (input.expiry_date !== undefined && input.expiry_date !== null && input.expiry_date !== '' && !parseIsoDate(input.expiry_date))
     e.expiry_date = { key: 'validation.date' };
   if (!input.never_expires && !input.expiry_date && !e.expiry_date) e.expiry_date = { key: 'validation.expiryRequired' };
   const int = (name: 'session_timeout_min' | 'page_lines', min: number, max: number) => {

@@ -1,8 +1,8 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog } from '../catalogue.js';
 
 // The command line: help texts generated from src/cli/definitions.ts (help.*), usage
 // errors, and the results of commands that have no other home.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'help.title': 'console de maintenance Prextra',
     'help.usage': 'Usage',
@@ -249,5 +249,5 @@ const catalog: Catalog = {
     'cli.scheduleNone': 'No schedule: login allowed at any time.',
     'cli.scheduleClearWithRanges': '--clear removes the whole schedule: give no ranges with it.',
   },
-};
+});
 export default catalog;

@@ -1,7 +1,7 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog, plural } from '../catalogue.js';
 
 // Shell, login, menu, Utilisateurs, Compagnies, Configuration, CLI.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'app.title': 'Prextra — console de maintenance',
     'app.sandbox': 'SANDBOX',
@@ -24,7 +24,7 @@ const catalog: Catalog = {
     'app.company': 'Compagnie',
     'app.filter': 'Filtre',
     'app.page': 'Page {page}/{pages}',
-    'app.rows': '{total} lignes',
+    'app.rows': plural('total', { one: '{total} ligne', other: '{total} lignes' }),
     'app.noRows': 'Aucune ligne.',
     'app.openFailed': 'Impossible d’ouvrir : {msg}',
 
@@ -200,10 +200,16 @@ const catalog: Catalog = {
     'validation.weekday': 'Jour invalide.',
     'validation.time': 'Heure invalide (HH:MM).',
     'validation.timeOrder': 'La fin doit suivre le début.',
-    'form.fixErrors': '{count} champ(s) à corriger : rien n’a été enregistré.',
+    'form.fixErrors': plural('count', {
+      one: '{count} champ à corriger : rien n’a été enregistré.',
+      other: '{count} champs à corriger : rien n’a été enregistré.',
+    }),
     'form.nothingToSave': 'Aucune modification à enregistrer.',
 
-    'errors.validation': '{count} champ(s) invalide(s) : rien n’a été enregistré.',
+    'errors.validation': plural('count', {
+      one: '{count} champ invalide : rien n’a été enregistré.',
+      other: '{count} champs invalides : rien n’a été enregistré.',
+    }),
     'errors.conflict':
       '{entity} {code} a été modifié par quelqu’un d’autre depuis son ouverture : rien n’a été enregistré. Fermez et rouvrez la fiche.',
     'demo.refused':
@@ -332,17 +338,29 @@ const catalog: Catalog = {
     'rapports.saved': 'PDF enregistré : {path} ({size}).',
     'rapports.replaceConfirm': 'Le fichier {path} existe déjà. Le remplacer ?',
     'rapports.previewRows': 'lignes {from}–{to} sur {total}',
-    'rapports.pdfInfo': 'PDF : {pages} page(s), {size}, {company} — {file}',
+    'rapports.pdfInfo': plural('pages', {
+      one: 'PDF : {pages} page, {size}, {company} — {file}',
+      other: 'PDF : {pages} pages, {size}, {company} — {file}',
+    }),
     'rapports.pdfHint': 'Enter : nombre de pages et taille du PDF',
     'lock.title': 'Session verrouillée',
-    'lock.hint': 'Aucune touche depuis {minutes} minute(s). Entrez le mot de passe de {code} pour reprendre où vous étiez.',
+    'lock.hint': plural('minutes', {
+      one: 'Aucune touche depuis {minutes} minute. Entrez le mot de passe de {code} pour reprendre où vous étiez.',
+      other: 'Aucune touche depuis {minutes} minutes. Entrez le mot de passe de {code} pour reprendre où vous étiez.',
+    }),
     'session.ended': 'Session terminée : {reason}',
     'session.loggedOut': 'Session de {code} fermée. Connectez-vous.',
     'session.logoutConfirm': 'Fermer la session ?',
     'alert.title': 'Alertes',
     'alert.gmailRelink': 'Votre lien Gmail ({address}) doit être renouvelé : Préférences › Reconnecter.',
-    'alert.mailFailed': '{count} courriel(s) en échec : Journal des courriels, r pour réessayer.',
-    'alert.mailUncertain': '{count} courriel(s) à l’état incertain : vérifiez dans Gmail avant de renvoyer.',
+    'alert.mailFailed': plural('count', {
+      one: '{count} courriel en échec : Journal des courriels, r pour réessayer.',
+      other: '{count} courriels en échec : Journal des courriels, r pour réessayer.',
+    }),
+    'alert.mailUncertain': plural('count', {
+      one: '{count} courriel à l’état incertain : vérifiez dans Gmail avant de renvoyer.',
+      other: '{count} courriels à l’état incertain : vérifiez dans Gmail avant de renvoyer.',
+    }),
     'prefs.ownOnly': 'Seul l’utilisateur lui-même peut lier ou tester son compte Gmail (il doit donner son consentement chez Google).',
     'key.prefs': 'Préférences de l’utilisateur',
     'option.password': 'Mot de passe',
@@ -405,7 +423,7 @@ const catalog: Catalog = {
     'app.company': 'Company',
     'app.filter': 'Filter',
     'app.page': 'Page {page}/{pages}',
-    'app.rows': '{total} rows',
+    'app.rows': plural('total', { one: '{total} row', other: '{total} rows' }),
     'app.noRows': 'No rows.',
     'app.openFailed': 'Cannot open: {msg}',
     'module.systeme': 'System management',
@@ -576,9 +594,15 @@ const catalog: Catalog = {
     'validation.weekday': 'Invalid day.',
     'validation.time': 'Invalid time (HH:MM).',
     'validation.timeOrder': 'The end must come after the start.',
-    'form.fixErrors': '{count} field(s) to fix: nothing was saved.',
+    'form.fixErrors': plural('count', {
+      one: '{count} field to fix: nothing was saved.',
+      other: '{count} fields to fix: nothing was saved.',
+    }),
     'form.nothingToSave': 'Nothing changed: nothing to save.',
-    'errors.validation': '{count} invalid field(s): nothing was saved.',
+    'errors.validation': plural('count', {
+      one: '{count} invalid field: nothing was saved.',
+      other: '{count} invalid fields: nothing was saved.',
+    }),
     'errors.conflict': '{entity} {code} was changed by someone else since you opened it: nothing was saved. Close and reopen the record.',
     'demo.refused':
       'Refused: this database already holds data (table {table}) that is not the demo’s; the demo only goes into an empty database or one the demo created.',
@@ -705,17 +729,29 @@ const catalog: Catalog = {
     'rapports.saved': 'PDF saved: {path} ({size}).',
     'rapports.replaceConfirm': 'The file {path} already exists. Replace it?',
     'rapports.previewRows': 'rows {from}–{to} of {total}',
-    'rapports.pdfInfo': 'PDF: {pages} page(s), {size}, {company} — {file}',
+    'rapports.pdfInfo': plural('pages', {
+      one: 'PDF: {pages} page, {size}, {company} — {file}',
+      other: 'PDF: {pages} pages, {size}, {company} — {file}',
+    }),
     'rapports.pdfHint': 'Enter: pages and size of the PDF',
     'lock.title': 'Session locked',
-    'lock.hint': 'No key for {minutes} minute(s). Enter the password of {code} to carry on where you were.',
+    'lock.hint': plural('minutes', {
+      one: 'No key for {minutes} minute. Enter the password of {code} to carry on where you were.',
+      other: 'No key for {minutes} minutes. Enter the password of {code} to carry on where you were.',
+    }),
     'session.ended': 'Session ended: {reason}',
     'session.loggedOut': 'Session of {code} ended. Log in.',
     'session.logoutConfirm': 'End the session?',
     'alert.title': 'Alerts',
     'alert.gmailRelink': 'Your Gmail link ({address}) must be renewed: Preferences › Reconnect.',
-    'alert.mailFailed': '{count} failed mail(s): Mail log, r to retry.',
-    'alert.mailUncertain': '{count} mail(s) in an uncertain state: check Gmail before sending again.',
+    'alert.mailFailed': plural('count', {
+      one: '{count} failed mail: Mail log, r to retry.',
+      other: '{count} failed mails: Mail log, r to retry.',
+    }),
+    'alert.mailUncertain': plural('count', {
+      one: '{count} mail in an uncertain state: check Gmail before sending again.',
+      other: '{count} mails in an uncertain state: check Gmail before sending again.',
+    }),
     'prefs.ownOnly': 'Only the user can link or test their own Gmail account (they must consent at Google).',
     'key.prefs': 'The user’s preferences',
     'option.password': 'Password',
@@ -756,5 +792,5 @@ const catalog: Catalog = {
     'firstRun.title': 'First use: creating the administrator',
     'firstRun.created': 'Administrator "admin" created.',
   },
-};
+});
 export default catalog;

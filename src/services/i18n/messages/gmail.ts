@@ -1,7 +1,7 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog, plural } from '../catalogue.js';
 
 // Préférences, the Gmail link, and the Google simulator's pages.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'gmail.noClient':
       'Aucun client OAuth Google n’est configuré : un administrateur doit saisir GmailClientId et GmailClientSecret (client « Application de bureau » de Google Cloud) dans Gestion de système › Maintenance › Configuration, ou définir PRX_GOOGLE_CLIENT_ID et PRX_GOOGLE_CLIENT_SECRET.',
@@ -24,7 +24,10 @@ const catalog: Catalog = {
     'gmail.attemptOver': 'Cette tentative de liaison est terminée : recommencez.',
     'gmail.denied': 'L’accès a été refusé sur la page de Google : rien n’a été changé.',
     'gmail.authError': 'Google a interrompu l’autorisation ({code}) : rien n’a été changé.',
-    'gmail.timeout': 'Aucune réponse de Google après {minutes} minute(s) : rien n’a été changé. Recommencez la liaison.',
+    'gmail.timeout': plural('minutes', {
+      one: 'Aucune réponse de Google après {minutes} minute : rien n’a été changé. Recommencez la liaison.',
+      other: 'Aucune réponse de Google après {minutes} minutes : rien n’a été changé. Recommencez la liaison.',
+    }),
     'gmail.cancelled': 'Liaison Gmail annulée : rien n’a été changé.',
     'gmail.codeRejected': 'Google a refusé le code d’autorisation (déjà utilisé ou expiré) : rien n’a été changé. Recommencez la liaison.',
     'gmail.clientRejected':
@@ -72,7 +75,10 @@ const catalog: Catalog = {
     'gmail.cli.browserOpened': 'Le navigateur a été ouvert sur cette adresse.',
     'gmail.cli.sshHint': 'Navigateur sur un autre poste ? Ouvrez d’abord ce tunnel depuis ce poste :',
     'gmail.cli.paste': 'Si le navigateur affiche « impossible de se connecter », collez ici l’adresse complète puis Entrée.',
-    'gmail.cli.waiting': 'En attente de la réponse de Google (au plus {minutes} minute(s))…',
+    'gmail.cli.waiting': plural('minutes', {
+      one: 'En attente de la réponse de Google (au plus {minutes} minute)…',
+      other: 'En attente de la réponse de Google (au plus {minutes} minutes)…',
+    }),
     'gmail.cli.linked': 'Compte Gmail lié : {address}.',
     'gmail.cli.testOk': 'Liaison Gmail fonctionnelle : {address} ({scopes}).',
     'gmail.cli.disconnected': 'Accès révoqué chez Google et jetons supprimés pour {address}.',
@@ -124,7 +130,10 @@ const catalog: Catalog = {
     'gmail.attemptOver': 'This link attempt is over: start again.',
     'gmail.denied': 'Access was denied on Google’s page: nothing was changed.',
     'gmail.authError': 'Google stopped the authorisation ({code}): nothing was changed.',
-    'gmail.timeout': 'No answer from Google after {minutes} minute(s): nothing was changed. Start the link again.',
+    'gmail.timeout': plural('minutes', {
+      one: 'No answer from Google after {minutes} minute: nothing was changed. Start the link again.',
+      other: 'No answer from Google after {minutes} minutes: nothing was changed. Start the link again.',
+    }),
     'gmail.cancelled': 'Gmail link cancelled: nothing was changed.',
     'gmail.codeRejected': 'Google refused the authorisation code (already used or expired): nothing was changed. Start the link again.',
     'gmail.clientRejected':
@@ -168,7 +177,10 @@ const catalog: Catalog = {
     'gmail.cli.browserOpened': 'The browser was opened at this address.',
     'gmail.cli.sshHint': 'Browser on another computer? First open this tunnel from that computer:',
     'gmail.cli.paste': 'If the browser shows "cannot connect", paste the whole address here and press Enter.',
-    'gmail.cli.waiting': 'Waiting for Google’s answer (at most {minutes} minute(s))…',
+    'gmail.cli.waiting': plural('minutes', {
+      one: 'Waiting for Google’s answer (at most {minutes} minute)…',
+      other: 'Waiting for Google’s answer (at most {minutes} minutes)…',
+    }),
     'gmail.cli.linked': 'Gmail account linked: {address}.',
     'gmail.cli.testOk': 'Gmail link works: {address} ({scopes}).',
     'gmail.cli.disconnected': 'Access revoked at Google and tokens deleted for {address}.',
@@ -198,5 +210,5 @@ const catalog: Catalog = {
     'prefs.testOk': 'Gmail connection checked.',
     'prefs.revoked': 'Access revoked.',
   },
-};
+});
 export default catalog;

@@ -1,7 +1,7 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog } from '../catalogue.js';
 
 // The key table's descriptions (state/keymap.ts), the footer, the help and the palette.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'key.abort': 'Quitter tout de suite',
     'key.fullMessage': 'Message complet',
@@ -126,6 +126,6 @@ const catalog: Catalog = {
     'users.col.company': 'Company',
     'users.col.language': 'Language',
   },
-};
+});
 
 export default catalog;

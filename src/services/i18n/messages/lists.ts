@@ -1,7 +1,7 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog } from '../catalogue.js';
 
 // Lists and reports at scale: capped counts, progress of long reports, `users list` output.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'app.rowsAtLeast': '{total}+ lignes',
     'app.pageOpen': 'Page {page}',
@@ -16,6 +16,6 @@ const catalog: Catalog = {
     'report.progress': '{code}: {read} of {rows} rows read, page {page} of {pages}',
     'errors.databaseQuery': 'query refused by the database',
   },
-};
+});
 
 export default catalog;

@@ -1,7 +1,7 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog, plural } from '../catalogue.js';
 
 // Mailing reports (Envoi, `report send`) and the outbox (Journal des courriels, `outbox`).
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'mail.badAddress': 'Adresse de courriel invalide : « {address} ».',
     'mail.noRecipient': 'Indiquez au moins un destinataire (À).',
@@ -64,7 +64,10 @@ const catalog: Catalog = {
     'mail.why.dbBusy': 'la base de données est occupée par un autre programme',
     'mail.why.db': 'la base de données refuse l’écriture',
     'compose.phase.record': 'Gmail a reçu le courriel : enregistrement dans le journal…',
-    'alert.mailWaiting': '{count} courriel(s) en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
+    'alert.mailWaiting': plural('count', {
+      one: '{count} courriel en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
+      other: '{count} courriels en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
+    }),
     'mail.cli.notRecorded':
       'Le courriel est parti (message Gmail {gmailId}), mais la base de données n’a pas pu l’enregistrer à temps : ce sera fait au prochain lancement.',
 
@@ -151,7 +154,10 @@ const catalog: Catalog = {
     'mail.why.dbBusy': 'the database is busy with another program',
     'mail.why.db': 'the database refuses the write',
     'compose.phase.record': 'Gmail has the mail: recording it in the log…',
-    'alert.mailWaiting': '{count} mail(s) waiting to be sent for more than a minute: see the Mail log.',
+    'alert.mailWaiting': plural('count', {
+      one: '{count} mail waiting to be sent for more than a minute: see the Mail log.',
+      other: '{count} mails waiting to be sent for more than a minute: see the Mail log.',
+    }),
     'mail.cli.notRecorded':
       'The mail went out (Gmail message {gmailId}), but the database could not record it in time: it will be at the next start.',
 
@@ -178,5 +184,5 @@ const catalog: Catalog = {
     'outbox.col.gmailId': 'Gmail message',
     'outbox.col.error': 'Error',
   },
-};
+});
 export default catalog;

@@ -1,8 +1,8 @@
-import type { Catalog } from '../index.js';
+import { defineCatalog, plural } from '../catalogue.js';
 
 // Reports: names (report.<CODE>, also used by the rights matrix), page frame, column
 // headings, CLI and error sentences.
-const catalog: Catalog = {
+const catalog = defineCatalog({
   fr: {
     'report.USR01': 'Liste des utilisateurs',
     'report.USR02': 'Droits des utilisateurs',
@@ -48,8 +48,10 @@ const catalog: Catalog = {
     'report.list.code': 'Code',
     'report.list.name': 'Rapport',
     'report.list.none': 'Aucun rapport ne vous est permis.',
-    'report.written': 'Rapport enregistré : {path} ({pages} pages, {size}).',
-    'report.writtenOne': 'Rapport enregistré : {path} (1 page, {size}).',
+    'report.written': plural('pages', {
+      one: 'Rapport enregistré : {path} ({pages} page, {size}).',
+      other: 'Rapport enregistré : {path} ({pages} pages, {size}).',
+    }),
 
     'report.unknown': 'Rapport inconnu « {code} ». Rapports : {list}.',
     'report.unknownCompany': 'Compagnie inconnue « {code} ».',
@@ -110,8 +112,10 @@ const catalog: Catalog = {
     'report.list.code': 'Code',
     'report.list.name': 'Report',
     'report.list.none': 'No report is allowed to you.',
-    'report.written': 'Report saved: {path} ({pages} pages, {size}).',
-    'report.writtenOne': 'Report saved: {path} (1 page, {size}).',
+    'report.written': plural('pages', {
+      one: 'Report saved: {path} ({pages} page, {size}).',
+      other: 'Report saved: {path} ({pages} pages, {size}).',
+    }),
 
     'report.unknown': 'Unknown report "{code}". Reports: {list}.',
     'report.unknownCompany': 'Unknown company "{code}".',
@@ -127,5 +131,5 @@ const catalog: Catalog = {
     'report.writeReason.ENOSPC': 'disk full',
     'report.writeReason.EEXIST': 'the file already exists',
   },
-};
+});
 export default catalog;

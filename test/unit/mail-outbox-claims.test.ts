@@ -133,6 +133,43 @@ describe('claims of dead senders are settled by the next reader', () => {
   });
 });
 
+describe('an uncertain mail with an upload session', () => {
+  it('retry asks the session first: completed → recorded sent and never sent again; incomplete → sent, no confirmation needed', async () => {
+    const a = await startLink(t.db, me, { dataDir: t.dir });
+    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
+    await a.result;
+    const token = (await readTokens(t.db, me.id))!.accessToken!;
+    const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
+    const open = async () =>
+      (
+        await fetch(`${sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'x-upload-content-type': 'message/rfc822',
+            'x-upload-content-length': String(raw.length),
+          },
+          body: '{}',
+        })
+      ).headers.get('location')!;
+    const complete = await open();
+    await fetch(complete, { method: 'PUT', headers: { 'content-range': `bytes 0-${raw.length - 1}/${raw.length}` }, body: raw });
+    const partial = await open();
+    await fetch(partial, { method: 'PUT', headers: { 'content-range': `bytes 0-99/${raw.length}` }, body: raw.subarray(0, 100) });
+    const done = await row('uncertain', {}, { claim: null, upload_session: complete, message_size: raw.length });
+    const half = await row('uncertain', {}, { claim: null, upload_session: partial, message_size: raw.length });
+
+    const refused = await retryMail(t.db, me, done).catch((e: unknown) => e);
+    expect((refused as AppError).key).toBe('outbox.alreadySent');
+    expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: sim.received()[0]!.id });
+    expect(sim.received()).toHaveLength(1);
+
+    const r = await retryMail(t.db, me, half, { tuning: { attempts: 2, baseDelayMs: 5 } });
+    expect(await status(half)).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
+    expect(sim.received()).toHaveLength(2);
+  });
+});
+
 describe('login alerts', () => {
   it('count failed mails, and uncertain, queued and sending ones older than a minute; a dead sender’s row as what it really is', async () => {
     const sleeper = spawn('sleep', ['30']);

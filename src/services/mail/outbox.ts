@@ -135,7 +135,7 @@ function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {
   const status = r.status as OutboxStatus;
   const mine = r.user_id === actor.id;
   const retry: OutboxEntry['retry'] =
-    !mine || !r.report_code ? 'no' : status === 'failed' ? 'retry' : status === 'uncertain' ? (r.upload_session ? 'retry' : 'force') : 'no';
+    !mine || !r.report_code ? 'no' : status === 'failed' ? 'retry' : status === 'uncertain' ? 'force' : 'no';
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { loadUser, getSchedule } from '../../src/services/users/index.js';
 import { rightsOf, setUserRights } from '../../src/services/rights.js';
 
 const tdb = consoleTestDb();
+
+/** Waits until the form's focus marker stands on the field labelled `label`. */
+const focusOn = (ui: RenderedConsole, label: string) => ui.waitFor(new RegExp(`^› ${label}`, 'm'));
 
 /** The user form, loaded: its Courriel field holds the address (the list shows it too). */
 const formOf = (email: string) => new RegExp(`^[ ›] Courriel\\s+${email.replace(/\./g, '\\.')}`, 'm');
@@ -36,13 +39,16 @@ describe('user form', () => {
     const ui = await openUsers();
     await ui.press('n');
     await ui.waitFor('Nouvel utilisateur');
-    const f0 = ui.frame();
+    const f0 = await focusOn(ui, 'Code d’utilisateur');
     // The original's defaults: Actif and N'expire jamais ticked, 60 minutes, 30 lines, Français.
     expect(f0).toMatch(/Actif\s+\[x\]/);
     expect(f0).toMatch(/N’expire jamais\s+\[x\]/);
+    // Each field typed into once the focus is on it, as a user watching the screen would.
     await ui.type('mauvais code!');
     await ui.press(KEYS.enter);
+    await focusOn(ui, 'Nom');
     await ui.press(KEYS.enter); // Nom left empty
+    await focusOn(ui, 'Courriel');
     await ui.type('pas-une-adresse');
     await ui.press(KEYS.ctrlS);
     const errs = await ui.waitFor(/\d+ champs à corriger/);
@@ -52,14 +58,19 @@ describe('user form', () => {
 
     // Fix them: back to the top of the form.
     await ui.press(KEYS.shiftTab, KEYS.shiftTab);
+    await focusOn(ui, 'Code d’utilisateur');
     await ui.press(...Array(13).fill(KEYS.backspace));
     await ui.type('zlevesque');
     await ui.press(KEYS.tab);
+    await focusOn(ui, 'Nom');
     await ui.type('Zoé Lévesque-Côté');
     await ui.press(KEYS.tab);
+    await focusOn(ui, 'Courriel');
     await ui.press(...Array(15).fill(KEYS.backspace));
     await ui.type('zoe@mtl.example.com');
-    await ui.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.space); // Trace automatique
+    await ui.press(KEYS.tab, KEYS.tab, KEYS.tab);
+    await focusOn(ui, 'Trace automatique');
+    await ui.press(KEYS.space);
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Enregistré. zlevesque');
     const u = await loadUser(tdb().db, 'zlevesque');
@@ -141,6 +152,8 @@ describe('user form', () => {
     await ui.waitFor(formOf('sroy@qc.example.com'));
     await ui.press('\u0012'); // Ctrl-R
     await ui.waitFor('Changer droits utilisateurs —');
+    // The matrix loaded (the title comes first).
+    await ui.waitFor(/Maintenance › Utilisateurs\s+‹ Aucun ›/);
     await ui.press(KEYS.space, KEYS.space); // Utilisateurs: aucun → lecture → modification
     await ui.waitFor('Modification');
     await ui.press(KEYS.ctrlS);

@@ -144,8 +144,8 @@ export async function renderConsole(
   /**
    * Until the keys written so far are handled: Ink hands a lone Escape over on the next
    * turn of the event loop, then the key bus takes the keys one at a time, each after the
-   * commit the previous one caused. Held keys (a form still reading its record) are waited
-   * for too, up to `timeoutMs`.
+   * commit the previous one caused. Keys held for a form still reading its record stay
+   * queued: they run once it has loaded (wait for what they show).
    */
   const handled = async (timeoutMs = 5000) => {
     await new Promise((res) => setImmediate(res));

@@ -7,7 +7,11 @@ import { parseKeys } from '../../src/screens/keys/input.js';
 const push = (bus: KeyBus, raw: string) => {
   for (const key of parseKeys(raw)) bus.push({ kind: 'key', key });
 };
-const settle = () => new Promise((r) => setTimeout(r, 80));
+/** Until the bus has handled every key it may handle now (held ones wait). */
+const settled = async (bus: KeyBus) => {
+  do await new Promise((r) => setTimeout(r, 1));
+  while (!bus.idle);
+};
 
 describe('KeyBus.hold', () => {
   it('keys wait while held and run in order after the release', async () => {
@@ -20,10 +24,10 @@ describe('KeyBus.hold', () => {
     });
     const release = bus.hold();
     push(bus, 'j\u0013j');
-    await settle();
+    await settled(bus);
     expect(ran).toEqual([]);
     release();
-    await settle();
+    await settled(bus);
     expect(ran).toEqual(['down', 'save', 'down']);
   });
 
@@ -39,12 +43,12 @@ describe('KeyBus.hold', () => {
     const release = bus.hold();
     push(bus, 'j');
     bus.push({ kind: 'key', key: { name: 'escape', text: '' } });
-    await settle();
+    await settled(bus);
     push(bus, '\u0003');
-    await settle();
+    await settled(bus);
     expect(ran).toEqual(['back', 'abort']);
     release();
-    await settle();
+    await settled(bus);
     expect(ran).toEqual(['back', 'abort', 'down']);
   });
 });

@@ -306,11 +306,12 @@ export class KeyBus {
   };
 
   /**
-   * No key waiting or being handled (the commit it caused included): the screen tests wait
-   * for this after typing, rather than sleeping a guessed time per key.
+   * Nothing to handle now: no key being handled (the commit it caused included), none
+   * queued that may run (keys held for a loading screen wait for its release). Tests wait
+   * for this rather than sleeping a guessed time per key.
    */
   get idle(): boolean {
-    return !this.running && this.queue.length === 0;
+    return !this.running && (this.queue.length === 0 || this.holds > 0);
   }
 
   /** Called after every commit of a component that listens to keys. */

@@ -26,6 +26,8 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
   let commandName = 'prextra-console';
   let ctx: CliContext | null = null;
   try {
+    // Node reads arguments as UTF-8 and turns invalid bytes into U+FFFD: refused, never stored.
+    if (argv.some((a) => a.includes('\ufffd'))) throw new AppError('cli.invalidUtf8', { what: 'arguments' });
     const call = resolveCall(argv);
     if (call.kind === 'command') commandName = `${call.group.name} ${call.command.name}`;
     ctx = cliContext(io, call.global);

@@ -126,33 +126,49 @@ export async function prompt(ctx: CliContext, question: string, hidden = false):
   return readLine(ctx.stdin);
 }
 
-const pendingLines: string[] = [];
+// Lines are cut from bytes, then decoded: a character split across two reads stays whole,
+// and a line that is not valid UTF-8 is refused rather than read as U+FFFD.
+const pendingLines: Buffer[] = [];
 let stdinEnded = false;
-let partial = '';
+let partial: Buffer = Buffer.alloc(0);
 
-/** One line of standard input (pasted addresses, passwords in scripts). */
+function decodeLine(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new AppError('cli.invalidUtf8', { what: 'stdin' });
+  return bytes.toString('utf8').replace(/\r$/, '');
+}
+
+/**
+ * One line of standard input (pasted addresses, passwords in scripts). Rejects with
+ * AppError cli.invalidUtf8 for a line that is not valid UTF-8 (the next call reads the next line).
+ */
 export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
-  if (pendingLines.length) return Promise.resolve(pendingLines.shift()!);
+  if (pendingLines.length) return new Promise((resolve) => resolve(decodeLine(pendingLines.shift()!)));
   if (stdinEnded) return Promise.resolve('');
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer | string) => {
-      partial += chunk.toString();
-      const parts = partial.split(/\r?\n/);
-      partial = parts.pop() ?? '';
-      pendingLines.push(...parts);
+      partial = Buffer.concat([partial, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8')]);
+      let nl: number;
+      while ((nl = partial.indexOf(0x0a)) >= 0) {
+        pendingLines.push(partial.subarray(0, nl));
+        partial = partial.subarray(nl + 1);
+      }
       if (pendingLines.length) finish(pendingLines.shift()!);
     };
     const onEnd = () => {
       stdinEnded = true;
       const last = partial;
-      partial = '';
+      partial = Buffer.alloc(0);
       finish(last);
     };
-    const finish = (line: string) => {
+    const finish = (line: Buffer) => {
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.pause();
-      resolve(line);
+      try {
+        resolve(decodeLine(line));
+      } catch (e) {
+        reject(e);
+      }
     };
     stream.on('data', onData);
     stream.on('end', onEnd);

@@ -34,6 +34,8 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'config.secretNeedsInput': EXIT.usage,
   'config.secretEmpty': EXIT.usage,
   'cli.invalidUtf8': EXIT.usage,
+  'cli.noFieldToSet': EXIT.usage,
+  'cli.repeatedField': EXIT.usage,
   'gmail.badPort': EXIT.usage,
   'gmail.pasteMalformed': EXIT.usage,
   'gmail.pasteOtherAttempt': EXIT.usage,

@@ -96,6 +96,15 @@ describe('prextra-console gmail', () => {
     expect(await run.code).toBe(0);
   });
 
+  it('connect refuses a pasted line that is not valid UTF-8 (issue 14), and keeps waiting for a good one', async () => {
+    const run = cli(['gmail', 'connect', '--no-browser']);
+    const location = await approveConsent(await consentUrlOf(run));
+    run.stdin.write(Buffer.from([0x68, 0x74, 0x74, 0x70, 0xc3, 0x28, 0x0a]));
+    await waitFor(() => /^prextra-console: .*UTF-8/m.test(run.err()));
+    run.stdin.write(location + '\n');
+    expect(await run.code).toBe(0);
+  });
+
   it('connect with a fixed port prints the ssh -L hint; Deny ends with exit 3 (refused) and one sentence', async () => {
     const probe = await import('node:net');
     const port = await new Promise<number>((resolve) => {

@@ -88,7 +88,14 @@ async function connect(
 async function readPasted(ctx: CliContext, attempt: LinkAttempt, finished: () => boolean): Promise<void> {
   const stdin = ctx.stdin as NodeJS.ReadableStream & Partial<Pick<Readable, 'readableEnded'>>;
   while (!finished()) {
-    const line = await readLine(stdin);
+    let line: string;
+    try {
+      line = await readLine(stdin);
+    } catch (e) {
+      // A line that is not UTF-8: said, and the next one is awaited (as for any bad paste).
+      if (!finished()) ctx.err(`prextra-console: ${errorMessage(e, ctx.lang)}\n`);
+      continue;
+    }
     if (finished()) return;
     if (!line.trim()) {
       // End of input: the loopback listener alone remains.

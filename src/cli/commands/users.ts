@@ -27,10 +27,14 @@ const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
 /** Parses FIELD=VALUE arguments with the names `users show --json` prints. */
 export function parseAssignments(args: readonly string[]): UserInput {
   const input: Record<string, unknown> = {};
+  const seen = new Set<string>();
   for (const arg of args) {
     const eq = arg.indexOf('=');
     if (eq <= 0) throw new AppError('cli.badAssignment', { arg });
     const name = arg.slice(0, eq).trim();
+    // Which of two values was meant cannot be guessed: refused, not "the last one wins".
+    if (seen.has(name)) throw new AppError('cli.repeatedField', { field: name });
+    seen.add(name);
     const raw = arg.slice(eq + 1);
     if (name === 'companies') {
       input.companies = raw
@@ -150,6 +154,7 @@ const show = (ctx: CliContext, { values, positionals }: Invocation) =>
 
 const set = (ctx: CliContext, { values, positionals }: Invocation) => {
   const [code, ...assignments] = positionals;
+  if (assignments.length === 0) throw new AppError('cli.noFieldToSet');
   const input = parseAssignments(assignments);
   return asUser(ctx, async (db, actor) => {
     const before = await getUser(db, actor, code!);

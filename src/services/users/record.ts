@@ -234,7 +234,10 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const before = await loadUser(db, code);
   if (!before) throw new NotFoundError('entity.user', code);
-  const { code: _ignored, ...changes } = input;
+  const { code: sameCode, ...changes } = input;
+  // The code identifies the user everywhere (rights, audit, mails): it never changes.
+  if (sameCode !== undefined && sameCode.trim().toLowerCase() !== before.code.toLowerCase())
+    throw new ValidationError({ code: { key: 'validation.codeFixed' } });
   const merged: UserInput = { ...before, ...changes };
   const unchanged = new Set(
     Object.keys(merged).filter((k) => (merged as Record<string, unknown>)[k] === (before as unknown as Record<string, unknown>)[k]),

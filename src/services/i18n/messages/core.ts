@@ -267,6 +267,9 @@ const catalog = defineCatalog({
     'errors.record': 'Cet enregistrement',
     'errors.configUnwritable':
       'Le dossier de configuration {path} n’est pas accessible en écriture : la clé secrète ne peut pas y être créée. Donnez-en le droit, ou indiquez un autre dossier avec PRX_CONFIG_DIR (ou la clé avec PRX_SECRET_KEY).',
+    'cli.noFieldToSet': 'Rien à changer : donnez au moins un FIELD=VALUE (les noms que « users show --json » affiche).',
+    'cli.repeatedField': 'Le champ {field} est donné deux fois : gardez-en un seul.',
+    'validation.codeFixed': 'Le code d’utilisateur ne change pas : il identifie l’utilisateur partout (droits, audit, courriels).',
     'config.unknownKey': 'Clé de configuration inconnue « {key} ». Clés : {keys}.',
     'config.secretSet': '(défini)',
     'config.secretHidden': 'Valeur secrète : jamais affichée.',
@@ -659,6 +662,9 @@ const catalog = defineCatalog({
     'errors.record': 'This record',
     'errors.configUnwritable':
       'The configuration folder {path} is not writable: the secret key cannot be created there. Give that right, or name another folder with PRX_CONFIG_DIR (or the key with PRX_SECRET_KEY).',
+    'cli.noFieldToSet': 'Nothing to change: give at least one FIELD=VALUE (the names "users show --json" prints).',
+    'cli.repeatedField': 'The field {field} is given twice: keep only one.',
+    'validation.codeFixed': 'The user code does not change: it identifies the user everywhere (rights, audit, mails).',
     'config.unknownKey': 'Unknown configuration key "{key}". Keys: {keys}.',
     'config.secretSet': '(set)',
     'config.secretHidden': 'Secret value: never shown.',

@@ -92,8 +92,8 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
   const cycle = (delta: number) => {
     const fn = list.current;
     if (!fn) return;
-    const i = LEVELS.indexOf(levels![fn]!);
-    setLevels({ ...levels!, [fn]: LEVELS[(i + delta + LEVELS.length) % LEVELS.length]! });
+    // From the latest state: two quick presses before a redraw both count.
+    setLevels((prev) => (prev ? { ...prev, [fn]: LEVELS[(LEVELS.indexOf(prev[fn]!) + delta + LEVELS.length) % LEVELS.length]! } : prev));
   };
   const editable = !readOnly && !!levels;
   useCommands(

@@ -95,6 +95,14 @@ export const COMMANDS: readonly GroupDef[] = [
         examples: ['db seed --demo --db /tmp/essai.sqlite'],
       },
       { name: 'status', summary: 'help.db.status', options: { json }, examples: ['db status --json'] },
+      {
+        name: 'backup',
+        summary: 'help.db.backup',
+        args: [{ name: 'FILE', required: true }],
+        options: { json },
+        notes: ['help.note.backup'],
+        examples: ['db backup /var/backups/prextra/prextra-$(date +%F).sqlite'],
+      },
     ],
   },
   {

@@ -55,7 +55,9 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'errors.dbMissing': EXIT.notFound,
   'errors.dbCantOpen': EXIT.notFound,
   'outbox.noReport': EXIT.notFound,
+  'backup.sameFile': EXIT.usage,
   // conflict: changed meanwhile, locked, already done
+  'backup.exists': EXIT.conflict,
   'errors.dbBusy': EXIT.conflict,
   'errors.dbBusyNow': EXIT.conflict,
   'outbox.busy': EXIT.conflict,

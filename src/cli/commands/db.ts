@@ -1,6 +1,7 @@
 import { seedDemo } from '../../../db/seeds/demo.js';
 import { migrationStatus, redactDbTarget } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
+import { formatBytes } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { dbTarget, openAndMigrate, openExistingDb, printJson, prompt, type CliContext } from '../context.js';
 import { ensureAdministrator, userCount } from '../../services/setup.js';
@@ -71,4 +72,19 @@ async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
   }
 }
 
-export const handlers: Record<string, Handler> = { migrate, seed, status };
+async function backup(ctx: CliContext, { values, positionals }: Invocation): Promise<void> {
+  const target = dbTarget(ctx);
+  const { backupDatabase, refuseUnlessSqlite } = await import('../../services/backup.js');
+  // PostgreSQL: the sentence about pg_dump, before any connection is made.
+  refuseUnlessSqlite(target, positionals[0]!);
+  const db = await openExistingDb(ctx);
+  try {
+    const b = await backupDatabase(db, target, positionals[0]!);
+    if (values.json) printJson(ctx, b);
+    else ctx.out(ctx.t('backup.done', { file: b.file, size: formatBytes(b.bytes, ctx.lang) }) + '\n');
+  } finally {
+    await db.destroy();
+  }
+}
+
+export const handlers: Record<string, Handler> = { migrate, seed, status, backup };

@@ -115,6 +115,15 @@ const catalog = defineCatalog({
       'bash : source <(prextra-console completion bash) ; zsh : dans un dossier de $fpath sous le nom _prextra-console.',
     'errors.sqliteDriverMissing':
       'Le pilote SQLite n’est pas installé, donc {path} ne peut pas être ouvert : installez-le avec « npm install sqlite3 » dans le dossier de prextra-console (un compilateur C++ peut être nécessaire), ou donnez une base PostgreSQL dans PRX_DB.',
+    'backup.usePgDump':
+      'Une base PostgreSQL se sauvegarde avec pg_dump, sur le serveur ou un poste qui l’atteint : pg_dump --format=custom --file={file} "{url}" (mot de passe dans ~/.pgpass ou PGPASSWORD).',
+    'backup.exists': 'Le fichier {file} existe déjà : donnez un nouveau nom, une sauvegarde n’en écrase jamais une autre.',
+    'backup.sameFile': 'La sauvegarde doit aller dans un autre fichier que la base elle-même.',
+    'backup.cannotWrite': 'Impossible de créer {file} ({reason}) : vérifiez le dossier et ses droits.',
+    'backup.done': 'Sauvegarde écrite dans {file} ({size}).',
+    'help.db.backup': 'copier la base SQLite dans un fichier, sans arrêter les consoles (PostgreSQL : pg_dump)',
+    'help.note.backup':
+      'Le fichier (mode 0600) contient les secrets chiffrés : pour restaurer sur un autre serveur, gardez aussi la clé (secret.key ou PRX_SECRET_KEY). Voir « Sauvegardes » dans le README.',
     'cli.unknownSubcommand': 'Sous-commande inconnue « {cmd} ». Voir prextra-console {group} --help.',
     'cli.missingSubcommand': 'Sous-commande manquante : {list}. Voir prextra-console {group} --help.',
     'cli.badChoice': '« {value} » : {what} attendu parmi {choices}.',
@@ -237,6 +246,15 @@ const catalog = defineCatalog({
     'help.note.completion': 'bash: source <(prextra-console completion bash); zsh: in a $fpath folder named _prextra-console.',
     'errors.sqliteDriverMissing':
       'The SQLite driver is not installed, so {path} cannot be opened: install it with "npm install sqlite3" in the prextra-console folder (a C++ compiler may be needed), or give a PostgreSQL database in PRX_DB.',
+    'backup.usePgDump':
+      'A PostgreSQL database is backed up with pg_dump, on the server or a machine that reaches it: pg_dump --format=custom --file={file} "{url}" (password in ~/.pgpass or PGPASSWORD).',
+    'backup.exists': 'The file {file} already exists: give a new name, a backup never overwrites another.',
+    'backup.sameFile': 'The backup must go to another file than the database itself.',
+    'backup.cannotWrite': 'Cannot create {file} ({reason}): check the folder and its permissions.',
+    'backup.done': 'Backup written to {file} ({size}).',
+    'help.db.backup': 'copy the SQLite database to a file, with consoles still running (PostgreSQL: pg_dump)',
+    'help.note.backup':
+      'The file (mode 0600) holds the encrypted secrets: to restore on another server, keep the key too (secret.key or PRX_SECRET_KEY). See "Backups" in the README.',
     'cli.unknownSubcommand': 'Unknown subcommand "{cmd}". See prextra-console {group} --help.',
     'cli.missingSubcommand': 'Missing subcommand: {list}. See prextra-console {group} --help.',
     'cli.badChoice': '"{value}": {what} expected among {choices}.',

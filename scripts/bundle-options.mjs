@@ -28,6 +28,7 @@ export const EXTERNAL = [
   'nodemailer',
   'pdfkit',
   'open',
+  'https-proxy-agent',
 ];
 
 /**

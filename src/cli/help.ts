@@ -19,6 +19,7 @@ const ENVIRONMENT: ReadonlyArray<readonly [string, PlainKey]> = [
   ['PRX_SANDBOX', 'help.env.PRX_SANDBOX'],
   ['PRX_GOOGLE_CLIENT_ID, PRX_GOOGLE_CLIENT_SECRET', 'help.env.PRX_GOOGLE'],
   ['PRX_GOOGLE_AUTH_URL, PRX_GOOGLE_TOKEN_URL, PRX_GOOGLE_REVOKE_URL, PRX_GMAIL_API_URL', 'help.env.PRX_GOOGLE_URLS'],
+  ['HTTPS_PROXY, NO_PROXY', 'help.env.HTTPS_PROXY'],
   ['PRX_OAUTH_PORT', 'help.env.PRX_OAUTH_PORT'],
   ['PRX_NO_BROWSER', 'help.env.PRX_NO_BROWSER'],
   ['BROWSER', 'help.env.BROWSER'],

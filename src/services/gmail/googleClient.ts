@@ -3,6 +3,7 @@
 // import() inside functions only: nothing here weighs on the console's start-up.
 import path from 'node:path';
 import type { Credentials, OAuth2Client } from 'google-auth-library';
+import { agentFor, proxyFor } from '../net/proxy.js';
 import type { GoogleSimulator } from '../../sandbox/googleSimulator.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
@@ -177,6 +178,9 @@ export async function createOAuthClient(genv: GoogleEnvironment, redirectUri?: s
   });
   client.transporter.interceptors.request.add({
     resolved: async (cfg) => {
+      // The proxy decision is ours (services/net/proxy.ts), the same as for the upload:
+      // gaxios has already picked an agent from HTTPS_PROXY; ours replaces it.
+      if (cfg.url) cfg.agent = googleAgent(String(cfg.url));
       const isCode = cfg.data instanceof URLSearchParams && cfg.data.get('grant_type') === 'authorization_code';
       cfg.retryConfig = {
         ...cfg.retryConfig,
@@ -190,6 +194,16 @@ export async function createOAuthClient(genv: GoogleEnvironment, redirectUri?: s
     },
   });
   return client;
+}
+
+const directAgents = new Map<string, unknown>();
+
+/** The agent for one of google-auth-library's requests: through the proxy, or a direct one (reused). */
+function googleAgent(url: string) {
+  if (proxyFor(url)) return agentFor(url);
+  const scheme = url.startsWith('https:') ? 'https' : 'http';
+  if (!directAgents.has(scheme)) directAgents.set(scheme, agentFor(url, { keepAlive: true }));
+  return directAgents.get(scheme) as ReturnType<typeof agentFor>;
 }
 
 /** The OAuth error code Google answered (invalid_grant, invalid_client…), if any. */

@@ -12,12 +12,12 @@
 //   upload asks its session instead.
 // The message comes from a MessagePlan: any byte range is produced again from the PDF,
 // so nothing is kept in memory or on disk for a retry.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { AppError } from '../errors.js';
 import type { GmailSender } from '../gmail/index.js';
 import { oauthErrorCode } from '../gmail/googleClient.js';
 import { log } from '../log.js';
+import { agentFor } from '../net/proxy.js';
 import { exchange, TransferError, type Reply } from './httpExchange.js';
 import type { MessagePlan } from './mime.js';
 
@@ -105,9 +105,9 @@ class Uploader {
     readonly tuning: Required<SendTuning>,
   ) {
     this.host = hostOf(req.gmail.gmailApiUrl);
-    // One connection reused across the requests of a resumable upload.
-    const Agent = req.gmail.gmailApiUrl.startsWith('https:') ? https.Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // One connection reused across the requests of a resumable upload (through HTTPS_PROXY
+    // when set, as google-auth-library's requests).
+    this.agent = agentFor(req.gmail.gmailApiUrl, { keepAlive: true, maxSockets: 1 });
   }
 
   close(): void {
@@ -453,7 +453,7 @@ export async function askSession(
   total: number,
   stallMs = 20_000,
 ): Promise<{ kind: 'sent'; gmailId: string } | { kind: 'incomplete' } | { kind: 'unknown' }> {
-  const agent = new (session.startsWith('https:') ? https.Agent : http.Agent)();
+  const agent = agentFor(session);
   try {
     const reply = await exchange({
       method: 'PUT',

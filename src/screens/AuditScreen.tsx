@@ -1,25 +1,27 @@
 import React, { useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { listAudit, type AuditRow } from '../services/auditQuery.js';
-import { errorMessage, formatDateTime, type Lang } from '../services/i18n/index.js';
+import { auditText, type AuditText } from '../services/auditText.js';
+import { errorMessage, translate, type Lang } from '../services/i18n/index.js';
 import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
-import { useApp, useServices, useLang, useT, useTheme } from './context.js';
+import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import type { ScreenProps } from './types.js';
 
-const change = (r: AuditRow) => (r.field ? `${r.old ?? ''} → ${r.new ?? ''}` : '');
-/** What the filter looks in and the sort compares: the columns' text. */
-const auditCells = (lang: Lang) => (r: AuditRow) => [
-  formatDateTime(r.at, lang),
-  r.actor ?? '',
-  r.action,
-  `${r.entity} ${r.entityKey}`,
-  r.field,
-  change(r),
-];
+/**
+ * "N’expire jamais : Oui → Non": the field and its change in one column (Enter shows them
+ * apart); a right by the last part of its function's name.
+ */
+const change = (lang: Lang, a: AuditText) =>
+  a.field ? translate(lang, 'audit.changeLine', { field: a.field.split(' › ').pop()!, old: a.old, new: a.new }) : '';
+/** What the filter looks in and the sort compares: the columns' text, in the reader's language. */
+const auditCells = (lang: Lang) => (r: AuditRow) => {
+  const a = auditText(r, lang);
+  return [a.at, a.who, a.action, a.object, change(lang, a)];
+};
 
 /** Entries read at a time. */
 const CHUNK = 500;
@@ -31,18 +33,19 @@ export function AuditScreen({ width, height }: ScreenProps) {
   const th = useTheme();
   const { db } = useServices();
   const session = useApp((s) => s.session)!;
+  const store = useStoreApi();
   const { data, error } = useAsync(() => listAudit(db, session.actor, { limit: CHUNK }), []);
   // Older entries, read by position (before the oldest shown) when the cursor nears the end.
   const [older, setOlder] = useState<AuditRow[]>([]);
   const [reading, setReading] = useState(false);
   const rows = useMemo(() => [...(data ?? []), ...older], [data, older]);
   const columns = sizeColumns<AuditRow>(width - 1, [
-    { header: t('audit.at'), width: 16, value: (r) => formatDateTime(r.at, lang) },
-    { header: t('audit.who'), width: 9, value: (r) => r.actor ?? '' },
-    { header: t('audit.action'), width: 10, value: (r) => r.action },
-    { header: t('audit.entity'), width: 16, value: (r) => `${r.entity} ${r.entityKey}` },
-    { header: t('audit.field'), width: 14, value: (r) => r.field },
-    { header: `${t('audit.old')} → ${t('audit.new')}`, width: 'flex', value: change },
+    { header: t('audit.at'), width: 16, value: (r) => auditText(r, lang).at },
+    { header: t('audit.who'), width: 9, value: (r) => auditText(r, lang).who },
+    { header: t('audit.action'), width: 12, value: (r) => auditText(r, lang).action },
+    // From 100 columns the object is whole; below, it shares the room with the change.
+    { header: t('audit.entity'), width: width >= 100 ? 21 : 'flex', value: (r) => auditText(r, lang).object },
+    { header: t('audit.change'), width: 'flex', value: (r) => change(lang, auditText(r, lang)) },
   ]);
   // The source changes when older entries arrive; the cursor stays on its row.
   const source = useMemo(() => arraySource(rows, auditCells(lang), (r) => String(r.id)), [rows, lang]);
@@ -67,7 +70,14 @@ export function AuditScreen({ width, height }: ScreenProps) {
     );
   };
   // Moving to within two pages of the end reads the next older entries.
-  const list = useList({ source, page, columns: columns.length, onMove: readOlder });
+  // Enter: the entry in full (every field, whole values); the list keeps its place meanwhile.
+  const list = useList({
+    source,
+    page,
+    columns: columns.length,
+    onMove: readOlder,
+    onOpen: (r) => store.getState().push({ screen: 'auditEntry', params: { id: r.id } }),
+  });
   if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   return (
     <Box flexDirection="column">

@@ -1,20 +1,24 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, formatDateTime } from '../services/i18n/index.js';
 import type { OutboxEntry } from '../services/mail/index.js';
 import { FUNCTIONS, allows, levelOf } from '../services/rights.js';
-import { ListStatus } from './components/ListStatus.js';
-import { Table, sizeColumns } from './components/Table.js';
+import { ListView, listPage } from './components/ListView.js';
+import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
 import type { ScreenProps } from './types.js';
-import { useListCursor } from './useListCursor.js';
+import { arraySource } from './lists/source.js';
+import { useList } from './lists/useList.js';
 import { terminalSafe } from '../services/terminalText.js';
 
 const mail = () => import('../services/mail/index.js');
 
-/** Journal des courriels: every mail, its status, attempts, error, Gmail id; r retries a failed one. */
+/**
+ * Journal des courriels: every mail, its status, attempts, error, Gmail id; / filters, Enter
+ * opens a mail in full (the whole error), r retries a failed one.
+ */
 export function OutboxScreen({ width, height }: ScreenProps) {
   const t = useT();
   const lang = useLang();
@@ -28,11 +32,35 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     const all = allows(await levelOf(db, session.actor.id, FUNCTIONS.outbox), 'lecture');
     return { all, rows: await (await mail()).listOutbox(db, session.actor, { all }) };
   }, []);
-  const rows = data?.rows ?? [];
-  // The status line, the table's header, the detail lines below.
-  const page = Math.max(1, height - 5);
-  const list = useListCursor(rows.length, page, { active: !busy });
-  const current = rows[list.cursor];
+  const columns = sizeColumns<OutboxEntry>(width - 1, [
+    { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt, lang) },
+    { header: t('outbox.col.user'), width: 10, value: (e) => e.user },
+    { header: t('outbox.col.to'), width: 'flex', value: (e) => e.to.join(', ') },
+    { header: t('outbox.col.subject'), width: 'flex', value: (e) => e.subject },
+    { header: t('outbox.col.report'), width: 7, value: (e) => e.report ?? '' },
+    { header: t('outbox.col.status'), width: 12, value: (e) => t(`report.mailStatus.${e.status}`) },
+    { header: t('outbox.col.attempts'), width: 6, value: (e) => String(e.attempts), align: 'right' },
+  ]);
+  const source = useMemo(
+    () =>
+      arraySource(
+        data?.rows ?? [],
+        // What / looks in: the columns, and the error.
+        (e) => [...columns.map((c) => c.value(e)), e.error ?? ''],
+        (e) => String(e.id),
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the cells follow the language, not the widths
+    [data, lang],
+  );
+  // Whose mails line, then the list; the Gmail id and the error (two lines at most) below.
+  const list = useList({
+    source,
+    page: listPage(height - 4),
+    columns: columns.length,
+    active: !busy,
+    onOpen: (e) => store.getState().push({ screen: 'mailEntry', params: { id: e.id } }),
+  });
+  const current = list.current;
 
   async function retry(entry: OutboxEntry, force: boolean) {
     setBusy(true);
@@ -61,39 +89,23 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   });
 
   if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
-  const columns = sizeColumns<OutboxEntry>(width - 1, [
-    { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt, lang) },
-    { header: t('outbox.col.user'), width: 10, value: (e) => e.user },
-    { header: t('outbox.col.to'), width: 'flex', value: (e) => e.to.join(', ') },
-    { header: t('outbox.col.subject'), width: 'flex', value: (e) => e.subject },
-    { header: t('outbox.col.report'), width: 7, value: (e) => e.report ?? '' },
-    { header: t('outbox.col.status'), width: 12, value: (e) => t(`report.mailStatus.${e.status}`) },
-    { header: t('outbox.col.attempts'), width: 6, value: (e) => String(e.attempts), align: 'right' },
-  ]);
   return (
     <Box flexDirection="column">
-      <Box justifyContent="space-between">
-        <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ''}</Text>
-        <ListStatus total={rows.length} cursor={list.cursor} top={list.top} page={page} loaded={!!data} />
-      </Box>
-      <Table
-        columns={columns}
-        rows={rows.slice(list.top, list.top + page)}
-        cursor={list.cursor - list.top}
-        height={page}
-        emptyText={data ? t('app.noRows') : t('app.loading')}
-      />
+      <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ' '}</Text>
+      <ListView list={list} columns={columns} width={width} />
       {current ? (
-        <Box flexDirection="column" marginTop={1}>
+        <Box flexDirection="column" height={3} overflow="hidden">
           <Text wrap="truncate-end">
             <Text color={th.muted}>{t('outbox.col.gmailId')}: </Text>
             {terminalSafe(current.gmailId ?? '—')}
             <Text color={th.muted}> {terminalSafe(current.attachmentName ?? '')}</Text>
           </Text>
           {current.error ? (
-            <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="truncate-end">
-              {terminalSafe(current.error)}
-            </Text>
+            <Box height={2} overflow="hidden">
+              <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="wrap">
+                {terminalSafe(current.error)}
+              </Text>
+            </Box>
           ) : null}
         </Box>
       ) : null}

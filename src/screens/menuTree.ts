@@ -77,6 +77,8 @@ export const CRUMBS: Record<ScreenId, readonly PlainKey[]> = {
   password: ['module.options', 'menu.maintenance', 'option.password'],
   schedule: ['module.systeme', 'menu.maintenance', 'option.users'],
   rights: ['module.systeme', 'menu.maintenance', 'option.users'],
+  auditEntry: ['module.systeme', 'menu.maintenance', 'option.audit'],
+  mailEntry: ['module.rapports', 'menu.courriels', 'option.outbox'],
 };
 
 /** The breadcrumb title of a route pushed above another (Horaire, Droits, Envoi…). */

@@ -15,6 +15,7 @@ import { ComposeScreen } from './ComposeScreen.js';
 import { OutboxScreen } from './OutboxScreen.js';
 import { RightsScreen } from './RightsScreen.js';
 import { ScheduleScreen } from './ScheduleScreen.js';
+import { AuditEntryScreen, MailEntryScreen } from './EntryScreens.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
@@ -34,4 +35,6 @@ export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
   outbox: OutboxScreen,
   schedule: ScheduleScreen,
   rights: RightsScreen,
+  auditEntry: AuditEntryScreen,
+  mailEntry: MailEntryScreen,
 };

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { NotFoundError } from './errors.js';
 import { orderByColumns, readAll, wherePast, type SortColumn } from './keyset.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
 
@@ -30,6 +31,14 @@ export async function listAudit(db: Db, actor: Actor, opts: AuditListOptions = {
   if (opts.before != null) q = wherePast(q, NEWEST_FIRST, [opts.before], 'after');
   const rows = await orderByColumns(q, NEWEST_FIRST).limit(Math.min(Math.max(opts.limit ?? 500, 1), 100_000));
   return rows.map(toAuditRow);
+}
+
+/** One entry in full (needs the Audit right); NotFoundError when there is none. */
+export async function getAuditEntry(db: Db, actor: Actor, id: number): Promise<AuditRow> {
+  await requireRight(db, actor, FUNCTIONS.audit, 'lecture');
+  const r = await db('audit_log').where({ id }).first();
+  if (!r) throw new NotFoundError('entity.audit', String(id));
+  return toAuditRow(r as Record<string, unknown>);
 }
 
 /** The newest `limit` entries (all with Infinity), chunk by chunk, for an export. */

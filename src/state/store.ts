@@ -19,7 +19,9 @@ export type ScreenId =
   | 'audit'
   | 'password'
   | 'schedule'
-  | 'rights';
+  | 'rights'
+  | 'auditEntry'
+  | 'mailEntry';
 
 export interface Route {
   readonly screen: ScreenId;

@@ -25,7 +25,7 @@ describe('Audit with a long trail', () => {
     // The oldest entries are past the first 500: End twice reaches them, chunk after chunk.
     for (const oldest of ['e0700', 'e0200', 'e0000']) {
       await ui.press('G');
-      await ui.waitFor(`user ${oldest}`);
+      await ui.waitFor(`Utilisateur ${oldest}`);
       await ui.waitFor(/^(?![\s\S]*Lecture des entrées plus anciennes)/);
     }
   });

@@ -1,6 +1,6 @@
 import { eachAudit } from '../../services/auditQuery.js';
 import { AppError } from '../../services/errors.js';
-import { formatDateTime } from '../../services/i18n/index.js';
+import { auditText } from '../../services/auditText.js';
 import type { Handler, Invocation } from '../definitions.js';
 import type { CliContext } from '../context.js';
 import { mapChunks, printJsonChunks, printTableChunks } from '../stream.js';
@@ -27,15 +27,11 @@ const list = (ctx: CliContext, { values }: Invocation) => {
           ctx.t('audit.old'),
           ctx.t('audit.new'),
         ],
-        mapChunks(rows, (r) => [
-          formatDateTime(r.at, ctx.lang),
-          r.actor ?? '',
-          r.action,
-          `${r.entity} ${r.entityKey}`,
-          r.field,
-          r.old ?? '',
-          r.new ?? '',
-        ]),
+        // The table in words, like the Audit screen; --json keeps the stored values.
+        mapChunks(rows, (r) => {
+          const a = auditText(r, ctx.lang);
+          return [a.at, a.who, a.action, a.object, a.field, a.old, a.new];
+        }),
       );
   });
 };

@@ -3,7 +3,7 @@ import { audit } from './audit.js';
 import { hashPassword, needsRehash, verifyPassword } from './crypto.js';
 import { AppError } from './errors.js';
 import type { Actor } from './rights.js';
-import { now, nowIso, todayIso } from './time.js';
+import { nowIso, systemClock, todayIso, type Clock } from './time.js';
 import { countFailedLogin, getSchedule, loadUser, withinSchedule, type UserRecord } from './users/index.js';
 
 export interface Session {
@@ -21,7 +21,7 @@ export function actorOf(u: UserRecord): Actor {
  * codes exist. Only the right password earns the reason of a refusal (locked, inactive,
  * expired, schedule).
  */
-export async function login(db: Db, code: string, password: string): Promise<Session> {
+export async function login(db: Db, code: string, password: string, clock: Clock = systemClock): Promise<Session> {
   const trimmed = code.trim();
   if (!trimmed) throw new AppError('auth.codeRequired');
   const row = await db('users').where({ code_key: trimmed.toLowerCase() }).first('id', 'code', 'password_hash');
@@ -30,12 +30,12 @@ export async function login(db: Db, code: string, password: string): Promise<Ses
     // One transaction whether the code exists or not (the same work, the same time): the
     // count and the audit row for a known code, the audit row alone for an unknown one.
     await db.transaction(async (trx) => {
-      if (row) await countFailedLogin(trx, row.id as number);
+      if (row) await countFailedLogin(trx, row.id as number, clock.now());
       await audit(trx, null, 'login_failed', 'user', row ? (row.code as string) : trimmed.slice(0, 100));
     });
     throw new AppError('auth.invalid');
   }
-  const at = now();
+  const at = clock.now();
   const lockedUntil = await lockedUntilAt(db, row.id as number, at);
   if (lockedUntil) throw new AppError('auth.locked', { until: { dateTime: lockedUntil } });
   const user = (await loadUser(db, trimmed))!;

@@ -11,7 +11,7 @@ import { migrateLatest, migrationStatus, openDb, rollbackAll } from '../../src/s
 import { login } from '../../src/services/auth.js';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import { setClockOffset } from '../../src/services/time.js';
+import { shiftedClock } from '../../src/services/time.js';
 import {
   createUser,
   getUser,
@@ -104,7 +104,6 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
     t = await makePgTestDb();
   });
   afterEach(async () => {
-    setClockOffset(0);
     await t?.close();
   });
 
@@ -244,9 +243,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       const cli = await runCli(t, 'ibouchard', ['users', 'show', 'ibouchard']);
       expect(cli.code).not.toBe(0);
       expect(cli.err).toContain('Compte verrouillé');
-      setClockOffset(16 * 60_000);
-      await login(t.db, 'ibouchard', 'demo');
-      setClockOffset(0);
+      await login(t.db, 'ibouchard', 'demo', shiftedClock(16 * 60_000));
       for (let i = 0; i < 5; i++) await login(t.db, 'ibouchard', 'faux').catch(() => undefined);
       expect(await runCli(t, 'admin', ['users', 'unlock', 'ibouchard'])).toMatchObject({ code: 0 });
       await login(t.db, 'ibouchard', 'demo');

@@ -15,8 +15,7 @@ export const LOCKOUT_MINUTES = 15;
  * count (the database serialises the row), and an account already locked is left as
  * it is (its lock does not grow).
  */
-export async function countFailedLogin(db: Db, userId: number): Promise<void> {
-  const at = now();
+export async function countFailedLogin(db: Db, userId: number, at: Date = now()): Promise<void> {
   const until = new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
   await db('users')
     .where({ id: userId })

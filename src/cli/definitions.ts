@@ -323,6 +323,26 @@ export const COMMANDS: readonly GroupDef[] = [
     ],
   },
   {
+    name: 'secret',
+    summary: 'help.secret',
+    load: () => import('./commands/secret.js'),
+    subcommands: [
+      {
+        name: 'status',
+        summary: 'help.secret.status',
+        options: { json },
+        examples: ['secret status'],
+      },
+      {
+        name: 'rotate',
+        summary: 'help.secret.rotate',
+        options: { 'new-key-file': { type: 'string', value: 'FILE', help: 'help.opt.newKeyFile' }, json },
+        notes: ['help.note.secretRotate'],
+        examples: ['secret rotate', 'secret rotate --new-key-file /etc/prextra-console/secret.key'],
+      },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'help.completion',
     args: [{ name: 'SHELL', required: true, choices: ['bash', 'zsh', 'fish'] }],

@@ -5,6 +5,7 @@ import { AppError, ValidationError } from './errors.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
 import { textProblem } from './terminalText.js';
 import { nowIso } from './time.js';
+import { ensureKeyFingerprint } from './sharedKey.js';
 
 export interface ConfigKeyDef {
   readonly key: string;
@@ -108,6 +109,8 @@ export async function setConfig(db: Db, actor: Actor | null, key: string, value:
   if (actor) await requireRight(db, actor, FUNCTIONS.config, 'modification');
   const def = configKeyDef(key);
   const v = normalise(def, value);
+  // A key that is not the one the other servers share is refused before it encrypts.
+  if (def.secret && v !== '') await ensureKeyFingerprint(db);
   const stored = def.secret && v !== '' ? encryptSecret(v, configSecretContext(def.key)) : v;
   const before = await db('config').where({ key: def.key }).first('value');
   const oldDisplay = def.secret ? (before?.value ? MASK : '') : ((before?.value as string | undefined) ?? '');

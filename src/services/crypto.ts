@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,21 +90,33 @@ export function resetSecretKeyCache(): void {
   cachedKey = null;
 }
 
+/** Where this process's key comes from: what to change to change it. */
+export type KeySource =
+  { readonly kind: 'env' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'config'; readonly path: string };
+
+export function secretKeySource(env: NodeJS.ProcessEnv = process.env): KeySource {
+  if (env.PRX_SECRET_KEY) return { kind: 'env' };
+  if (env.PRX_SECRET_KEY_FILE) return { kind: 'file', path: path.resolve(env.PRX_SECRET_KEY_FILE) };
+  return { kind: 'config', path: path.join(configDir(), 'secret.key') };
+}
+
 /**
- * The 32-byte key: PRX_SECRET_KEY (base64) wins; else secret.key in the config folder,
- * created with mode 0600 on first use and refused when its mode is wider.
+ * The 32-byte key, in base64: PRX_SECRET_KEY wins; else PRX_SECRET_KEY_FILE, a file the
+ * servers sharing one database share (readable by their group: mode 0640 or narrower,
+ * never by others); else secret.key in the config folder, this OS user's own, created
+ * with mode 0600 on first use and refused when its mode is wider.
  */
 export function secretKey(): Buffer {
   if (cachedKey) return cachedKey;
-  const fromEnv = process.env.PRX_SECRET_KEY;
-  if (fromEnv) {
-    const k = Buffer.from(fromEnv, 'base64');
+  const source = secretKeySource();
+  if (source.kind === 'env') {
+    const k = Buffer.from(process.env.PRX_SECRET_KEY!, 'base64');
     if (k.length !== 32) throw new AppError('errors.secretKeyEnv');
-    cachedKey = k;
-    return k;
+    return (cachedKey = k);
   }
-  const dir = configDir();
-  const file = path.join(dir, 'secret.key');
+  if (source.kind === 'file') return (cachedKey = readSharedKeyFile(source.path));
+  const dir = path.dirname(source.path);
+  const file = source.path;
   if (!existsSync(file)) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -121,8 +133,40 @@ export function secretKey(): Buffer {
   if (mode & 0o077) throw new AppError('errors.secretKeyMode', { path: file, mode: mode.toString(8) });
   const k = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (k.length !== 32) throw new AppError('errors.secretKeyFile', { path: file });
-  cachedKey = k;
+  return (cachedKey = k);
+}
+
+/**
+ * A shared key file (PRX_SECRET_KEY_FILE): several OS users of one group read it, so
+ * group read is allowed; anything for others, or group write, is refused. Also used for
+ * the new key of `secret rotate --new-key-file`.
+ */
+export function readSharedKeyFile(file: string): Buffer {
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(file).mode & 0o777;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new AppError('errors.secretKeyFileMissing', { path: file });
+  }
+  if (mode & 0o027) throw new AppError('errors.secretKeyFileMode', { path: file, mode: mode.toString(8) });
+  const k = Buffer.from(text.trim(), 'base64');
+  if (k.length !== 32) throw new AppError('errors.secretKeyFile', { path: file });
   return k;
+}
+
+/** A new random key, as written to a key file. */
+export function newSecretKey(): Buffer {
+  return randomBytes(32);
+}
+
+/**
+ * What the database keeps to recognise the key: an HMAC of a fixed label under the key.
+ * It tells whether two servers hold the same key without revealing anything of it.
+ */
+export function keyFingerprint(key: Buffer = secretKey()): string {
+  return createHmac('sha256', key).update('prextra-console secret key fingerprint v1').digest('base64url');
 }
 
 /**
@@ -142,17 +186,17 @@ function additionalData(ctx: SecretContext): Buffer {
 }
 
 /** Encrypts a secret bound to where it is stored: "v2.<iv>.<tag>.<ciphertext>" in base64 parts. */
-export function encryptSecret(plain: string, ctx: SecretContext): string {
+export function encryptSecret(plain: string, ctx: SecretContext, key: Buffer = secretKey()): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', secretKey(), iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(ctx));
   const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return ['v2', iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
 }
 
 /** Decrypts a secret read from `ctx`; a value from anywhere else, or tampered with, is unreadable. */
-export function decryptSecret(stored: string, ctx: SecretContext): string {
-  return open(stored, 'v2', ctx);
+export function decryptSecret(stored: string, ctx: SecretContext, key?: Buffer): string {
+  return open(stored, 'v2', ctx, key);
 }
 
 /** A secret stored before secrets were bound to their row (no additional data). */
@@ -165,11 +209,11 @@ export function decryptLegacySecret(stored: string): string {
   return open(stored, 'v1', null);
 }
 
-function open(stored: string, version: 'v1' | 'v2', ctx: SecretContext | null): string {
+function open(stored: string, version: 'v1' | 'v2', ctx: SecretContext | null, given?: Buffer): string {
   const parts = stored.split('.');
   if (parts.length !== 4 || parts[0] !== version) throw new AppError('errors.secretUnreadable');
   // A key file with the wrong mode must say so ("chmod 600"), not "unreadable secret".
-  const key = secretKey();
+  const key = given ?? secretKey();
   const tag = Buffer.from(parts[2]!, 'base64');
   // A tag cut short would make forgeries cheap: only the full 16 bytes are accepted.
   if (tag.length !== TAG_BYTES) throw new AppError('errors.secretUnreadable');

@@ -8,6 +8,7 @@ import * as userSearch from '../../db/migrations/20261128000003_user_search.js';
 import * as userSearchIndex from '../../db/migrations/20261130000001_user_search_index.js';
 import * as drafts from '../../db/migrations/20261130000040_drafts.js';
 import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.js';
+import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, fromDbError } from './errors.js';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261130000001_user_search_index': userSearchIndex,
   '20261130000040_drafts': drafts,
   '20261130000050_outbox_claims': outboxClaims,
+  '20261130000060_secret_key': secretKey,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

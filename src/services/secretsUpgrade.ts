@@ -6,12 +6,18 @@ import { decryptLegacySecret, encryptSecret, isLegacySecret } from './crypto.js'
 import type { Db } from './db.js';
 import { CONFIG_KEYS, configSecretContext } from './config.js';
 import { log } from './log.js';
+import { checkSecretKey } from './sharedKey.js';
 import { tokenContext, type TokenField } from './gmail/tokenStore.js';
 
 const TOKEN_FIELDS: readonly TokenField[] = ['refresh_token_enc', 'access_token_enc'];
 
-/** Re-encrypts every legacy secret bound to its row; returns how many were rewritten. */
+/**
+ * Re-encrypts every legacy secret bound to its row; returns how many were rewritten.
+ * First of all, refuses a key that is not the database's (sharedKey.ts): nothing is
+ * encrypted with a wrong key.
+ */
 export async function upgradeStoredSecrets(db: Db): Promise<number> {
+  await checkSecretKey(db);
   let upgraded = 0;
   const accounts = await db('mail_accounts')
     .where((w) => w.where('refresh_token_enc', 'like', 'v1.%').orWhere('access_token_enc', 'like', 'v1.%'))

@@ -3,6 +3,7 @@
 import { decryptSecret, encryptSecret, secretKey, type SecretContext } from '../crypto.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../time.js';
+import { ensureKeyFingerprint } from '../sharedKey.js';
 
 export type LinkStatus = 'linked' | 'needs_relink' | 'revoked';
 
@@ -88,6 +89,8 @@ export interface NewLink {
 
 /** Replaces the user's link with a fully validated new one (one statement: all or nothing). */
 export async function saveLink(db: Db, userId: number, link: NewLink): Promise<LinkInfo> {
+  // A key that is not the one the other servers share is refused before it encrypts.
+  await ensureKeyFingerprint(db);
   const ts = nowIso();
   const row = {
     user_id: userId,
@@ -128,6 +131,7 @@ export async function saveLink(db: Db, userId: number, link: NewLink): Promise<L
  * A revoked link is left alone.
  */
 export async function mergeTokens(db: Db, userId: number, tokens: TokenSet): Promise<void> {
+  if (tokens.access_token || tokens.refresh_token) await ensureKeyFingerprint(db);
   const ts = nowIso();
   const patch: Record<string, unknown> = { last_refresh_at: ts, updated_at: ts, status: 'linked', last_error: null };
   if (tokens.access_token) patch.access_token_enc = encryptSecret(tokens.access_token, tokenContext(userId, 'access_token_enc'));

@@ -8,6 +8,7 @@ import mail from './messages/mail.js';
 import lists from './messages/lists.js';
 import cli from './messages/cli.js';
 import keys from './messages/keys.js';
+import servers from './messages/servers.js';
 
 export type { Lang } from './catalogue.js';
 import { formatCount, formatDate, formatDateTime } from './format.js';
@@ -21,8 +22,15 @@ export function langOf(value: string | null | undefined): Lang {
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys } as const;
-type French = typeof core.fr & typeof gmail.fr & typeof reports.fr & typeof mail.fr & typeof lists.fr & typeof cli.fr & typeof keys.fr;
+export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys, servers } as const;
+type French = typeof core.fr &
+  typeof gmail.fr &
+  typeof reports.fr &
+  typeof mail.fr &
+  typeof lists.fr &
+  typeof cli.fr &
+  typeof keys.fr &
+  typeof servers.fr;
 
 /** Every message key: a typo does not compile. */
 export type MessageKey = keyof French & string;

@@ -3,8 +3,9 @@ import { AppError } from './services/errors.js';
 import { errorMessage, langOf } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
-import { cliContext, dbTarget, isSandbox, type CliContext, type CliIo } from './cli/context.js';
-import { defaultLogFile } from './cli/paths.js';
+import { cliContext, type CliContext, type CliIo } from './cli/context.js';
+import { createRuntime } from './runtime.js';
+import { defaultLogFile } from './paths.js';
 import { redactDbTarget } from './services/dbAddress.js';
 import { checkGoogleEndpoints } from './services/gmail/transport.js';
 import { VERSION } from './cli/definitions.js';
@@ -44,18 +45,18 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
     // One line a run (what ran, on which database, never its arguments): support reads the log first.
     log(
       'info',
-      `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(dbTarget(ctx))}`,
+      `${call.kind === 'command' ? `${call.group.name}${call.command === call.group ? '' : ` ${call.command.name}`}` : 'console'} (${VERSION}) on ${redactDbTarget(ctx.rt.dbTarget)}`,
     );
     // Tokens never travel in clear over the network: refused before anything starts.
-    checkGoogleEndpoints(ctx.env, isSandbox(ctx));
+    checkGoogleEndpoints(ctx.env, ctx.rt.sandbox);
     if (call.kind === 'console') {
       // Ink draws nothing in CI mode (is-in-ci reads CI at import): a real terminal is not CI.
       // The console keeps its own copy of the environment (CI still means "no browser").
-      const consoleCtx = { ...ctx, env: { ...ctx.env } };
+      const consoleRuntime = createRuntime({ ...ctx.env }, ctx.global, { clock: ctx.rt.clock });
       // Removed, not set to 0: chalk's colour detection only asks whether CI exists.
       if (process.stdout.isTTY) for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
       const { runConsole } = await import('./console.js');
-      return await runConsole(consoleCtx);
+      return await runConsole(consoleRuntime);
     }
     const mod = await call.group.load();
     await mod.handlers[call.command.name]!(ctx, call.inv);

@@ -1,7 +1,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { App } from './app.js';
-import { dataDirOf, dbTarget, isSandbox, type CliContext } from './cli/context.js';
+import type { Runtime } from './runtime.js';
 import { configureGoogle } from './services/gmail/googleClient.js';
 import type { Db } from './services/db.js';
 import { AppError } from './services/errors.js';
@@ -23,20 +23,20 @@ const SHOW_CURSOR = '\x1b[?25h';
  * Opens, migrates and (first run) fills the database, after the first frame is drawn:
  * the login screen appears at once and the password is checked when this is done.
  */
-async function prepareDatabase(ctx: CliContext, store: AppStore): Promise<Db> {
+async function prepareDatabase(rt: Runtime, store: AppStore): Promise<Db> {
   const { openDb, migrateLatest } = await import('./services/db.js');
   const { createFirstAdministrator, userCount } = await import('./services/setup.js');
-  const db = await openDb(dbTarget(ctx), { create: true });
+  const db = await openDb(rt.dbTarget, { create: true });
   await migrateLatest(db);
   // Secrets stored before they were bound to their row are re-encrypted (no relink needed).
   const { upgradeStoredSecrets } = await import('./services/secretsUpgrade.js');
   await upgradeStoredSecrets(db);
   if ((await userCount(db)) === 0) {
-    if (ctx.global.demo) {
+    if (rt.global.demo) {
       const { seedDemo } = await import('../db/seeds/demo.js');
       await seedDemo(db);
-    } else if (ctx.env.PRX_ADMIN_PASSWORD) {
-      await createFirstAdministrator(db, ctx.env.PRX_ADMIN_PASSWORD);
+    } else if (rt.env.PRX_ADMIN_PASSWORD) {
+      await createFirstAdministrator(db, rt.env.PRX_ADMIN_PASSWORD);
     } else store.getState().reset({ screen: 'firstRun' });
   }
   // Deactivated or expired users keep no Gmail link (in the background: Google may be slow).
@@ -46,18 +46,17 @@ async function prepareDatabase(ctx: CliContext, store: AppStore): Promise<Db> {
 }
 
 /** Runs the full-screen console until the user quits. */
-export async function runConsole(ctx: CliContext): Promise<number> {
+export async function runConsole(rt: Runtime): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) throw new AppError('cli.ttyRequired');
   // Nothing is written to a terminal that cannot take the full screen: one sentence instead.
-  const unsupported = unsupportedTerminal(ctx.env);
+  const unsupported = unsupportedTerminal(rt.env);
   if (unsupported) throw new AppError('cli.terminalUnsupported', unsupported);
 
-  const dataDir = dataDirOf(ctx);
-  const sandbox = isSandbox(ctx);
+  const { dataDir, sandbox } = rt;
   // The Google simulator starts on first use (linking, sending), not here.
-  configureGoogle({ sandbox, dataDir, env: ctx.env });
+  configureGoogle({ sandbox, dataDir, env: rt.env });
   const store = createAppStore({ sandbox, stack: [{ screen: 'login' }] });
   const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
   let resolveReady!: () => void;
@@ -70,11 +69,12 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   const services: { -readonly [K in keyof ConsoleServices]: ConsoleServices[K] } = {
     db: undefined as unknown as Db,
     ready,
-    env: ctx.env,
+    env: rt.env,
     dataDir,
     sandbox,
-    lang: ctx.lang,
-    theme: themeFor(ctx.env),
+    lang: rt.lang,
+    clock: rt.clock,
+    theme: themeFor(rt.env),
     pinned,
   };
 
@@ -139,7 +139,7 @@ export async function runConsole(ctx: CliContext): Promise<number> {
   );
   // A database that cannot be opened (missing folder rights, corrupt, busy): one sentence, exit 1.
   let failure: unknown = null;
-  prepareDatabase(ctx, store).then(
+  prepareDatabase(rt, store).then(
     (db) => {
       services.db = db;
       resolveReady();

@@ -1,12 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import path from 'node:path';
-import { dataHome, demoDatabasePath } from './paths.js';
-export { packageRoot } from './paths.js';
+import { createRuntime, dbTarget, type GlobalOptions, type Runtime } from '../runtime.js';
+import { LineReader } from './lineReader.js';
+export { packageRoot } from '../paths.js';
+export { dataDirOf, dbTarget, isSandbox, type GlobalOptions } from '../runtime.js';
 import { login } from '../services/auth.js';
 import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
 import { AppError } from '../services/errors.js';
-import { langOf, translate, type Lang, type Translate } from '../services/i18n/index.js';
+import { translate, type Lang, type Translate } from '../services/i18n/index.js';
 import { upgradeStoredSecrets } from '../services/secretsUpgrade.js';
 import { jsonForTerminal, terminalSafe } from '../services/terminalText.js';
 import type { Actor } from '../services/rights.js';
@@ -23,47 +24,25 @@ export interface CliContext {
   lang: Lang;
   /** Translates into `lang` as it is at the time of the call. */
   readonly t: Translate;
+  /** What this run works with (clock, database target, Google…), built once by the entry. */
+  readonly rt: Runtime;
+  /** Standard input, a line at a time (what was read past a line stays for the next call). */
+  readonly lines: LineReader;
 }
 
 /** What the caller gives: the environment and the standard streams (tests give their own). */
 export type CliIo = Pick<CliContext, 'env' | 'stdin' | 'out' | 'err'>;
 
-export function cliContext(io: CliIo, global: GlobalOptions): CliContext {
+export function cliContext(io: CliIo, global: GlobalOptions, rt: Runtime = createRuntime(io.env, global)): CliContext {
   const ctx: CliContext = {
     ...io,
     global,
-    lang: langOf(io.env.PRX_LANG),
+    rt,
+    lang: rt.lang,
     t: (key, ...params) => translate(ctx.lang, key, ...params),
+    lines: new LineReader(io.stdin),
   };
   return ctx;
-}
-
-export interface GlobalOptions {
-  readonly db?: string;
-  readonly user?: string;
-  readonly sandbox: boolean;
-  readonly demo: boolean;
-  /** --password-stdin: the password is the first line of standard input. */
-  readonly passwordStdin?: boolean;
-}
-
-/** PRX_DB / --db, else the demo database for npm start, else the XDG data folder. */
-export function dbTarget(ctx: Pick<CliContext, 'env' | 'global'>): string {
-  if (ctx.global.db) return ctx.global.db;
-  if (ctx.env.PRX_DB) return ctx.env.PRX_DB;
-  if (ctx.global.demo) return demoDatabasePath(ctx.env);
-  return path.join(dataHome(ctx.env), 'prextra.sqlite');
-}
-
-/** Folder beside the database: the sandbox's data (simulator state, sent .eml mails), temp files. */
-export function dataDirOf(ctx: Pick<CliContext, 'env' | 'global'>): string {
-  const target = dbTarget(ctx);
-  if (isPostgresUrl(target)) return dataHome(ctx.env);
-  return path.dirname(path.resolve(target));
-}
-
-export function isSandbox(ctx: Pick<CliContext, 'env' | 'global'>): boolean {
-  return ctx.global.sandbox || ctx.global.demo || ctx.env.PRX_SANDBOX === '1' || ctx.env.PRX_SANDBOX === 'true';
 }
 
 /** Opens an existing, migrated database (commands other than `db` never create one). */
@@ -123,57 +102,16 @@ export async function prompt(ctx: CliContext, question: string, hidden = false):
     });
   }
   if (stdin.isTTY) process.stderr.write(terminalSafe(question));
-  return readLine(ctx.stdin);
-}
-
-// Lines are cut from bytes, then decoded: a character split across two reads stays whole,
-// and a line that is not valid UTF-8 is refused rather than read as U+FFFD.
-const pendingLines: Buffer[] = [];
-let stdinEnded = false;
-let partial: Buffer = Buffer.alloc(0);
-
-function decodeLine(bytes: Buffer): string {
-  if (!isUtf8(bytes)) throw new AppError('cli.invalidUtf8', { what: 'stdin' });
-  return bytes.toString('utf8').replace(/\r$/, '');
+  return readLine(ctx);
 }
 
 /**
- * One line of standard input (pasted addresses, passwords in scripts). Rejects with
- * AppError cli.invalidUtf8 for a line that is not valid UTF-8 (the next call reads the next line).
+ * One line of standard input (pasted addresses, passwords in scripts), read by this run's
+ * line reader. Rejects with AppError cli.invalidUtf8 for a line that is not valid UTF-8
+ * (the next call reads the next line).
  */
-export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
-  if (pendingLines.length) return new Promise((resolve) => resolve(decodeLine(pendingLines.shift()!)));
-  if (stdinEnded) return Promise.resolve('');
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer | string) => {
-      partial = Buffer.concat([partial, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8')]);
-      let nl: number;
-      while ((nl = partial.indexOf(0x0a)) >= 0) {
-        pendingLines.push(partial.subarray(0, nl));
-        partial = partial.subarray(nl + 1);
-      }
-      if (pendingLines.length) finish(pendingLines.shift()!);
-    };
-    const onEnd = () => {
-      stdinEnded = true;
-      const last = partial;
-      partial = Buffer.alloc(0);
-      finish(last);
-    };
-    const finish = (line: Buffer) => {
-      stream.removeListener('data', onData);
-      stream.removeListener('end', onEnd);
-      stream.pause();
-      try {
-        resolve(decodeLine(line));
-      } catch (e) {
-        reject(e);
-      }
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.resume();
-  });
+export function readLine(ctx: Pick<CliContext, 'lines'>): Promise<string> {
+  return ctx.lines.next();
 }
 
 /**
@@ -195,12 +133,12 @@ export async function readAllStdin(stream: NodeJS.ReadableStream): Promise<strin
 export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   const code = ctx.global.user ?? ctx.env.PRX_USER;
   if (!code) throw new AppError('cli.userRequired');
-  let password = ctx.global.passwordStdin ? await readLine(ctx.stdin) : ctx.env.PRX_PASSWORD;
+  let password = ctx.global.passwordStdin ? await readLine(ctx) : ctx.env.PRX_PASSWORD;
   if (password === undefined) {
     if (!ctx.stdin.isTTY) throw new AppError('cli.passwordRequired');
     password = await prompt(ctx, ctx.t('cli.promptPassword', { code }), true);
   }
-  const session = await login(db, code, password);
+  const session = await login(db, code, password, ctx.rt.clock);
   ctx.lang = session.actor.language;
   await revokeLinksOfBarredUsers(db);
   return session.actor;

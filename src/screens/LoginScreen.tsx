@@ -40,7 +40,7 @@ export function LoginScreen(_props: ScreenProps) {
     try {
       await services.ready;
       const db = services.db;
-      const session = await login(db, code, pw);
+      const session = await login(db, code, pw, services.clock);
       const u = session.user;
       const company = u.default_company ? await getCompany(db, u.default_company).catch(() => null) : null;
       const info: SessionInfo = {

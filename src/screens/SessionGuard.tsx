@@ -43,7 +43,9 @@ export function useSessionGuard(): void {
   useEffect(() => {
     const timer = setInterval(() => {
       if (store.getState().session)
-        checkSession(services.db, store, bus?.lastKeyAt ?? Date.now()).catch((e) => log('warn', 'session check failed', e));
+        checkSession(services.db, store, bus?.lastKeyAt ?? Date.now(), services.clock.now()).catch((e) =>
+          log('warn', 'session check failed', e),
+        );
     }, GUARD_INTERVAL_MS);
     return () => clearInterval(timer);
   }, [services, store, bus]);
@@ -64,7 +66,7 @@ export async function refreshNotices(db: Db, store: AppStore): Promise<void> {
 export function LockPanel() {
   const t = useT();
   const lang = useLang();
-  const { db } = useServices();
+  const { db, clock } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session);
   const overlay = useApp((s) => s.overlay);
@@ -74,7 +76,7 @@ export function LockPanel() {
   const submit = async (pw: string) => {
     if (!session) return;
     try {
-      await login(db, session.actor.code, pw);
+      await login(db, session.actor.code, pw, clock);
       setPassword('');
       store.getState().unlock();
       refreshNotices(db, store).catch((e) => log('warn', 'login alerts failed', e));

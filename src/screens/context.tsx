@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Db } from '../services/db.js';
 import { formatMessage, isMessageKey, langOf, translator, type Lang, type MessageParams, type Translate } from '../services/i18n/index.js';
 import type { Theme } from './theme.js';
+import type { Clock } from '../services/time.js';
 import type { AppState, AppStore } from '../state/store.js';
 import { KeyBus } from './keys/bus.js';
 import { KeyProvider } from './keys/react.js';
@@ -22,6 +23,8 @@ export interface ConsoleServices {
   readonly lang: Lang;
   /** Colours (none under NO_COLOR). */
   readonly theme: Theme;
+  /** The clock of lockouts, expiry and the idle lock. */
+  readonly clock: Clock;
   /** In a real terminal: writes a line Ink must not wrap (see pinnedText.ts). */
   readonly pinned?: PinnedText;
 }

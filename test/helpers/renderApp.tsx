@@ -7,6 +7,7 @@ import { Providers, createKeyBus, type ConsoleServices } from '../../src/screens
 import type { KeyBus } from '../../src/screens/keys/bus.js';
 import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
 import { themeFor } from '../../src/screens/theme.js';
+import { systemClock } from '../../src/services/time.js';
 import type { Db } from '../../src/services/db.js';
 import { loadUser } from '../../src/services/users/index.js';
 import { actorOf } from '../../src/services/auth.js';
@@ -133,7 +134,15 @@ export async function renderConsole(
   if (opts.session) store.getState().setSession(opts.session);
   else if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
   const env = opts.env ?? {};
-  const services: ConsoleServices = { db, env, dataDir: opts.dataDir ?? '/tmp', sandbox: !!opts.sandbox, lang: 'fr', theme: themeFor(env) };
+  const services: ConsoleServices = {
+    db,
+    env,
+    dataDir: opts.dataDir ?? '/tmp',
+    sandbox: !!opts.sandbox,
+    lang: 'fr',
+    theme: themeFor(env),
+    clock: systemClock,
+  };
   const bus = createKeyBus(store, services.lang);
   const r = render(
     <Providers services={services} store={store} bus={bus}>

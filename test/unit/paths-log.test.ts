@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultLogFile, demoDatabasePath } from '../../src/cli/paths.js';
+import { defaultLogFile, demoDatabasePath } from '../../src/paths.js';
 import { LOG_ROTATION, log, setLogFile } from '../../src/services/log.js';
 
 let dir: string;

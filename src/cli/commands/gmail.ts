@@ -90,7 +90,7 @@ async function readPasted(ctx: CliContext, attempt: LinkAttempt, finished: () =>
   while (!finished()) {
     let line: string;
     try {
-      line = await readLine(stdin);
+      line = await readLine(ctx);
     } catch (e) {
       // A line that is not UTF-8: said, and the next one is awaited (as for any bad paste).
       if (!finished()) ctx.err(`prextra-console: ${errorMessage(e, ctx.lang)}\n`);

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 export const APP_DIR = 'prextra-console';
 
-/** The package root (dist/cli.js → ..; src/cli/paths.ts → ../..). */
+/** The package root (dist/cli.js → ..; src/paths.ts → ..). */
 export function packageRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..', '..');
+  return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..');
 }
 
 function xdg(env: NodeJS.ProcessEnv, name: 'XDG_DATA_HOME' | 'XDG_STATE_HOME', fallback: string[]): string {

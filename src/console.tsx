@@ -13,6 +13,7 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './screens/keys/input.js
 import { createAppStore, type AppStore } from './state/store.js';
 import { unsupportedTerminal } from './terminalSupport.js';
 import { watchHangup } from './hangup.js';
+import { keepDrafts } from './screens/drafts.js';
 
 // The alternate screen, and bracketed paste (a paste arrives as one event: screens/keys/input.ts).
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H' + BRACKETED_PASTE_ON;
@@ -122,6 +123,9 @@ export async function runConsole(rt: Runtime): Promise<number> {
     beforeExit: async () => {
       restored = true;
       await ready;
+      // Unsaved forms are kept as drafts, offered back at the user's next login.
+      const kept = await keepDrafts(store.getState(), services.db);
+      if (kept) log('info', `kept ${kept} unsaved form(s) as drafts`);
       await services.db.destroy();
     },
   });

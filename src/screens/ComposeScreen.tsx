@@ -9,6 +9,7 @@ import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
+import { useDraft, useRestoreDraft } from './drafts.js';
 import { LinkFlow } from './LinkFlow.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
@@ -68,6 +69,10 @@ export function ComposeScreen({ route, width }: ScreenProps) {
 
   const dirty = initial !== '' && JSON.stringify(values) !== initial && sentId === null;
   useDirty(dirty);
+  // A draft keeps the fields typed (To, Cc, subject, message); the attachment is rendered again.
+  const before = initial ? (JSON.parse(initial) as Record<FieldName, string>) : null;
+  useDraft(code, dirty && before ? Object.fromEntries(FIELDS.filter((f) => values[f] !== before[f]).map((f) => [f, values[f]])) : null);
+  useRestoreDraft(defaults !== null, (content) => setValues((v) => ({ ...v, ...(content as Partial<Record<FieldName, string>>) })));
   useTitle(`${t('screen.compose')} ${code}`);
 
   const flash = (kind: 'info' | 'error', text: string) => store.getState().setFlash({ kind, text });

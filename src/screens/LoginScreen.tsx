@@ -12,6 +12,7 @@ import { useCommands } from './keys/react.js';
 import { quitQuestion } from './navigation.js';
 import { useFocusRing } from './useFocusRing.js';
 import type { ScreenProps } from './types.js';
+import { offerDrafts } from './drafts.js';
 
 export function LoginScreen(_props: ScreenProps) {
   const t = useT();
@@ -57,6 +58,8 @@ export function LoginScreen(_props: ScreenProps) {
       s.setSession(info);
       s.setNotices(notices);
       s.reset({ screen: 'menu' });
+      // Unsaved forms of a session whose terminal went away: offered back now.
+      void offerDrafts(store, db, session.actor).catch((e: unknown) => log('error', 'offering drafts failed', e));
     } catch (err) {
       log('info', `login refused for ${code}`);
       setError(errorMessage(err, lang));

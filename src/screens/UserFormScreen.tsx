@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useState, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { allCompanies, type Company } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
@@ -12,6 +12,7 @@ import { Field, fieldHeight, type FieldValue } from './components/Field.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
+import { useDraft, useRestoreDraft } from './drafts.js';
 import { goBack } from './navigation.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
@@ -78,6 +79,19 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
 
   const dirty = loaded && JSON.stringify([values, checked]) !== initial;
   useDirty(dirty);
+  // What a draft keeps: only the fields changed (put back on the record as it is then).
+  const draft = useMemo(() => {
+    if (!dirty) return null;
+    const [before, beforeChecked] = JSON.parse(initial) as [FormValues, string[]];
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => before[k as keyof FormValues] !== v));
+    return { values: changed, ...(JSON.stringify(beforeChecked) !== JSON.stringify(checked) ? { checked } : {}) };
+  }, [dirty, initial, values, checked]);
+  useDraft(code ?? '', draft);
+  useRestoreDraft(loaded, (content) => {
+    const c = content as { values?: Partial<FormValues>; checked?: string[] };
+    setValues((v) => ({ ...v, ...c.values }) as FormValues);
+    if (c.checked) setChecked(c.checked);
+  });
   useTitle(record ? `${record.code} — ${record.name}` : isNew ? t('screen.newUser') : null);
 
   const setValue = (name: string, v: FieldValue) => {

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DraftInput } from '../services/drafts.js';
 import type { Actor } from '../services/rights.js';
 
 // UI and session state only: the database is the one source of truth for data.
@@ -62,6 +63,8 @@ export interface AppState {
   readonly overlay: Overlay | null;
   /** Keys of the routes with unsaved changes (Esc, the palette and q ask first). */
   readonly dirty: ReadonlySet<number>;
+  /** What each route with a form would keep as a draft, by route key (see screens/drafts.ts). */
+  readonly drafts: Readonly<Record<number, DraftInput>>;
   /** The breadcrumb title a route gives itself (the user's code and name…), by route key. */
   readonly titles: Readonly<Record<number, string>>;
   readonly flash: Flash | null;
@@ -81,6 +84,7 @@ export interface AppState {
   setSession(session: SessionInfo | null): void;
   setDirty(routeKey: number, dirty: boolean): void;
   setTitle(routeKey: number, title: string | null): void;
+  setDraft(routeKey: number, draft: DraftInput | null): void;
   /** Some route on the stack has unsaved changes. */
   anyDirty(): boolean;
   setFlash(flash: Flash | null): void;
@@ -107,7 +111,8 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
       const keys = new Set(stack.map((r) => r.key));
       const dirty = new Set([...get().dirty].filter((k) => keys.has(k)));
       const titles = Object.fromEntries(Object.entries(get().titles).filter(([k]) => keys.has(Number(k))));
-      set({ stack, dirty, titles, ...extra });
+      const drafts = Object.fromEntries(Object.entries(get().drafts).filter(([k]) => keys.has(Number(k))));
+      set({ stack, dirty, titles, drafts, ...extra });
     };
     return {
       session: null,
@@ -115,6 +120,7 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
       overlay: null,
       dirty: new Set<number>(),
       titles: {},
+      drafts: {},
       flash: null,
       sandbox: init.sandbox ?? false,
       quitting: false,
@@ -143,6 +149,11 @@ export function createAppStore(init: { sandbox?: boolean; stack?: Route[] } = {}
         if ((cur[routeKey] ?? null) === title) return;
         const { [routeKey]: _old, ...rest } = cur;
         set({ titles: title === null ? rest : { ...rest, [routeKey]: title } });
+      },
+      setDraft: (routeKey, draft) => {
+        const { [routeKey]: _old, ...rest } = get().drafts;
+        if (!draft && !_old) return;
+        set({ drafts: draft ? { ...rest, [routeKey]: draft } : rest });
       },
       anyDirty: () => get().dirty.size > 0,
       setFlash: (flash) => set({ flash }),

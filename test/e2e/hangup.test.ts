@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { openDb } from '../../src/services/db.js';
 import { hasTmux, newTerminalDir, removeTerminalDir, Terminal } from '../helpers/terminal.js';
 
 const STARTUP_MS = 20_000;
@@ -53,5 +54,58 @@ describe.skipIf(!hasTmux())('the terminal goes away', () => {
     await term.tmux(['kill-session', '-t', 'prx']);
     expect(await exitRecord(record)).toEqual({ code: 129, signal: null });
     expect(readFileSync(term.logPath, 'utf8')).toMatch(/terminal gone \((SIGHUP|end of input|EIO)\)/);
+  });
+
+  it('SIGHUP with a dirty form: the draft is kept in the database and offered back at the next login', async () => {
+    dir = newTerminalDir();
+    const record = path.join(dir, 'exit.json');
+    term = await Terminal.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
+    await login(term, 'admin', 'demo');
+    await term.waitFor(/› Utilisateurs/);
+    await term.press('Enter');
+    await term.waitFor('admin@doc.example.com', STARTUP_MS);
+    await term.press('/');
+    await term.type('jtremblay');
+    await term.waitFor(/Ligne 1\/1/);
+    await term.press('Enter');
+    await term.press('Enter');
+    await term.waitFor(/Nom\s+Julie Tremblay/);
+    await term.press('Tab');
+    await term.waitFor(/^› Nom/m);
+    await term.type('-Roy');
+    await term.waitFor(/Nom\s+Julie Tremblay-Roy/);
+    // The SSH connection drops: the pane's terminal goes away under the console.
+    await term.tmux(['kill-session', '-t', 'prx']);
+    expect(await exitRecord(record)).toEqual({ code: 129, signal: null });
+    const db = await openDb(term.dbPath);
+    try {
+      const drafts = await db('drafts as d')
+        .join('users as u', 'u.id', 'd.user_id')
+        .select('u.code', 'd.screen', 'd.record_key', 'd.content');
+      expect(drafts).toHaveLength(1);
+      expect(drafts[0]).toMatchObject({ code: 'admin', screen: 'userForm', record_key: 'jtremblay' });
+      expect(JSON.parse(drafts[0].content as string)).toEqual({ values: { name: 'Julie Tremblay-Roy' } });
+      expect((await db('users').where({ code: 'jtremblay' }).first('name'))?.name).toBe('Julie Tremblay');
+    } finally {
+      await db.destroy();
+    }
+
+    // The next login on that database: the draft is offered, o takes it back, Ctrl-S saves it.
+    await term.close();
+    term = await Terminal.start({ cols: 80, rows: 24, dir });
+    await login(term, 'admin', 'demo');
+    await term.waitFor('Reprendre le brouillon ? Utilisateurs › jtremblay', STARTUP_MS);
+    await term.press('o');
+    await term.waitFor(/Nom\s+Julie Tremblay-Roy/);
+    await term.waitFor('Brouillon repris');
+    await term.press('C-s');
+    await term.waitFor('Enregistré');
+    const after = await openDb(term.dbPath);
+    try {
+      expect((await after('users').where({ code: 'jtremblay' }).first('name'))?.name).toBe('Julie Tremblay-Roy');
+      expect(await after('drafts').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    } finally {
+      await after.destroy();
+    }
   });
 });

@@ -394,6 +394,11 @@ const catalog = defineCatalog({
     'session.ended': 'Session terminée : {reason}',
     'session.loggedOut': 'Session de {code} fermée. Connectez-vous.',
     'session.logoutConfirm': 'Fermer la session ?',
+    'draft.offer': 'Reprendre le brouillon ? {what}, modifications non enregistrées du {when}.',
+    'draft.restored': 'Brouillon repris : vérifiez, puis enregistrez (Ctrl-S).',
+    'draft.what.user': 'Utilisateurs › {key}',
+    'draft.what.newUser': 'Nouvel utilisateur',
+    'draft.what.compose': 'Envoi du rapport {key}',
     'alert.title': 'Alertes',
     'alert.gmailRelink': 'Votre lien Gmail ({address}) doit être renouvelé : Préférences › Reconnecter.',
     'alert.mailFailed': plural('count', {
@@ -828,6 +833,11 @@ const catalog = defineCatalog({
     'session.ended': 'Session ended: {reason}',
     'session.loggedOut': 'Session of {code} ended. Log in.',
     'session.logoutConfirm': 'End the session?',
+    'draft.offer': 'Take the draft back? {what}, unsaved changes of {when}.',
+    'draft.restored': 'Draft taken back: check it, then save (Ctrl-S).',
+    'draft.what.user': 'Users › {key}',
+    'draft.what.newUser': 'New user',
+    'draft.what.compose': 'Sending report {key}',
     'alert.title': 'Alerts',
     'alert.gmailRelink': 'Your Gmail link ({address}) must be renewed: Preferences › Reconnect.',
     'alert.mailFailed': plural('count', {

@@ -59,7 +59,7 @@ export function App() {
     {
       'app.help': () => store.getState().openOverlay({ kind: 'help' }),
       'app.palette': !!session && !locked && (() => store.getState().openOverlay({ kind: 'palette' })),
-      'app.quit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) },
+      'app.quit': { run: () => store.getState().quit(), confirm: () => quitQuestion(store, t) },
       'nav.back': stack.length > 1 && (() => goBack(store, t)),
       'flash.show': needed > MAX_STATUS_LINES && overlay === null && (() => store.getState().openOverlay({ kind: 'message' })),
     },

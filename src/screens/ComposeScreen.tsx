@@ -127,7 +127,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
 
   // Ctrl-S always answers (a second one says the mail has gone); Esc waits for the send.
   useCommands({
-    'form.save': !!defaults && linkWait === null && (() => void send()),
+    'form.save': !!defaults && linkWait === null && { run: () => void send(), description: 'key.send' },
     'nav.back': sending && { run: () => flash('info', t('compose.stillSending')), description: 'key.back' },
   });
 

@@ -20,7 +20,7 @@ export function FirstRunScreen(_props: ScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const th = useTheme();
   const { focus: field, setFocus: setField } = useFocusRing(2);
-  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) } });
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: () => quitQuestion(store, t) } });
   const submit = async (typed?: string) => {
     if (field === 0) return setField(1);
     const confirm = typed ?? b;

@@ -28,7 +28,7 @@ export function LoginScreen(_props: ScreenProps) {
   const th = useTheme();
   const { focus: field, setFocus: setField } = useFocusRing(2, { initial: presetUser ? 1 : 0, active: !busy });
   // Esc on the first screen leaves the console (asking first).
-  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) } });
+  useCommands({ 'app.exit': { run: () => store.getState().quit(), confirm: () => quitQuestion(store, t) } });
 
   const submit = async (typedPassword?: string) => {
     if (field === 0) {

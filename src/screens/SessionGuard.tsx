@@ -90,7 +90,7 @@ export function LockPanel() {
   useCommands(
     {
       'lock.unlock': () => void submit(password),
-      'app.exit': { run: () => store.getState().quit(), confirm: quitQuestion(store, t) },
+      'app.exit': { run: () => store.getState().quit(), confirm: () => quitQuestion(store, t) },
     },
     { layer: 'overlay', active: overlay === null },
   );

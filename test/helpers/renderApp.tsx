@@ -73,6 +73,8 @@ export interface RenderedConsole {
   readonly store: AppStore;
   /** The key bus: what is registered and active now (hints, conflicts). */
   readonly bus: KeyBus;
+  /** Resizes the terminal (columns × rows) as a terminal emulator would: new size, then 'resize'. */
+  resize(columns: number, rows: number): Promise<void>;
   frame(): string;
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
@@ -128,6 +130,8 @@ export async function renderConsole(
     env?: NodeJS.ProcessEnv;
     dataDir?: string;
     sandbox?: boolean;
+    /** The terminal's size (default 100×24, ink-testing-library's width). */
+    size?: { columns: number; rows: number };
   } = {},
 ): Promise<RenderedConsole> {
   const store = createAppStore({ stack: opts.stack ?? [{ screen: opts.as ? 'menu' : 'login' }], sandbox: opts.sandbox });
@@ -149,6 +153,14 @@ export async function renderConsole(
       <App />
     </Providers>,
   );
+  const setSize = (columns: number, rows: number) => {
+    Object.defineProperty(r.stdout, 'columns', { value: columns, configurable: true });
+    Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
+  };
+  if (opts.size) {
+    setSize(opts.size.columns, opts.size.rows);
+    r.stdout.emit('resize');
+  }
   const frame = () => r.lastFrame() ?? '';
   /**
    * Until the keys written so far are handled: Ink hands a lone Escape over on the next
@@ -189,6 +201,11 @@ export async function renderConsole(
       const gone = (f: string) => !matches(f, what);
       gone.toString = () => `${String(what)} to go`;
       return api.waitFor(gone, timeoutMs);
+    },
+    async resize(columns, rows) {
+      setSize(columns, rows);
+      r.stdout.emit('resize');
+      await handled();
     },
     unmount: () => {
       mounted.delete(api);

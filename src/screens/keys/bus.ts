@@ -21,8 +21,8 @@ export interface CommandHandler {
   readonly enabled?: boolean;
   /** Shown in the footer (default: the table's `hint`). */
   readonly hint?: boolean;
-  /** For a dangerous command: the question (default "<description> ?"); null: no question now. */
-  readonly confirm?: string | null;
+  /** For a dangerous command: the question (default "<description> ?"), read when the key comes; null: no question now. */
+  readonly confirm?: string | (() => string) | null;
   /** The footer/help text, when the table's description is too general here. */
   readonly description?: PlainKey;
 }
@@ -207,7 +207,8 @@ export class KeyBus {
     const spec = KEY_BINDINGS[command] as { dangerous?: boolean; description: PlainKey };
     if (spec.dangerous && handler.confirm !== null && this.options.confirm) {
       const t = this.options.translate ?? ((k: string) => k);
-      const message = handler.confirm ?? t('app.confirmAction', { action: t(handler.description ?? spec.description) });
+      const asked = typeof handler.confirm === 'function' ? handler.confirm() : handler.confirm;
+      const message = asked ?? t('app.confirmAction', { action: t(handler.description ?? spec.description) });
       this.options.confirm(message, () => void handler.run());
       return true;
     }

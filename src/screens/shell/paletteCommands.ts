@@ -26,11 +26,7 @@ export function usePaletteCommands(): readonly PaletteEntry[] {
 
 function refusal(t: Translate, lang: Lang, c: PaletteCommand): string {
   if (c.fn === 'report') return t('palette.noReportRight');
-  return t('palette.forbidden', {
-    screen: t(c.label),
-    level: t('level.lecture'),
-    fn: translateDynamic(lang, `function.${c.fn}`, String(c.fn)),
-  });
+  return t('palette.forbidden', { screen: t(c.label), level: t('level.lecture') });
 }
 
 /** The commands whose name starts with what is typed (every allowed one when nothing is). */

@@ -263,3 +263,20 @@ describe('the key bus', () => {
     }
   });
 });
+
+describe('keys typed ahead', () => {
+  it('reach the focused text field together, and stop at a key a command takes', async () => {
+    const bus = new KeyBus();
+    const got: string[] = [];
+    reg(bus, {
+      layer: 'widget',
+      commands: { 'field.submit': () => void got.push('<submit>') },
+      capture: typesText,
+      onKey: (k) => void got.push(k.text),
+    });
+    for (const e of new InputDecoder().push('ab\rc')) bus.push(e);
+    const start = Date.now();
+    while (got.length < 4 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual(['a', 'b', '<submit>', 'c']);
+  });
+});

@@ -203,6 +203,18 @@ export class KeyBus {
     return false;
   }
 
+  /** The registration whose capture gets `key` when no command above (or in it) binds it. */
+  private captureOf(key: KeyPress): Registration | null {
+    if (!key.text) return null;
+    for (const r of this.active()) {
+      for (const [command, h] of Object.entries(r.spec.commands) as Array<[Command, Handler | CommandHandler | undefined | false]>) {
+        if (h && normalise(h).enabled !== false && (KEY_BINDINGS[command].keys as readonly string[]).includes(key.name)) return null;
+      }
+      if (r.spec.capture?.(key)) return r;
+    }
+    return null;
+  }
+
   private runCommand(command: Command, handler: CommandHandler): void | boolean {
     const spec = KEY_BINDINGS[command] as { dangerous?: boolean; description: PlainKey };
     if (spec.dangerous && handler.confirm !== null && this.options.confirm) {
@@ -289,16 +301,29 @@ export class KeyBus {
       return;
     }
     const before = this.commits;
+    const rendersBefore = this.renders;
     try {
-      this.dispatch(next);
+      // Keys typed ahead into a text field go in together: each reaches the same field as
+      // it would one by one (nothing above binds them), without a render between them.
+      const typing = next.kind === 'key' ? this.captureOf(next.key) : null;
+      if (typing) {
+        typing.spec.onKey?.((next as { key: KeyPress }).key);
+        for (let e = this.queue[0]; e?.kind === 'key' && this.captureOf(e.key) === typing; e = this.queue[0]) {
+          this.queue.shift();
+          typing.spec.onKey?.(e.key);
+        }
+      } else this.dispatch(next);
     } finally {
       // React renders later, in its scheduler's own task: the next key waits for that
       // commit, so it reaches the field the previous key focused (typing ahead over a slow
       // link lands where the user meant). A key that changed nothing is followed after a
       // short grace period.
+      // A render that has begun (React renders in its own task, queued before this wait)
+      // is waited for to its commit, however slow the machine.
       const started = Date.now();
       const wait = (): void => {
         if (this.commits !== before) setImmediate(this.pump);
+        else if (this.renders !== rendersBefore && Date.now() - started < KeyBus.RENDER_CAP_MS) setTimeout(wait, 1);
         else if (Date.now() - started > KeyBus.IDLE_GRACE_MS) this.pump();
         else setTimeout(wait, 1);
       };
@@ -319,6 +344,15 @@ export class KeyBus {
   noteCommit(): void {
     this.commits++;
   }
+
+  /** Called when a component that listens to keys renders (its commit is then on its way). */
+  noteRender(): void {
+    this.renders++;
+  }
+
+  private renders = 0;
+  /** The longest a key waits for a render that has begun to commit. */
+  static readonly RENDER_CAP_MS = 5000;
 }
 
 /** Layers that hold the focus: their keys win over the same keys below, by design. */

@@ -63,6 +63,8 @@ export function useCommands(commands: CommandMap, options: UseCommandsOptions = 
   const scopeActive = useContext(ActiveContext);
   const { layer = 'screen', active = true, ...rest } = options;
   const spec: RegistrationSpec = { layer, active: active && scopeActive, commands, ...rest };
+  // The bus holds the next key until this render has committed.
+  bus?.noteRender();
   const latest = useRef(spec);
   const id = useRef<number | null>(null);
   // Declared first: on every commit the registration gets this render's handlers.

@@ -8,7 +8,7 @@ import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
-import { useCommands } from './keys/react.js';
+import { useCommands, useHoldKeys } from './keys/react.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
@@ -96,6 +96,9 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
     setLevels((prev) => (prev ? { ...prev, [fn]: LEVELS[(LEVELS.indexOf(prev[fn]!) + delta + LEVELS.length) % LEVELS.length]! } : prev));
   };
   const editable = !readOnly && !!levels;
+  // Keys typed while the rights are read act on them once they are there (the list holds
+  // them while it reads its rows).
+  useHoldKeys(!levels);
   useCommands(
     {
       'form.save': editable && (() => void save()),

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage, type Translate } from '../../services/i18n/index.js';
-import { useCommands } from '../keys/react.js';
+import { useCommands, useHoldKeys, useScopeActive } from '../keys/react.js';
 import type { ListSource, ListWindow, RowCount, Sort, WindowAt } from './source.js';
 import { useLang } from '../context.js';
 
@@ -21,10 +21,14 @@ export interface ListState<Row> {
   readonly exact: number | null;
   readonly loaded: boolean;
   readonly error: string | null;
+  /** The source these rows came from. */
+  readonly source: ListSource<Row> | null;
 }
 
 export interface ListController<Row> {
   readonly state: ListState<Row>;
+  /** The rows answer the current source (new data read, not only the previous). */
+  readonly ready: boolean;
   /** Rows per window: what fits. */
   readonly page: number;
   /** The highlighted row. */
@@ -78,6 +82,7 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
     exact: null,
     loaded: false,
     error: null,
+    source: null,
   }));
   const [editingFilter, setEditingFilter] = useState(false);
   const [typed, setTyped] = useState('');
@@ -108,7 +113,7 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
         setState(next);
         onMoveRef.current?.(next.start + next.offset, next.exact ?? next.count.n);
       })
-      .catch((e: unknown) => setState({ ...latest.current, error: errorMessage(e, lang), loaded: true }));
+      .catch((e: unknown) => setState({ ...latest.current, error: errorMessage(e, lang), loaded: true, source: sourceRef.current }));
   };
 
   const fetch = (s: ListState<Row>, at: WindowAt<Row>, limit = pageRef.current, filter = s.filter, sort = s.sort) =>
@@ -132,6 +137,7 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
     count: w.count,
     loaded: true,
     error: null,
+    source: sourceRef.current,
   });
 
   const first = (filter?: string, sort?: Sort | null) =>
@@ -302,7 +308,11 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
     },
     { layer: 'widget', active: active && editingFilter },
   );
-  return { state, page, current, editingFilter, typed, setFilter, refresh, sortable: source.sortable };
+  const ready = state.loaded && state.source === source;
+  // Keys typed before the rows are there act on them once they are (only the list on screen holds them).
+  const shown = useScopeActive();
+  useHoldKeys(active && shown && !ready);
+  return { state, ready, page, current, editingFilter, typed, setFilter, refresh, sortable: source.sortable };
 }
 
 /** "Ligne 5/34 · Page 1/2": where the cursor is among how many rows (a capped count reads "1 000+"). */

@@ -180,7 +180,7 @@ const catalog = defineCatalog({
     'outbox.col.to': 'To',
     'outbox.col.subject': 'Subject',
     'outbox.col.report': 'Report',
-    'outbox.col.attempts': 'Attempts',
+    'outbox.col.attempts': 'Tries',
     'outbox.col.gmailId': 'Gmail message',
     'outbox.col.error': 'Error',
   },

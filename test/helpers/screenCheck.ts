@@ -1,5 +1,5 @@
 // What a person would call a broken screen, found in a terminal capture (e2e tests).
-import { hasKey } from '../../src/services/i18n/index.js';
+import { isMessageKey } from '../../src/services/i18n/index.js';
 
 /**
  * What is wrong with a screen, as sentences: lines the terminal had to wrap (capture -J
@@ -29,6 +29,6 @@ export function screenProblems(screen: string, joined: string, cols: number): st
   }
   if (/\bfield\.[A-Za-z_]/.test(screen)) out.push('a field. id is drawn');
   for (const token of screen.match(/\b[a-z][a-zA-Z]*(?:\.[a-zA-Z0-9_]+)+\b/g) ?? [])
-    if (hasKey(token)) out.push(`message key drawn: ${token}`);
+    if (isMessageKey(token)) out.push(`message key drawn: ${token}`);
   return out;
 }

@@ -1,8 +1,8 @@
 import { rightsOf } from '../../services/rights.js';
-import { useApp, useLang, useServices, useT } from '../context.js';
+import { useApp, useServices, useT } from '../context.js';
 import { useAsync } from '../hooks.js';
 import { PALETTE, allowedBy, type PaletteCommand } from '../menuTree.js';
-import { translateDynamic, type Lang, type Translate } from '../../services/i18n/index.js';
+import type { Translate } from '../../services/i18n/index.js';
 
 export interface PaletteEntry extends PaletteCommand {
   readonly allowed: boolean;
@@ -15,16 +15,15 @@ export function usePaletteCommands(): readonly PaletteEntry[] {
   const { db } = useServices();
   const session = useApp((s) => s.session);
   const t = useT();
-  const lang = useLang();
   const { data: rights } = useAsync(async () => (session ? rightsOf(db, session.actor.id) : null), [session?.actor.id]);
   if (!session || !rights) return [];
   return PALETTE.map((c) => {
     const allowed = allowedBy(rights, c.fn);
-    return { ...c, allowed, reason: allowed ? null : refusal(t, lang, c) };
+    return { ...c, allowed, reason: allowed ? null : refusal(t, c) };
   });
 }
 
-function refusal(t: Translate, lang: Lang, c: PaletteCommand): string {
+function refusal(t: Translate, c: PaletteCommand): string {
   if (c.fn === 'report') return t('palette.noReportRight');
   return t('palette.forbidden', { screen: t(c.label), level: t('level.lecture') });
 }

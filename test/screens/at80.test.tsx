@@ -6,6 +6,16 @@ import { checkSession } from '../../src/screens/SessionGuard.js';
 import { loadUser } from '../../src/services/users/index.js';
 
 const tdb = consoleTestDb();
+
+/** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
+async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
+  for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {
+    const before = ui.frame();
+    await ui.press(KEYS.tab);
+    await ui.waitFor((f) => f !== before);
+  }
+  await ui.waitFor(label);
+}
 const AT_80 = { columns: 80, rows: 24 };
 const footer = (ui: RenderedConsole) => ui.frame().split('\n').at(-1)!;
 
@@ -173,10 +183,10 @@ describe('Text cut where it matters', () => {
       stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'pcote' } }],
     });
     await ui.waitFor('pcote@qc.example.com');
-    for (let i = 0; i < 30 && !/› Date d’expiration/.test(ui.frame()); i++) await ui.press(KEYS.tab);
+    await focusOn(ui, /› Date d’expiration/);
     await ui.type('31/02/2027');
     await ui.press(KEYS.ctrlS);
-    const f = await ui.waitFor('champ(s) à corriger');
+    const f = await ui.waitFor(/champs? à corriger/);
     expect(f).toContain('Date invalide (JJ/MM/AAAA).');
   });
 
@@ -198,7 +208,7 @@ describe('Text cut where it matters', () => {
     });
     await ui.waitFor('pcote@qc.example.com');
     // Trace automatique: a checkbox (no text field takes q); ticked, the form is dirty.
-    for (let i = 0; i < 10 && !/› Trace automatique/.test(ui.frame()); i++) await ui.press(KEYS.tab);
+    await focusOn(ui, /› Trace automatique/);
     await ui.press(KEYS.space, 'q');
     const f = await ui.waitFor('Quitter la console ?');
     expect(f).toContain('Abandonner les modifications non enregistrées ?');

@@ -6,6 +6,16 @@ const t = translator('fr');
 
 const tdb = consoleTestDb();
 
+/** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
+async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
+  for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {
+    const before = ui.frame();
+    await ui.press(KEYS.tab);
+    await ui.waitFor((f) => f !== before);
+  }
+  await ui.waitFor(label);
+}
+
 /**
  * What the footer draws is what works: every "key description" pair on the footer line is
  * an active handler on the key bus, and no key is bound to two commands at once.
@@ -41,7 +51,7 @@ describe('every hint has its handler, no key means two things', () => {
     checkKeys(ui, 'user form: code (read-only)');
     await ui.press(KEYS.tab);
     checkKeys(ui, 'user form: name');
-    for (let i = 0; i < 40 && !/› Langue/.test(ui.frame()); i++) await ui.press(KEYS.tab);
+    await focusOn(ui, /› Langue/);
     checkKeys(ui, 'user form: a select');
     await ui.press(KEYS.enter);
     await ui.waitFor('│Anglais');

@@ -1,4 +1,5 @@
 import React from 'react';
+import { createRequire } from 'node:module';
 import { afterEach, beforeEach } from 'vitest';
 import { makeTestDb, type TestDb } from './db.js';
 import { render } from 'ink-testing-library';
@@ -59,6 +60,17 @@ export function keyBytes(name: string): string {
   if (ctrl) return String.fromCharCode(ctrl[1]!.charCodeAt(0) - 96);
   if (Array.from(name).length === 1) return name;
   throw new Error(`no bytes known for the key ${name}`);
+}
+
+// React's scheduler, the one instance Ink's renderer queues its work in.
+const scheduler = createRequire(import.meta.url)('scheduler') as {
+  unstable_scheduleCallback(priority: number, callback: () => void): unknown;
+  unstable_IdlePriority: number;
+};
+
+/** Resolves once React's scheduler has run every task queued before it (renders, effects). */
+function reactIdle(): Promise<void> {
+  return new Promise((res) => scheduler.unstable_scheduleCallback(scheduler.unstable_IdlePriority, () => res()));
 }
 
 export type FramePredicate = (frame: string) => boolean;
@@ -164,14 +176,20 @@ export async function renderConsole(
   const frame = () => r.lastFrame() ?? '';
   /**
    * Until the keys written so far are handled: Ink hands a lone Escape over on the next
-   * turn of the event loop, then the key bus takes the keys one at a time, each after the
-   * commit the previous one caused. Keys held for a form still reading its record stay
-   * queued: they run once it has loaded (wait for what they show).
+   * turn of the event loop; the key bus takes the keys one at a time; React renders in
+   * its scheduler's tasks, later under load (the bus's own wait for that render gives up
+   * after a short grace). So: no key queued or being handled, and React's scheduler past
+   * everything it had queued. Keys held for a form still reading its record are waited
+   * for too (up to `timeoutMs`): what they do shows once it has loaded.
    */
   const handled = async (timeoutMs = 5000) => {
     await new Promise((res) => setImmediate(res));
     const deadline = Date.now() + timeoutMs;
-    while (!bus.idle && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+    while (Date.now() < deadline) {
+      await reactIdle();
+      if (!bus.busy && bus.queued === 0) return;
+      await new Promise((res) => setTimeout(res, 1));
+    }
   };
   const api: RenderedConsole = {
     store,

@@ -10,7 +10,7 @@ const push = (bus: KeyBus, raw: string) => {
 /** Until the bus has handled every key it may handle now (held ones wait). */
 const settled = async (bus: KeyBus) => {
   do await new Promise((r) => setTimeout(r, 1));
-  while (!bus.idle);
+  while (bus.busy);
 };
 
 describe('KeyBus.hold', () => {

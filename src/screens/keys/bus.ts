@@ -331,13 +331,14 @@ export class KeyBus {
     }
   };
 
-  /**
-   * Nothing to handle now: no key being handled (the commit it caused included), none
-   * queued that may run (keys held for a loading screen wait for its release). Tests wait
-   * for this rather than sleeping a guessed time per key.
-   */
-  get idle(): boolean {
-    return !this.running && (this.queue.length === 0 || this.holds > 0);
+  /** Keys waiting in the queue (held ones included). Tests wait on it, not on a guessed delay. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** A key being handled, or the bus waiting for the render it caused. */
+  get busy(): boolean {
+    return this.running;
   }
 
   /** Called after every commit of a component that listens to keys. */

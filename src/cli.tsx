@@ -1,6 +1,6 @@
 // Entry point: one non-interactive command, or the full-screen console.
 import { AppError } from './services/errors.js';
-import { errorMessage, langOf } from './services/i18n/index.js';
+import { errorMessage, languageBeforeLogin } from './services/i18n/index.js';
 import { log, setLogFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
 import { cliContext, type CliContext, type CliIo } from './cli/context.js';
@@ -64,7 +64,7 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
   } catch (err) {
     if (!(err instanceof AppError)) log('error', `command failed: ${commandName} (arguments not logged)`, err);
     // Messages before login are French (the product's first language) unless PRX_LANG=en.
-    io.err(`prextra-console: ${errorMessage(err, ctx?.lang ?? langOf(io.env.PRX_LANG))}\n`);
+    io.err(`prextra-console: ${errorMessage(err, ctx?.lang ?? languageBeforeLogin(io.env))}\n`);
     return exitCodeOf(err);
   }
 }
@@ -99,7 +99,7 @@ if (isEntryPoint()) {
       process.exit(code);
     },
     (err) => {
-      process.stderr.write(`prextra-console: ${errorMessage(err, langOf(process.env.PRX_LANG))}\n`);
+      process.stderr.write(`prextra-console: ${errorMessage(err, languageBeforeLogin(process.env))}\n`);
       process.exit(1);
     },
   );

@@ -4,7 +4,7 @@
 // as arguments; nothing below reads process.env or keeps a setting of its own.
 import path from 'node:path';
 import { isPostgresUrl } from './services/dbAddress.js';
-import { langOf, type Lang } from './services/i18n/index.js';
+import { languageBeforeLogin, type Lang } from './services/i18n/index.js';
 import { systemClock, type Clock } from './services/time.js';
 import { dataHome, demoDatabasePath } from './paths.js';
 
@@ -22,7 +22,7 @@ export interface Runtime {
   readonly env: NodeJS.ProcessEnv;
   readonly global: GlobalOptions;
   readonly clock: Clock;
-  /** The language of messages before anyone logs in (PRX_LANG; French by default). */
+  /** The language of messages before anyone logs in (PRX_LANG, then LC_ALL/LANG; French by default). */
   readonly lang: Lang;
   /** SQLite file or postgres:// URL. */
   readonly dbTarget: string;
@@ -43,7 +43,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, global: GlobalOptions, par
     env,
     global,
     clock: parts.clock ?? systemClock,
-    lang: langOf(env.PRX_LANG),
+    lang: languageBeforeLogin(env),
     dbTarget: dbTarget(where),
     dataDir: dataDirOf(where),
     sandbox: isSandbox(where),

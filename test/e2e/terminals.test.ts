@@ -21,4 +21,13 @@ describe.skipIf(!hasTmux())('terminals the console refuses', () => {
     expect(screen).not.toMatch(/Mot de passe|─/);
     expect(await term.alternateOn()).toBe(false);
   });
+
+  it('the login screen speaks the locale before anyone logs in: English under LANG=en_CA, PRX_LANG first', async () => {
+    term = await Terminal.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '' } });
+    await term.waitFor('User code', 20_000);
+    expect(await term.screen()).toContain('Password');
+    await term.close();
+    term = await Terminal.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '', PRX_LANG: 'fr' } });
+    await term.waitFor('Code d’utilisateur', 20_000);
+  });
 });

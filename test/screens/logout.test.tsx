@@ -57,4 +57,14 @@ describe(':logout', () => {
     await ui.type('log');
     await ui.waitFor('Changer d’utilisateur (fermer la session)');
   });
+
+  it('the login screen is back in the language before login (French here), not the English user’s', async () => {
+    const ui = await renderConsole(tdb().db, { as: 'nmorin' });
+    await ui.waitFor('Preferences');
+    await ui.press(':');
+    await ui.type('logout');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Session of nmorin ended. Log in.');
+    await ui.waitFor('Code d’utilisateur');
+  });
 });

@@ -21,6 +21,22 @@ export function langOf(value: string | null | undefined): Lang {
   return value === 'en' ? 'en' : 'fr';
 }
 
+/**
+ * The language before anyone logs in: PRX_LANG, else the locale (the first of LC_ALL,
+ * LC_MESSAGES, LANG that is set, as POSIX orders them) when it is French or English
+ * (`fr_CA.UTF-8`, `en_US`…); French otherwise (C, POSIX, another language, none).
+ */
+export function languageBeforeLogin(env: Readonly<Record<string, string | undefined>>): Lang {
+  const explicit = (env.PRX_LANG ?? '').trim().toLowerCase();
+  if (explicit) return explicit.startsWith('en') ? 'en' : 'fr';
+  const locale =
+    [env.LC_ALL, env.LC_MESSAGES, env.LANG]
+      .find((v) => v && v.trim())
+      ?.trim()
+      .toLowerCase() ?? '';
+  return locale.startsWith('en') ? 'en' : 'fr';
+}
+
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
 export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys, servers } as const;
 type French = typeof core.fr &

@@ -97,6 +97,11 @@ export interface RenderedConsole {
    * condition to wait on before asserting that something has gone.
    */
   waitForGone(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Every frame drawn since the console was rendered, oldest first: what passed on the
+   * screen between two looks (a progress line replaced by its result on a fast machine).
+   */
+  frames(): readonly string[];
   unmount(): void;
 }
 
@@ -220,6 +225,7 @@ export async function renderConsole(
       gone.toString = () => `${String(what)} to go`;
       return api.waitFor(gone, timeoutMs);
     },
+    frames: () => r.frames,
     async resize(columns, rows) {
       setSize(columns, rows);
       r.stdout.emit('resize');

@@ -59,8 +59,8 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
       return await runConsole(consoleRuntime);
     }
     const mod = await call.group.load();
-    await mod.handlers[call.command.name]!(ctx, call.inv);
-    return 0;
+    const code = await mod.handlers[call.command.name]!(ctx, call.inv);
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (!(err instanceof AppError)) log('error', `command failed: ${commandName} (arguments not logged)`, err);
     // Messages before login are French (the product's first language) unless PRX_LANG=en.

@@ -53,7 +53,8 @@ export interface Invocation {
   readonly positionals: readonly string[];
 }
 
-export type Handler = (ctx: CliContext, inv: Invocation) => Promise<void>;
+/** A handler ends with nothing (exit 0), or with the exit code it chose (doctor's levels). */
+export type Handler = (ctx: CliContext, inv: Invocation) => Promise<void | number>;
 export interface CommandModule {
   readonly handlers: Readonly<Record<string, Handler>>;
 }
@@ -341,6 +342,14 @@ export const COMMANDS: readonly GroupDef[] = [
         examples: ['secret rotate', 'secret rotate --new-key-file /etc/prextra-console/secret.key'],
       },
     ],
+  },
+  {
+    name: 'doctor',
+    summary: 'help.doctor',
+    options: { json },
+    notes: ['help.note.doctor'],
+    examples: ['doctor', 'doctor --json', 'HTTPS_PROXY=http://proxy.example.com:3128 prextra-console doctor'],
+    load: () => import('./commands/doctor.js'),
   },
   {
     name: 'completion',

@@ -9,6 +9,7 @@ import lists from './messages/lists.js';
 import cli from './messages/cli.js';
 import keys from './messages/keys.js';
 import servers from './messages/servers.js';
+import doctor from './messages/doctor.js';
 
 export type { Lang } from './catalogue.js';
 import { formatCount, formatDate, formatDateTime } from './format.js';
@@ -38,7 +39,7 @@ export function languageBeforeLogin(env: Readonly<Record<string, string | undefi
 }
 
 // Each feature owns its message file; keys are namespaced (users.code, gmail.linked…).
-export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys, servers } as const;
+export const CATALOGS = { core, gmail, reports, mail, lists, cli, keys, servers, doctor } as const;
 type French = typeof core.fr &
   typeof gmail.fr &
   typeof reports.fr &
@@ -46,7 +47,9 @@ type French = typeof core.fr &
   typeof lists.fr &
   typeof cli.fr &
   typeof keys.fr &
-  typeof servers.fr;
+  typeof servers.fr &
+  typeof doctor.fr;
+  typeof doctor.fr;
 
 /** Every message key: a typo does not compile. */
 export type MessageKey = keyof French & string;

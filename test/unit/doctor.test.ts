@@ -1,0 +1,223 @@
+// prextra-console doctor (issue 13): against the Google simulator, healthy and with each
+// fault — an endpoint down, a wrong key, a skewed clock (a fake Date), a proxy that does
+// not lead to Google, a link to renew, mail waiting, a log that cannot be written.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { setConfig } from '../../src/services/config.js';
+import { configDir, resetSecretKeyCache } from '../../src/services/crypto.js';
+import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
+
+let t: TestDb;
+let sim: GoogleSimulator;
+let servers: http.Server[] = [];
+beforeEach(async () => {
+  t = await makeTestDb();
+  sim = await startGoogleSimulator({ dataDir: t.dir });
+  servers = [];
+});
+afterEach(async () => {
+  for (const s of servers) s.close();
+  await sim.close();
+  await stopSandboxSimulators();
+  resetSecretKeyCache();
+  await t.close();
+});
+
+interface Report {
+  readonly worst: string;
+  readonly checks: CheckLine[];
+}
+
+async function doctor(env: NodeJS.ProcessEnv = simEnv(sim)): Promise<{ code: number; report: Report; text: string }> {
+  const json = await runCli(t, null, ['doctor', '--json'], env);
+  const text = await runCli(t, null, ['doctor'], env);
+  expect(text.code).toBe(json.code);
+  return { code: json.code, report: JSON.parse(json.out) as Report, text: text.out };
+}
+
+const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id);
+
+async function link(): Promise<void> {
+  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  const a = await startLink(t.db, await t.actor('jtremblay'), { dataDir: t.dir });
+  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
+  await a.result;
+}
+
+function listen(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  servers.push(server);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}`)),
+  );
+}
+
+describe('doctor', () => {
+  it('against the simulator: every line ok, exit 0, one line per check with its level', async () => {
+    await link();
+    const { code, report, text } = await doctor();
+    expect(report.checks.filter((c) => c.level !== 'ok')).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.worst).toBe('ok');
+    for (const id of ['database', 'migrations', 'key-file', 'key-match', 'google-client', 'clock', 'account:jtremblay', 'outbox', 'log'])
+      expect(byId(report, id), id).toBeDefined();
+    expect(report.checks.filter((c) => c.id.startsWith('endpoint:'))).toHaveLength(1); // the simulator is one origin
+    expect(byId(report, 'endpoint:' + new URL(sim.baseUrl).host)!.detail).toMatch(/en direct$/);
+    expect(byId(report, 'key-match')!.detail).toContain('la clé lit les secrets de la base');
+    expect(text).toMatch(/^ok\s+Base de données\s+\S+ joignable \(\d+ ms\)$/m);
+    expect(text).toMatch(/^ok\s+Compte Gmail\s+jtremblay : lié, dernier rafraîchissement \S+ \d\d:\d\d$/m);
+    expect(text).toContain('Tout est en ordre.');
+  });
+
+  it('in the sandbox it checks the simulator', async () => {
+    const { report } = await doctor({ PRX_SANDBOX: '1' });
+    expect(byId(report, 'google-client')).toMatchObject({ level: 'ok', detail: 'simulateur Google intégré (SANDBOX)' });
+    const endpoint = report.checks.find((c) => c.id.startsWith('endpoint:'))!;
+    expect(endpoint).toMatchObject({ level: 'ok' });
+    expect(endpoint.id).toMatch(/^endpoint:127\.0\.0\.1:\d+$/);
+  });
+
+  it('an endpoint down: its line fails with what to do, exit 2', async () => {
+    const down = await listen(() => undefined);
+    servers.pop()!.close(); // the port is free again: nothing listens there
+    const { code, report, text } = await doctor(simEnv(sim, { PRX_GMAIL_API_URL: `${down}/` }));
+    expect(code).toBe(2);
+    const line = byId(report, `endpoint:${new URL(down).host}`)!;
+    expect(line).toMatchObject({ level: 'fail' });
+    expect(line.detail).toMatch(/ECONNREFUSED \(connect\), en direct/);
+    expect(line.fix).toContain('pare-feu');
+    expect(text).toMatch(/^échec\s+Google\s+127\.0\.0\.1:\d+ : ECONNREFUSED/m);
+    expect(text).toMatch(/^\s+À faire : Connexion impossible/m);
+  });
+
+  it('a wrong key: the key line fails saying which key to give, exit 2', async () => {
+    await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
+    // Another server's key (the key is read from the process's environment, as in real use).
+    const saved = process.env.PRX_SECRET_KEY;
+    process.env.PRX_SECRET_KEY = randomBytes(32).toString('base64');
+    resetSecretKeyCache();
+    const { code, report } = await doctor({ ...simEnv(sim), PRX_GOOGLE_CLIENT_SECRET: '' }).finally(() => {
+      if (saved === undefined) delete process.env.PRX_SECRET_KEY;
+      else process.env.PRX_SECRET_KEY = saved;
+    });
+    expect(code).toBe(2);
+    expect(byId(report, 'key-match')).toMatchObject({ level: 'fail' });
+    expect(byId(report, 'key-match')!.fix).toContain('la clé qui a chiffré la base');
+  });
+
+  it('a key file readable by others fails its line with the chmod to run', async () => {
+    await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
+    const file = path.join(configDir(), 'secret.key');
+    chmodSync(file, 0o644);
+    const { code, report } = await doctor();
+    expect(code).toBe(2);
+    expect(byId(report, 'key-file')).toMatchObject({ level: 'fail', fix: `chmod 600 ${file}` });
+    expect(byId(report, 'key-file')!.detail).toContain('mode 644');
+  });
+
+  it('a skewed clock: Google’s Date header 10 minutes behind fails the clock line', async () => {
+    const skewed = await listen((_req, res) => {
+      res.setHeader('Date', new Date(Date.now() - 10 * 60_000).toUTCString());
+      res.end('{}');
+    });
+    const env = simEnv(sim, {
+      PRX_GOOGLE_AUTH_URL: `${skewed}/auth`,
+      PRX_GOOGLE_TOKEN_URL: `${skewed}/token`,
+      PRX_GOOGLE_REVOKE_URL: `${skewed}/revoke`,
+      PRX_GMAIL_API_URL: `${skewed}/`,
+    });
+    const { code, report } = await doctor(env);
+    expect(code).toBe(2);
+    expect(byId(report, 'clock')).toMatchObject({ level: 'fail' });
+    expect(byId(report, 'clock')!.detail).toMatch(/^en avance de (59\d|60\d) s sur 127\.0\.0\.1:\d+$/);
+    expect(byId(report, 'clock')!.fix).toContain('timedatectl');
+  });
+
+  it('HTTPS_PROXY is named in each Google line; a proxy that refuses fails them with the proxy’s fix', async () => {
+    const tunnels: string[] = [];
+    const proxy = http.createServer();
+    servers.push(proxy);
+    proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+      tunnels.push(req.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    const port = await new Promise<number>((r) => proxy.listen(0, '127.0.0.1', () => r((proxy.address() as net.AddressInfo).port)));
+    const env = {
+      ...simEnv(sim),
+      PRX_GOOGLE_AUTH_URL: '',
+      PRX_GOOGLE_TOKEN_URL: '',
+      PRX_GOOGLE_REVOKE_URL: '',
+      PRX_GMAIL_API_URL: '',
+      HTTPS_PROXY: `http://127.0.0.1:${port}`,
+    };
+    const { report } = await doctor(env);
+    const lines = report.checks.filter((c) => c.id.startsWith('endpoint:'));
+    expect(lines.map((l) => l.id).sort()).toEqual([
+      'endpoint:accounts.google.com',
+      'endpoint:gmail.googleapis.com',
+      'endpoint:oauth2.googleapis.com',
+    ]);
+    for (const l of lines) {
+      expect(l.level).toBe('fail');
+      expect(l.detail).toContain(`par le mandataire http://127.0.0.1:${port}`);
+      expect(l.fix).toContain('HTTPS_PROXY');
+    }
+    expect(tunnels.sort()).toEqual(
+      [
+        'accounts.google.com:443',
+        'gmail.googleapis.com:443',
+        'oauth2.googleapis.com:443',
+        'oauth2.googleapis.com:443',
+        'accounts.google.com:443',
+        'gmail.googleapis.com:443',
+      ].sort(),
+    );
+  });
+
+  it('a link to renew and mail waiting are warnings (exit 1), each with what to do', async () => {
+    await link();
+    await t.db('mail_accounts').update({ status: 'needs_relink' });
+    const me = await t.actor('jtremblay');
+    const at = new Date().toISOString();
+    await t.db('outbox').insert(
+      (['failed', 'uncertain'] as const).map((status) => ({
+        user_id: me.id,
+        status,
+        to_addresses: 'a@example.com',
+        subject: status,
+        attempts: 1,
+        created_at: at,
+        updated_at: at,
+      })),
+    );
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(byId(report, 'account:jtremblay')).toMatchObject({ level: 'warn' });
+    expect(byId(report, 'account:jtremblay')!.fix).toContain('gmail connect --user jtremblay');
+    expect(byId(report, 'outbox')).toMatchObject({ level: 'warn', detail: '1 en échec, 1 incertain(s)' });
+  });
+
+  it('a log that cannot be written fails its line', async () => {
+    const lines = await runDoctor({
+      target: t.file,
+      env: simEnv(sim),
+      sandbox: false,
+      dataDir: t.dir,
+      logFile: path.join(t.file, 'sous-un-fichier', 'prextra-console.log'),
+      lang: 'fr',
+    });
+    expect(lines.find((l) => l.id === 'log')).toMatchObject({
+      level: 'fail',
+      detail: expect.stringMatching(/écriture impossible \((ENOTDIR|EEXIST)\)/),
+    });
+  });
+});

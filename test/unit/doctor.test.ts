@@ -72,7 +72,7 @@ describe('doctor', () => {
       expect(byId(report, id), id).toBeDefined();
     expect(report.checks.filter((c) => c.id.startsWith('endpoint:'))).toHaveLength(1); // the simulator is one origin
     expect(byId(report, 'endpoint:' + new URL(sim.baseUrl).host)!.detail).toMatch(/en direct$/);
-    expect(byId(report, 'key-match')!.detail).toContain('la clé lit les secrets de la base');
+    expect(byId(report, 'key-match')!.detail).toMatch(/^empreinte \S+, celle que la base a enregistrée$/);
     expect(text).toMatch(/^ok\s+Base de données\s+\S+ joignable \(\d+ ms\)$/m);
     expect(text).toMatch(/^ok\s+Compte Gmail\s+jtremblay : lié, dernier rafraîchissement \S+ \d\d:\d\d$/m);
     expect(text).toContain('Tout est en ordre.');
@@ -111,6 +111,7 @@ describe('doctor', () => {
     });
     expect(code).toBe(2);
     expect(byId(report, 'key-match')).toMatchObject({ level: 'fail' });
+    expect(byId(report, 'key-match')!.detail).toMatch(/^cette clé \(empreinte \S+\) n’est pas celle de la base \(empreinte \S+\)$/);
     expect(byId(report, 'key-match')!.fix).toContain('la clé qui a chiffré la base');
   });
 

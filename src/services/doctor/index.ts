@@ -105,31 +105,53 @@ type Line = (id: string, level: Level, label: MessageKey, detail: string, fix?: 
 // ---- the secret key ------------------------------------------------------------------
 async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line): Promise<CheckLine[]> {
   const out: CheckLine[] = [];
-  const { configDir, secretKey } = await import('../crypto.js');
-  if (opts.env.PRX_SECRET_KEY) {
-    out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.env')));
+  const { secretKey, secretKeySource } = await import('../crypto.js');
+  const source = secretKeySource(opts.env);
+  if (source.kind === 'env') out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.env')));
+  else if (!existsSync(source.path)) {
+    // PRX_SECRET_KEY_FILE names a file that must exist; this user's own is created on first use.
+    out.push(
+      source.kind === 'file'
+        ? line('key-file', 'fail', 'doctor.keyFile', say('doctor.keyFile.missing', { path: source.path }), say('doctor.keyFile.fixMissing'))
+        : line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.none', { path: source.path })),
+    );
   } else {
-    const file = path.join(configDir(), 'secret.key');
-    if (!existsSync(file)) out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.none', { path: file })));
-    else {
-      const mode = statSync(file).mode & 0o777;
-      out.push(
-        mode & 0o077
-          ? line(
-              'key-file',
-              'fail',
-              'doctor.keyFile',
-              say('doctor.keyFile.wide', { path: file, mode: mode.toString(8) }),
-              say('doctor.keyFile.fix', { path: file }),
-            )
-          : line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.ok', { path: file })),
-      );
-    }
+    // This user's key: 0600; a key shared by the servers' group (PRX_SECRET_KEY_FILE): up to 0640.
+    const mode = statSync(source.path).mode & 0o777;
+    const tooWide = source.kind === 'file' ? mode & 0o037 : mode & 0o077;
+    const wanted = source.kind === 'file' ? '640' : '600';
+    out.push(
+      tooWide
+        ? line(
+            'key-file',
+            'fail',
+            'doctor.keyFile',
+            say('doctor.keyFile.wide', { path: source.path, mode: mode.toString(8) }),
+            say('doctor.keyFile.fix', { path: source.path, mode: wanted }),
+          )
+        : line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.ok', { path: source.path, mode: mode.toString(8) })),
+    );
   }
   if (!db) return out;
-  // The key must be the one that encrypted the database's secrets: one of them is read back.
-  // (Where the database records the key's fingerprint, that is compared too: see keyMatches.)
+  // The key must be the one that encrypted the database's secrets: its fingerprint against
+  // the one the database keeps, else (a database from before fingerprints) one secret read back.
   try {
+    const { secretKeyStatus } = await import('../sharedKey.js');
+    const status = await secretKeyStatus(db);
+    if (status.databaseFingerprint !== null) {
+      out.push(
+        status.matches
+          ? line('key-match', 'ok', 'doctor.keyMatch', say('doctor.keyMatch.fingerprint', { fingerprint: status.fingerprint }))
+          : line(
+              'key-match',
+              'fail',
+              'doctor.keyMatch',
+              say('doctor.keyMatch.otherKey', { mine: status.fingerprint, theirs: status.databaseFingerprint }),
+              say('doctor.keyMatch.fix'),
+            ),
+      );
+      return out;
+    }
     const sample = await keyMatches(db, secretKey);
     out.push(
       sample === 'none'

@@ -49,7 +49,6 @@ type French = typeof core.fr &
   typeof keys.fr &
   typeof servers.fr &
   typeof doctor.fr;
-  typeof doctor.fr;
 
 /** Every message key: a typo does not compile. */
 export type MessageKey = keyof French & string;

@@ -20,7 +20,8 @@ const catalog = defineCatalog({
     'doctor.keyFile.none': '{path} pas encore créé (il le sera au premier secret enregistré)',
     'doctor.keyFile.ok': '{path}, mode {mode}',
     'doctor.keyFile.missing': '{path} (PRX_SECRET_KEY_FILE) n’existe pas',
-    'doctor.keyFile.fixMissing': 'Copiez ici le fichier de clé des autres serveurs (voir « One database, several servers » dans le README), ou corrigez PRX_SECRET_KEY_FILE.',
+    'doctor.keyFile.fixMissing':
+      'Copiez ici le fichier de clé des autres serveurs (voir « One database, several servers » dans le README), ou corrigez PRX_SECRET_KEY_FILE.',
     'doctor.keyFile.wide': '{path} lisible par d’autres (mode {mode}) : la console refuse de s’en servir',
     'doctor.keyFile.fix': 'chmod {mode} {path}',
     'doctor.keyMatch': 'Clé et base',
@@ -102,7 +103,8 @@ const catalog = defineCatalog({
     'doctor.keyFile.none': '{path} not created yet (it will be with the first secret stored)',
     'doctor.keyFile.ok': '{path}, mode {mode}',
     'doctor.keyFile.missing': '{path} (PRX_SECRET_KEY_FILE) n’existe pas',
-    'doctor.keyFile.fixMissing': 'Copiez ici le fichier de clé des autres serveurs (voir « One database, several servers » dans le README), ou corrigez PRX_SECRET_KEY_FILE.',
+    'doctor.keyFile.fixMissing':
+      'Copiez ici le fichier de clé des autres serveurs (voir « One database, several servers » dans le README), ou corrigez PRX_SECRET_KEY_FILE.',
     'doctor.keyFile.wide': '{path} readable by others (mode {mode}): the console refuses to use it',
     'doctor.keyFile.fix': 'chmod {mode} {path}',
     'doctor.keyMatch': 'Key and database',

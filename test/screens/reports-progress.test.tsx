@@ -23,7 +23,10 @@ describe('Rapports with a long report', () => {
     vi.restoreAllMocks();
     // The progress line may be replaced by the result before anyone looks: read every frame drawn.
     const progress = /USR01 : [\d\s\u00a0\u202f]+ lignes lues sur 3\s?034, page \d+ de 102/;
-    const during = ui.frames().slice(before).filter((f) => progress.test(f));
+    const during = ui
+      .frames()
+      .slice(before)
+      .filter((f) => progress.test(f));
     expect(during.length).toBeGreaterThan(0);
     expect(during[0]).not.toMatch(/PDF : 102 pages/);
   });

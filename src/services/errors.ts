@@ -48,8 +48,14 @@ export class ConflictError extends AppError<'errors.conflict'> {
 }
 
 export class ForbiddenError extends AppError<'errors.forbidden'> {
+  /** The function (systeme.maintenance.utilisateurs, rapports.USR01) and the level it needs. */
+  readonly fn: string;
+  readonly level: string;
   constructor(fn: string, level: string) {
-    super('errors.forbidden', { fn, level });
+    // In words for the reader: "« Lecture » requis sur Gestion de système › … › Utilisateurs".
+    super('errors.forbidden', { fn: { ref: `function.${fn}` as MessageKey }, level: { ref: `level.${level}` as MessageKey } });
+    this.fn = fn;
+    this.level = level;
     this.name = 'ForbiddenError';
   }
 }

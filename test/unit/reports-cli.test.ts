@@ -81,7 +81,7 @@ describe('prextra-console report', () => {
       [
         'jtremblay',
         ['report', 'render', 'USR02', '--out', path.join(t.dir, 'x.pdf')],
-        'prextra-console: Droit insuffisant : « lecture » requis sur rapports.USR02.\n',
+        'prextra-console: Droit insuffisant : « Lecture » requis sur Rapports › Droits des utilisateurs.\n',
       ],
       ['admin', ['report', 'render'], 'prextra-console: Argument manquant : CODE.\n'],
     ];
@@ -98,6 +98,6 @@ describe('prextra-console report', () => {
 
   it('answers in the user’s language', async () => {
     const r = await cli('nmorin', 'report', 'render', 'USR01', '--out', path.join(t.dir, 'x.pdf'));
-    expect(r.err).toBe('prextra-console: Insufficient right: "lecture" needed on rapports.USR01.\n');
+    expect(r.err).toBe('prextra-console: Insufficient right: "Read" needed on Reports › User list.\n');
   });
 });

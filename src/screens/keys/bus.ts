@@ -25,6 +25,8 @@ export interface CommandHandler {
   readonly confirm?: string | (() => string) | null;
   /** The footer/help text, when the table's description is too general here. */
   readonly description?: PlainKey;
+  /** How the keys are shown, when it depends on the language ("o/y" in French, "y" in English). */
+  readonly label?: string;
 }
 
 export type CommandMap = Partial<Record<Command, Handler | CommandHandler | undefined | false>>;
@@ -248,7 +250,7 @@ export class KeyBus {
           command,
           layer: r.spec.layer,
           keys,
-          label: shown.map(keyLabel).join('/'),
+          label: handler.label ?? shown.map(keyLabel).join('/'),
           description: handler.description ?? spec.description,
           footer: handler.hint ?? !!spec.hint,
         });

@@ -8,7 +8,7 @@ import type { Translate } from '../../services/i18n/index.js';
 
 /** The one confirm: a question on the footer line, the screen still visible above it. */
 export function confirmText(t: Translate, request: ConfirmRequest): string {
-  return `${request.message}  ${t('app.yes')} (o/y)   ${t('app.no')} (n) `;
+  return `${request.message}  ${t('app.yes')} (${t('app.yesKeys')})   ${t('app.no')} (n) `;
 }
 
 export function ConfirmLine({ request }: { request: ConfirmRequest }) {
@@ -25,7 +25,7 @@ export function ConfirmLine({ request }: { request: ConfirmRequest }) {
   };
   useCommands(
     {
-      'confirm.yes': yes,
+      'confirm.yes': { run: yes, label: t('app.yesKeys') },
       'confirm.no': no,
       // Enter answers the safe way: no to a dangerous question.
       'confirm.default': { run: request.dangerous ? no : yes, description: request.dangerous ? 'key.no' : 'key.yes' },
@@ -38,7 +38,7 @@ export function ConfirmLine({ request }: { request: ConfirmRequest }) {
         {terminalSafe(request.message)}
       </Text>
       <Text> </Text>
-      <Text inverse>{` ${t('app.yes')} (o/y) `}</Text> <Text inverse>{` ${t('app.no')} (n) `}</Text>
+      <Text inverse>{` ${t('app.yes')} (${t('app.yesKeys')}) `}</Text> <Text inverse>{` ${t('app.no')} (n) `}</Text>
     </Text>
   );
 }

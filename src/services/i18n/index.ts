@@ -130,14 +130,24 @@ export function translator(lang: Lang): Translate {
   return (key, ...params) => formatMessage(lang, key, params[0] as MessageParams | undefined);
 }
 
+/** A form field's name in words: its label (field.<name>), a schedule's row ("Plage 2"). */
+function fieldLabel(name: string, lang: Lang): string {
+  const label = `field.${name}`;
+  if (isMessageKey(label)) return formatMessage(lang, label);
+  const range = /^range(\d+)$/.exec(name);
+  if (range) return translate(lang, 'field.range', { n: Number(range[1]) + 1 });
+  return name;
+}
+
 /** Turns any error into one sentence for the user; unknown errors get a generic one. */
 export function errorMessage(err: unknown, lang: Lang): string {
   if (err instanceof ValidationError) {
     const first = Object.entries(err.fields)[0];
-    if (first) {
-      const label = `field.${first[0]}`;
-      return `${isMessageKey(label) ? formatMessage(lang, label) : first[0]} : ${formatMessage(lang, first[1].key, first[1].params)}`;
-    }
+    if (first)
+      return translate(lang, 'errors.fieldLine', {
+        field: fieldLabel(first[0], lang),
+        message: formatMessage(lang, first[1].key, first[1].params),
+      });
   }
   // Ours as they are; a database, disk or network refusal as its own sentence; never a
   // driver's text or SQL (toAppError writes the original to the log).

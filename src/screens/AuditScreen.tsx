@@ -10,6 +10,7 @@ import { useAsync } from './hooks.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import type { ScreenProps } from './types.js';
+import { useDataChanges } from './dataChanges.js';
 
 /**
  * "N’expire jamais : Oui → Non": the field and its change in one column (Enter shows them
@@ -34,7 +35,7 @@ export function AuditScreen({ width, height }: ScreenProps) {
   const { db } = useServices();
   const session = useApp((s) => s.session)!;
   const store = useStoreApi();
-  const { data, error } = useAsync(() => listAudit(db, session.actor, { limit: CHUNK }), []);
+  const { data, error, reload } = useAsync(() => listAudit(db, session.actor, { limit: CHUNK }), []);
   // Older entries, read by position (before the oldest shown) when the cursor nears the end.
   const [older, setOlder] = useState<AuditRow[]>([]);
   const [reading, setReading] = useState(false);
@@ -53,6 +54,12 @@ export function AuditScreen({ width, height }: ScreenProps) {
   const page = listPage(height - 1);
   const mayHaveOlder = rows.length > 0 && rows.length % CHUNK === 0;
   const asked = useRef<number | null>(null);
+  // New entries written elsewhere: the newest read again (older ones again as the cursor goes).
+  useDataChanges(() => {
+    asked.current = null;
+    setOlder([]);
+    reload();
+  });
   const readOlder = (index: number) => {
     const oldest = rows[rows.length - 1]?.id;
     if (oldest === undefined || asked.current === oldest || !mayHaveOlder || index + 2 * page < rows.length) return;

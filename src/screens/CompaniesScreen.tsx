@@ -14,6 +14,7 @@ import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
+import { useDataChanges } from './dataChanges.js';
 
 /** Compagnies: the list; Enter opens a company's record, n a new one. */
 export function CompaniesScreen({ width, height }: ScreenProps) {
@@ -29,6 +30,8 @@ export function CompaniesScreen({ width, height }: ScreenProps) {
   );
   // Back from a company's record: it may have changed.
   useOnReturn(reload);
+  // Changed elsewhere: read again (the list keeps the cursor on the same row).
+  useDataChanges(reload);
   const columns = sizeColumns<Company>(width - 1, [
     { header: t('field.company_code'), width: 8, value: (c) => c.code },
     { header: t('field.company_name'), width: 'flex', value: (c) => c.name },

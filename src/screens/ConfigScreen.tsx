@@ -12,6 +12,7 @@ import { useCommands } from './keys/react.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
+import { useDataChanges } from './dataChanges.js';
 
 interface Editing {
   readonly key: string;
@@ -40,6 +41,8 @@ export function ConfigScreen({ width, height }: ScreenProps) {
     async () => ({ rows: await listConfig(db, session.actor), level: await levelOf(db, session.actor.id, FUNCTIONS.config) }),
     [],
   );
+  // Changed elsewhere (config set from the CLI): read again.
+  useDataChanges(reload);
   const readOnly = data?.level !== 'modification';
   const columns = sizeColumns<ConfigEntry>(width - 1, [
     { header: t('field.setting'), width: 32, value: (e) => label(lang, e.key) },

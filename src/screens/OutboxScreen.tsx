@@ -12,6 +12,7 @@ import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import { terminalSafe } from '../services/terminalText.js';
+import { useDataChanges } from './dataChanges.js';
 
 const mail = () => import('../services/mail/index.js');
 
@@ -32,6 +33,8 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     const all = allows(await levelOf(db, session.actor.id, FUNCTIONS.outbox), 'lecture');
     return { all, rows: await (await mail()).listOutbox(db, session.actor, { all }) };
   }, []);
+  // A mail sent or retried elsewhere (the CLI, another console): read again.
+  useDataChanges(reload);
   const columns = sizeColumns<OutboxEntry>(width - 1, [
     { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt, lang) },
     { header: t('outbox.col.user'), width: 10, value: (e) => e.user },

@@ -10,6 +10,7 @@ import { useCommands } from './keys/react.js';
 import type { ListSource, WindowAt } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import type { ScreenProps } from './types.js';
+import { useDataChanges } from './dataChanges.js';
 
 /** The users, from the database in keyset order (fast at any size; the count is capped). */
 export function usersSource(db: Db, actor: Actor): ListSource<UserListRow> {
@@ -67,6 +68,8 @@ export function UsersScreen({ width, height }: ScreenProps) {
   });
   // Back from a user's form: the row may have changed.
   useOnReturn(list.refresh);
+  // Changed elsewhere (another console, the CLI): read again, the cursor on the same row.
+  useDataChanges(list.refresh);
   useCommands(
     { 'list.new': () => store.getState().push({ screen: 'userForm', params: { code: undefined } }) },
     { active: !list.editingFilter },

@@ -9,6 +9,7 @@ import * as userSearchIndex from '../../db/migrations/20261130000001_user_search
 import * as drafts from '../../db/migrations/20261130000040_drafts.js';
 import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.js';
 import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
+import * as changeNotify from '../../db/migrations/20261130000090_change_notify.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, fromDbError } from './errors.js';
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261130000040_drafts': drafts,
   '20261130000050_outbox_claims': outboxClaims,
   '20261130000060_secret_key': secretKey,
+  '20261130000090_change_notify': changeNotify,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { Box, Text, useApp as useInkApp } from 'ink';
 import type { ScreenId } from './state/store.js';
 import { useApp, useStoreApi, useT, useTheme } from './screens/context.js';
 import { RouteContext, useTerminalSize } from './screens/hooks.js';
+import { DataChangesProvider } from './screens/dataChanges.js';
 import { KeyScope, useCommands } from './screens/keys/react.js';
 import { goBack, quitQuestion } from './screens/navigation.js';
 import { SCREENS } from './screens/registry.js';
@@ -79,38 +80,40 @@ export function App() {
   ) : null;
   const top = stack[stack.length - 1]!;
   return (
-    <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
-      {tooSmall ? (
-        <Box width={columns} height={Math.max(1, rows - 1)} alignItems="center" justifyContent="center">
-          <Text color={th.warning} wrap="wrap">
-            {t('app.tooSmall', { cols: columns, rows })}
-          </Text>
-        </Box>
-      ) : null}
-      <KeyScope active={!tooSmall}>
-        <Box flexDirection="column" display={tooSmall ? 'none' : 'flex'}>
-          <Header width={columns} />
-          {/* Clipping costs Ink a slice of every line on every frame: lists that size their
-              table to the body skip it, so moving the cursor over 100k users stays fast. */}
-          <Box flexDirection="column" height={bodyHeight} overflow={SIZED_TO_BODY.has(top.screen) && !bodyOverlay ? 'visible' : 'hidden'}>
-            {bodyOverlay}
-            {stack.map((route) => {
-              const Screen = SCREENS[route.screen];
-              const shown = route === top && !bodyOverlay;
-              return (
-                <Box key={route.key} flexDirection="column" display={shown ? 'flex' : 'none'}>
-                  <RouteContext.Provider value={route}>
-                    <KeyScope active={route === top && !locked}>
-                      <Screen route={route} width={columns} height={bodyHeight} />
-                    </KeyScope>
-                  </RouteContext.Provider>
-                </Box>
-              );
-            })}
+    <DataChangesProvider>
+      <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
+        {tooSmall ? (
+          <Box width={columns} height={Math.max(1, rows - 1)} alignItems="center" justifyContent="center">
+            <Text color={th.warning} wrap="wrap">
+              {t('app.tooSmall', { cols: columns, rows })}
+            </Text>
           </Box>
-          <Footer width={columns} lines={lines} />
-        </Box>
-      </KeyScope>
-    </Box>
+        ) : null}
+        <KeyScope active={!tooSmall}>
+          <Box flexDirection="column" display={tooSmall ? 'none' : 'flex'}>
+            <Header width={columns} />
+            {/* Clipping costs Ink a slice of every line on every frame: lists that size their
+              table to the body skip it, so moving the cursor over 100k users stays fast. */}
+            <Box flexDirection="column" height={bodyHeight} overflow={SIZED_TO_BODY.has(top.screen) && !bodyOverlay ? 'visible' : 'hidden'}>
+              {bodyOverlay}
+              {stack.map((route) => {
+                const Screen = SCREENS[route.screen];
+                const shown = route === top && !bodyOverlay;
+                return (
+                  <Box key={route.key} flexDirection="column" display={shown ? 'flex' : 'none'}>
+                    <RouteContext.Provider value={route}>
+                      <KeyScope active={route === top && !locked}>
+                        <Screen route={route} width={columns} height={bodyHeight} />
+                      </KeyScope>
+                    </RouteContext.Provider>
+                  </Box>
+                );
+              })}
+            </Box>
+            <Footer width={columns} lines={lines} />
+          </Box>
+        </KeyScope>
+      </Box>
+    </DataChangesProvider>
   );
 }

@@ -8,7 +8,6 @@ import type { AppState, AppStore } from '../state/store.js';
 import { KeyBus } from './keys/bus.js';
 import { KeyProvider } from './keys/react.js';
 import type { PinnedText } from './pinnedText.js';
-import { DataChangesProvider } from './dataChanges.js';
 
 /** What the screens need from outside React: the database and the environment. */
 export interface ConsoleServices {
@@ -64,9 +63,7 @@ export function Providers({
   return (
     <ServicesContext.Provider value={services}>
       <StoreContext.Provider value={store}>
-        <KeyProvider bus={keyBus}>
-          <DataChangesProvider>{children}</DataChangesProvider>
-        </KeyProvider>
+        <KeyProvider bus={keyBus}>{children}</KeyProvider>
       </StoreContext.Provider>
     </ServicesContext.Provider>
   );

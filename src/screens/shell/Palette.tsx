@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useLang, useStoreApi, useT, useTheme } from '../context.js';
 import { fit } from '../components/Table.js';
 import { TextInput } from '../components/TextInput.js';
-import { useCommands } from '../keys/react.js';
+import { useCommands, useHoldKeys } from '../keys/react.js';
 import { askLogout, askQuit, openScreen } from '../navigation.js';
 import { useServices } from '../context.js';
 import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
@@ -16,6 +16,8 @@ export function Palette({ width, height }: { width: number; height: number }) {
   const store = useStoreApi();
   const { db } = useServices();
   const entries = usePaletteCommands();
+  // What is typed before the user's rights are read waits for them (Enter would find nothing).
+  useHoldKeys(entries.length === 0);
   const [value, setValue] = useState('');
   const [cursorState, setCursor] = useState(0);
   const [error, setError] = useState<string | null>(null);

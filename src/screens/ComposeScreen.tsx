@@ -1,8 +1,8 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { rmSync } from 'node:fs';
-import { AppError } from '../services/errors.js';
-import { errorMessage, formatBytes, translateDynamic } from '../services/i18n/index.js';
+import { AppError, ValidationError } from '../services/errors.js';
+import { errorMessage, formatBytes, formatMessage, translateDynamic } from '../services/i18n/index.js';
 import type { LinkInfo } from '../services/gmail/index.js';
 import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
 import { Field } from './components/Field.js';
@@ -113,6 +113,13 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     } catch (e) {
       if (!alive.current) return;
       setProgress(null);
+      // A refused subject or message (a control character): the sentence beside the field too.
+      if (e instanceof ValidationError) {
+        const fields = Object.entries(e.fields).filter(([name]) => (FIELDS as readonly string[]).includes(name));
+        setErrors(Object.fromEntries(fields.map(([name, fe]) => [name, formatMessage(lang, fe.key, fe.params)])));
+        const first = fields[0]?.[0];
+        if (first) setFocus(FIELDS.indexOf(first as FieldName));
+      }
       store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     }
   }

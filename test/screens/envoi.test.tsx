@@ -8,6 +8,7 @@ import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import { listDrafts, saveDraft } from '../../src/services/drafts.js';
 
 const tdb = consoleTestDb();
 let sim: GoogleSimulator;
@@ -112,6 +113,37 @@ describe('Envoi: the Types de courriels rule', () => {
     await ui.type('bon@example.com');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor(/rien n’a été envoyé/);
+    expect(sim.received()).toHaveLength(0);
+    expect(await tdb().db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+});
+
+describe('Envoi: a message holding a control character', () => {
+  it('is refused beside the Message field with one sentence; nothing is sent', async () => {
+    await link();
+    // A draft written before control characters were refused (or by hand) brings an escape sequence back.
+    await saveDraft(tdb().db, support, {
+      screen: 'compose',
+      recordKey: 'USR01',
+      params: { code: 'USR01' },
+      content: { message: 'Bonjour \u001b]0;pwned\u0007\u001b[2J' },
+    });
+    const [draft] = await listDrafts(tdb().db, support);
+    const ui = await renderConsole(tdb().db, {
+      as: 'support',
+      stack: [{ screen: 'menu' }, { screen: 'reports' }, { screen: 'compose', params: { code: 'USR01', draftId: draft!.id } }],
+      env: simEnv(sim, { PRX_NO_BROWSER: '1' }),
+      dataDir: tdb().dir,
+    });
+    await ui.waitFor('Brouillon repris');
+    await ui.waitFor(/\(\d+,\d Ko\)/, 15000);
+    await ui.type('bon@example.com');
+    await ui.press(KEYS.ctrlS);
+    const f = await ui.waitFor('Message : Caractère de contrôle refusé (\\x1B) : retapez le texte sans lui.', 20000);
+    // Beside the field as well as on the message line, and the escape drawn, never obeyed.
+    expect(f.split('Caractère de contrôle refusé').length - 1).toBe(2);
+    expect(f).toContain('Bonjour \\x1B]0;pwned');
+    expect(f).not.toContain('\u001b]0;');
     expect(sim.received()).toHaveLength(0);
     expect(await tdb().db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
   });

@@ -1,10 +1,11 @@
 // What the Envoi screen prefills, and how subject and text are finalised for sending.
 import type { Db } from '../db.js';
 import { bool } from '../db.js';
-import { AppError } from '../errors.js';
+import { AppError, ValidationError, type FieldError } from '../errors.js';
 import { translate, type Lang } from '../i18n/index.js';
 import { findReport, reportFileName, reportName, REPORTS } from '../reports/index.js';
 import { reportFunction, requireRight, type Actor } from '../rights.js';
+import { textProblem } from '../terminalText.js';
 
 /** Longest subject the outbox keeps (its column). */
 export const MAX_SUBJECT_LENGTH = 500;
@@ -78,6 +79,24 @@ export function defaultMessage(report: string, companyName: string, lang: Lang):
   return companyName
     ? translate(lang, 'mail.defaultMessage', { report, company: companyName })
     : translate(lang, 'mail.defaultMessageNoCompany', { report });
+}
+
+/**
+ * The subject and message as typed: a control character (an escape sequence pasted from a
+ * terminal, which would reach the Journal des courriels and every mail client) refuses the
+ * field with one sentence, before anything is recorded. Line breaks (LF, CR LF, CR) and
+ * tabs are text; the subject's line breaks are folded by cleanSubject.
+ */
+export function checkMailText(subject: string | undefined, message: string | undefined): void {
+  const fields: Record<string, FieldError> = {};
+  for (const [name, text] of [
+    ['subject', subject],
+    ['message', message],
+  ] as const) {
+    const problem = text === undefined ? null : textProblem(text.replace(/\r\n?/g, '\n'), { multiline: true });
+    if (problem) fields[name] = problem;
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
 /** One line, no control characters, at most MAX_SUBJECT_LENGTH (else AppError mail.subjectTooLong). */

@@ -21,7 +21,7 @@ import { log } from '../log.js';
 import { renderReportToFile, type RenderedReport } from '../reports/index.js';
 import type { Actor } from '../rights.js';
 import { CLAIM_BEAT_MS, newClaim, release, type Claim } from './claims.js';
-import { cleanSubject, composeBody, defaultMessage, defaultSubject, senderOf } from './compose.js';
+import { checkMailText, cleanSubject, composeBody, defaultMessage, defaultSubject, senderOf } from './compose.js';
 import { DEFAULT_SEND_TUNING, uploadMessage, type SendTuning } from './gmailUpload.js';
 import { journalDir, removeEntry, writeSentEntry } from './journal.js';
 import { planMessage } from './mime.js';
@@ -137,6 +137,7 @@ export class MailSendError extends AppError {
  */
 export async function sendReport(db: Db, actor: Actor, input: SendReportInput): Promise<SendResult> {
   const recipients = validateRecipients(input.to, input.cc ?? []);
+  checkMailText(input.subject, input.message);
   const subject = input.subject?.trim() ? cleanSubject(input.subject) : undefined;
   // What an earlier send left (a Gmail id in the sent journal, a dead sender's row) first.
   await settleOutbox(db, { journalDir: input.journalDir });

@@ -11,7 +11,7 @@ import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.
 import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
 import * as changeNotify from '../../db/migrations/20261130000090_change_notify.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
-import { AppError, fromDbError } from './errors.js';
+import { AppError, failureKind, fromDbError } from './errors.js';
 
 export type Db = Knex;
 
@@ -40,6 +40,36 @@ export interface OpenDbOptions {
 }
 
 export { isPostgresUrl, redactDbTarget };
+
+/** How long a SQLite statement waits for another program's write lock (PRAGMA busy_timeout). */
+export const BUSY_TIMEOUT_MS = 3000;
+
+/**
+ * A transaction that writes, run again while the database refuses it as busy, for as long
+ * as SQLite's own wait would last. SQLite answers SQLITE_BUSY at once, without waiting,
+ * when a transaction that has read must then write while another program holds the write
+ * lock (waiting could deadlock two readers) — and a transaction reads before its first
+ * write more often than it seems: the first insert into `users` on a connection makes the
+ * FTS5 index behind its trigger read its settings. Nothing was written then, so running the
+ * whole transaction again is safe; it then meets the other program's work (a code taken
+ * meanwhile says so) instead of "busy". PostgreSQL's deadlock and serialization refusals
+ * are the same kind. `work` must only touch the database. Inside an outer transaction it
+ * runs once: only the outer one could be run again.
+ */
+export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if ((db as Knex & { isTransaction?: boolean }).isTransaction) return db.transaction(work);
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (failureKind(err) !== 'busy' || Date.now() - started >= BUSY_TIMEOUT_MS) throw err;
+      // The other program's transaction is usually a few milliseconds long.
+      const pause = Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
 
 /** Opens the database: a SQLite file path, or a postgres:// URL. */
 export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
@@ -74,7 +104,7 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
       min: 1,
       max: 1,
       afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
-        conn.run('PRAGMA busy_timeout = 3000', () =>
+        conn.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, () =>
           conn.run('PRAGMA foreign_keys = ON', () => conn.run('PRAGMA journal_mode = WAL', (err) => done(err ?? null, conn))),
         );
       },

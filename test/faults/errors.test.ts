@@ -37,8 +37,10 @@ describe('errors in one sentence', () => {
         for (const err of refusals) {
           expect(err).not.toMatch(RAW);
           expect(err.split('\n').filter(Boolean)).toHaveLength(1);
-          // The code was taken meanwhile (PostgreSQL's unique violation, or the form's check), or
-          // SQLite refused a second writer whose snapshot went stale (retrying then says the code exists).
+          // The code was taken meanwhile (the unique index, or the form's check), or — SQLite in
+          // one test process only — a writer waited its whole busy timeout: twenty connections
+          // share libuv's four threads, so those asleep in SQLite's busy wait can hold up the
+          // COMMIT they wait for. Separate programs do not share threads: users-race.test.ts.
           expect(err).toMatch(/^prextra-console: (.*existe déjà.*|La base de données est occupée par un autre programme.*)\n$/);
         }
         // On PostgreSQL the race itself ends in the unique index: it says the code exists.

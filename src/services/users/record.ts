@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { bool } from '../db.js';
+import { bool, writeTransaction } from '../db.js';
 import { audit, diff } from '../audit.js';
 import { hashPassword } from '../crypto.js';
 import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -183,7 +183,8 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
   if (password !== undefined) requirePasswordPolicy(password, { code, name: full.name ?? '' });
   const ts = nowIso();
   const passwordHash = password ? await hashPassword(password) : null;
-  await db.transaction(async (trx) => {
+  // Run again if another program holds the database (db.ts): the code taken meanwhile then says so.
+  await writeTransaction(db, async (trx) => {
     const cols = columnsFrom(full);
     const [row] = (await trx('users')
       .insert({
@@ -246,7 +247,7 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
   if (Object.keys(errors).length) throw new ValidationError(errors);
   await requireMayChangeAccess(db, actor, before, merged);
   // The change and its audit row are one transaction: both saved, or neither.
-  const after = await db.transaction(async (trx) => {
+  const after = await writeTransaction(db, async (trx) => {
     const cols = columnsFrom(changes);
     const n = await trx('users')
       .where({ id: before.id, row_version: expectedVersion })

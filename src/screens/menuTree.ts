@@ -25,6 +25,7 @@ const ALIASES: Record<string, readonly string[]> = {
   outbox: ['journal'],
   config: ['configuration'],
   companies: ['compagnies'],
+  diagnostic: ['doctor'],
   password: ['motdepasse'],
 };
 
@@ -37,6 +38,8 @@ export const MENU: readonly MenuGroup[] = [
       { screen: 'companies', label: 'option.companies', fn: FUNCTIONS.companies, command: 'companies' },
       { screen: 'config', label: 'option.config', fn: FUNCTIONS.config, command: 'config' },
       { screen: 'audit', label: 'option.audit', fn: FUNCTIONS.audit, command: 'audit' },
+      // What sending mail depends on (the database's key, Google): for whoever configures them.
+      { screen: 'diagnostic', label: 'option.diagnostic', fn: FUNCTIONS.config, command: 'diagnostic' },
     ],
   },
   {
@@ -79,6 +82,7 @@ export const CRUMBS: Record<ScreenId, readonly PlainKey[]> = {
   rights: ['module.systeme', 'menu.maintenance', 'option.users'],
   auditEntry: ['module.systeme', 'menu.maintenance', 'option.audit'],
   mailEntry: ['module.rapports', 'menu.courriels', 'option.outbox'],
+  diagnostic: ['module.systeme', 'menu.maintenance', 'option.diagnostic'],
 };
 
 /** The breadcrumb title of a route pushed above another (Horaire, Droits, Envoi…). */

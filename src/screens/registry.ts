@@ -16,6 +16,7 @@ import { OutboxScreen } from './OutboxScreen.js';
 import { RightsScreen } from './RightsScreen.js';
 import { ScheduleScreen } from './ScheduleScreen.js';
 import { AuditEntryScreen, MailEntryScreen } from './EntryScreens.js';
+import { DiagnosticScreen } from './DiagnosticScreen.js';
 import type { ScreenProps } from './types.js';
 
 export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
@@ -37,4 +38,5 @@ export const SCREENS: Record<ScreenId, React.ComponentType<ScreenProps>> = {
   rights: RightsScreen,
   auditEntry: AuditEntryScreen,
   mailEntry: MailEntryScreen,
+  diagnostic: DiagnosticScreen,
 };

@@ -92,6 +92,7 @@ export const KEY_BINDINGS = {
   'reports.mail': { keys: ['e'], description: 'key.mail', hint: true },
   'reports.focusPreview': { keys: ['tab'], description: 'key.focusPreview', hint: true },
   'outbox.retry': { keys: ['r'], description: 'key.retry', hint: true },
+  'diagnostic.rerun': { keys: ['r'], description: 'diagnostic.rerun', hint: true },
   'config.clear': { keys: ['delete'], description: 'key.clearValue', hint: true, dangerous: true },
   // Overlays: the confirm line, the help, the palette.
   'confirm.yes': { keys: ['o', 'y', 'O', 'Y'], description: 'key.yes', hint: true, shown: 2 },

@@ -22,7 +22,8 @@ export type ScreenId =
   | 'schedule'
   | 'rights'
   | 'auditEntry'
-  | 'mailEntry';
+  | 'mailEntry'
+  | 'diagnostic';
 
 export interface Route {
   readonly screen: ScreenId;

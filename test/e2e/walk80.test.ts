@@ -37,6 +37,7 @@ interface Words {
   readonly configEdit: string;
   readonly audit: string;
   readonly outbox: string;
+  readonly diagnostic: RegExp;
   readonly reports: string;
   readonly compose: string;
   readonly passwordScreen: string;
@@ -60,6 +61,7 @@ const FR: Words = {
   configEdit: 'Modifier la configuration',
   audit: 'Quand',
   outbox: 'Essais',
+  diagnostic: /^(Tout est en ordre|À surveiller|Des vérifications ont échoué)/m,
   reports: 'USR01',
   compose: 'Pièce jointe',
   passwordScreen: 'Mot de passe actuel',
@@ -83,6 +85,7 @@ const EN: Words = {
   configEdit: 'Edit configuration',
   audit: 'When',
   outbox: 'Tries',
+  diagnostic: /^(All is well|To watch|Some checks failed)/m,
   reports: 'USR01',
   compose: 'Attachment',
   passwordScreen: 'Current password',
@@ -204,6 +207,8 @@ async function walkAll(t: Terminal, w: Words): Promise<void> {
   await check(t, 'audit');
   await command(t, 'outbox', w.outbox);
   await check(t, 'outbox');
+  await command(t, 'diagnostic', w.diagnostic);
+  await check(t, 'diagnostic');
   await walkOwn(t, w);
 }
 

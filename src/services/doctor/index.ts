@@ -26,6 +26,8 @@ export interface CheckLine {
 export interface DoctorOptions {
   /** SQLite path or postgres:// URL. */
   readonly target: string;
+  /** The database already open (the console's Diagnostic screen): used as is, left open. */
+  readonly db?: Db;
   readonly env: NodeJS.ProcessEnv;
   readonly sandbox: boolean;
   readonly dataDir: string;
@@ -61,10 +63,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckLine[]> {
 
   // ---- the database and its schema ---------------------------------------------------
   let db: Db | null = null;
+  const own = !opts.db;
   try {
     const { openDb, migrationStatus } = await import('../db.js');
     const t0 = Date.now();
-    db = await openDb(opts.target);
+    db = opts.db ?? (await openDb(opts.target));
     await db.raw('select 1');
     lines.push(line('database', 'ok', 'doctor.database', say('doctor.database.ok', { target: shown, ms: Date.now() - t0 })));
     const st = await migrationStatus(db);
@@ -80,12 +83,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckLine[]> {
         : line('migrations', 'ok', 'doctor.migrations', say('doctor.migrations.ok', { count: st.applied.length })),
     );
     if (st.pending.length) {
-      await db.destroy();
+      if (own) await db.destroy();
       db = null;
     }
   } catch (e) {
     lines.push(line('database', 'fail', 'doctor.database', errorMessage(e, opts.lang), say('doctor.database.fix')));
-    await db?.destroy().catch(() => undefined);
+    if (own) await db?.destroy().catch(() => undefined);
     db = null;
   }
 
@@ -94,7 +97,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckLine[]> {
     lines.push(...(await googleLines(db, opts, say, line)));
     if (db) lines.push(...(await accountLines(db, opts, say, line)), await outboxLine(db, say, line));
   } finally {
-    await db?.destroy();
+    if (own) await db?.destroy();
   }
   lines.push(logLine(opts, say, line));
   return lines;
@@ -310,6 +313,13 @@ function logLine(opts: DoctorOptions, say: Say, line: Line): CheckLine {
     const code = (e as NodeJS.ErrnoException).code ?? 'ERR';
     return line('log', 'fail', 'doctor.log', say('doctor.log.fail', { path: file, code }), say('doctor.log.fix', { path: file }));
   }
+}
+
+/** The address of an open database, as openDb was given it (a SQLite file, a postgres:// URL). */
+export function dbTargetOf(db: Db): string {
+  const { client, connection } = db.client.config as { client: string; connection: string | { filename?: string } };
+  if (typeof connection === 'string') return connection;
+  return connection?.filename ?? String(client);
 }
 
 export { isPostgresUrl };

@@ -84,7 +84,7 @@ const catalog = defineCatalog({
       'Code de sortie : 0 tout va bien, 1 au moins un avertissement, 2 au moins un échec (la convention des sondes Nagios). HTTPS_PROXY et NO_PROXY sont suivis ; avec --sandbox, c’est le simulateur qui est vérifié.',
     'option.diagnostic': 'Diagnostic',
     'diagnostic.running': 'Vérification en cours…',
-    'diagnostic.rerun': 'r : vérifier de nouveau',
+    'diagnostic.rerun': 'Vérifier de nouveau',
   },
   en: {
     'doctor.level.ok': 'ok',
@@ -167,7 +167,7 @@ const catalog = defineCatalog({
       'Exit code: 0 all is well, 1 at least one warning, 2 at least one failure (the Nagios plugin convention). HTTPS_PROXY and NO_PROXY are followed; with --sandbox the simulator is checked.',
     'option.diagnostic': 'Diagnostic',
     'diagnostic.running': 'Checking…',
-    'diagnostic.rerun': 'r: check again',
+    'diagnostic.rerun': 'Check again',
   },
 });
 export default catalog;

@@ -56,7 +56,11 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
       // Removed, not set to 0: chalk's colour detection only asks whether CI exists.
       if (process.stdout.isTTY) for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
       const { runConsole } = await import('./console.js');
-      return await runConsole(consoleRuntime);
+      try {
+        return await runConsole(consoleRuntime);
+      } finally {
+        await consoleRuntime.close();
+      }
     }
     const mod = await call.group.load();
     const code = await mod.handlers[call.command.name]!(ctx, call.inv);
@@ -66,6 +70,9 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
     // Messages before login are French (the product's first language) unless PRX_LANG=en.
     io.err(`prextra-console: ${errorMessage(err, ctx?.lang ?? languageBeforeLogin(io.env))}\n`);
     return exitCodeOf(err);
+  } finally {
+    // The simulator a command started stops with it.
+    await ctx?.rt.close();
   }
 }
 

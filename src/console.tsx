@@ -2,7 +2,6 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from './app.js';
 import type { Runtime } from './runtime.js';
-import { configureGoogle } from './services/gmail/googleClient.js';
 import type { Db } from './services/db.js';
 import { AppError } from './services/errors.js';
 import { log } from './services/log.js';
@@ -42,7 +41,7 @@ async function prepareDatabase(rt: Runtime, store: AppStore): Promise<Db> {
   }
   // Deactivated or expired users keep no Gmail link (in the background: Google may be slow).
   const { revokeLinksOfBarredUsers } = await import('./services/access.js');
-  revokeLinksOfBarredUsers(db).catch((e) => log('warn', 'revoking barred users’ links failed', e));
+  revokeLinksOfBarredUsers(db, rt.google).catch((e) => log('warn', 'revoking barred users’ links failed', e));
   return db;
 }
 
@@ -55,9 +54,8 @@ export async function runConsole(rt: Runtime): Promise<number> {
   const unsupported = unsupportedTerminal(rt.env);
   if (unsupported) throw new AppError('cli.terminalUnsupported', unsupported);
 
-  const { dataDir, sandbox } = rt;
   // The Google simulator starts on first use (linking, sending), not here.
-  configureGoogle({ sandbox, dataDir, env: rt.env });
+  const { dataDir, sandbox } = rt;
   const store = createAppStore({ sandbox, stack: [{ screen: 'login' }] });
   const { stdout: inkStdout, pinned } = pinnedStdout(stdout);
   let resolveReady!: () => void;
@@ -75,6 +73,7 @@ export async function runConsole(rt: Runtime): Promise<number> {
     sandbox,
     lang: rt.lang,
     clock: rt.clock,
+    google: rt.google,
     theme: themeFor(rt.env),
     pinned,
   };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { isPostgresUrl } from './services/dbAddress.js';
 import { languageBeforeLogin, type Lang } from './services/i18n/index.js';
 import { systemClock, type Clock } from './services/time.js';
+import type { Google, SimulatedGoogle } from './services/gmail/googleClient.js';
 import { dataHome, demoDatabasePath } from './paths.js';
 
 /** The options that apply to every command and to the console (taken out of argv). */
@@ -30,23 +31,71 @@ export interface Runtime {
   readonly dataDir: string;
   /** Google is the built-in simulator. */
   readonly sandbox: boolean;
+  /** How the gmail and mail services reach Google (the simulator's endpoints in sandbox mode). */
+  readonly google: Google;
+  /** Stops what this run started (the simulator). */
+  close(): Promise<void>;
 }
 
 /** What a test or the entry may give instead of the defaults. */
 export interface RuntimeParts {
   readonly clock?: Clock;
+  /** Starts the Google simulator (sandbox mode); the built-in one by default. */
+  readonly startSimulator?: StartSimulator;
+}
+
+/** A simulator the runtime can stop. */
+export type RunningSimulator = SimulatedGoogle & { close(): Promise<void> };
+export type StartSimulator = (dataDir: string) => Promise<RunningSimulator>;
+
+// The sandbox is loaded only when a link or a mail first needs Google.
+const startBuiltInSimulator: StartSimulator = async (dataDir) =>
+  (await import('./sandbox/googleSimulator.js')).startGoogleSimulator({ dataDir });
+
+/**
+ * How a run reaches Google. In sandbox mode the simulator is started on first use, once
+ * for this run (a failed start is tried again next time), and stopped by close().
+ */
+export function createGoogle(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  sandbox: boolean,
+  start: StartSimulator = startBuiltInSimulator,
+): Google & { close(): Promise<void> } {
+  let running: Promise<RunningSimulator> | null = null;
+  const simulator = () => {
+    running ??= start(dataDir);
+    running.catch(() => (running = null));
+    return running;
+  };
+  return {
+    sandbox,
+    env,
+    dataDir,
+    simulator: sandbox ? simulator : null,
+    async close() {
+      const sim = await running?.catch(() => null);
+      running = null;
+      await sim?.close();
+    },
+  };
 }
 
 export function createRuntime(env: NodeJS.ProcessEnv, global: GlobalOptions, parts: RuntimeParts = {}): Runtime {
   const where = { env, global };
+  const dataDir = dataDirOf(where);
+  const sandbox = isSandbox(where);
+  const google = createGoogle(env, dataDir, sandbox, parts.startSimulator);
   return {
     env,
     global,
     clock: parts.clock ?? systemClock,
     lang: languageBeforeLogin(env),
     dbTarget: dbTarget(where),
-    dataDir: dataDirOf(where),
-    sandbox: isSandbox(where),
+    dataDir,
+    sandbox,
+    google,
+    close: () => google.close(),
   };
 }
 

@@ -140,7 +140,7 @@ export async function loginCli(ctx: CliContext, db: Db): Promise<Actor> {
   }
   const session = await login(db, code, password, ctx.rt.clock);
   ctx.lang = session.actor.language;
-  await revokeLinksOfBarredUsers(db);
+  await revokeLinksOfBarredUsers(db, ctx.rt.google);
   return session.actor;
 }
 

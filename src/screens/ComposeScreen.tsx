@@ -26,7 +26,7 @@ type FieldName = (typeof FIELDS)[number];
 export function ComposeScreen({ route, width }: ScreenProps) {
   const t = useT();
   const lang = useLang();
-  const { db } = useServices();
+  const { db, google } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const code = String(route.params?.code ?? '');
@@ -97,6 +97,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
     setProgress({ phase: 'render' });
     try {
       const r = await m.sendReport(db, session.actor, {
+        google,
         code: defaults.code,
         company: defaults.company || undefined,
         to,

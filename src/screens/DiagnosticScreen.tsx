@@ -30,10 +30,10 @@ export function DiagnosticScreen({ width, height }: ScreenProps) {
   const t = useT();
   const lang = useLang();
   const th = useTheme();
-  const { db, env, sandbox, dataDir } = useServices();
+  const { db, env, google } = useServices();
   const { data, error, reload } = useAsync(async () => {
     const d = await doctor();
-    const checks = await d.runDoctor({ target: d.dbTargetOf(db), db, env, sandbox, dataDir, logFile: logFilePath(), lang });
+    const checks = await d.runDoctor({ target: d.dbTargetOf(db), db, env, google, logFile: logFilePath(), lang });
     return { checks, worst: d.worstLevel(checks) };
   }, [lang]);
   useCommands({ 'diagnostic.rerun': !!(data || error) && reload });

@@ -30,7 +30,7 @@ interface Props {
 export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
   const t = useT();
   const lang = useLang();
-  const { db, env, dataDir, sandbox, pinned } = useServices();
+  const { db, google, pinned } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const { columns } = useTerminalSize();
@@ -51,7 +51,7 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
     let alive = true;
     (async () => {
       const { startLink } = await gmail();
-      const a = await startLink(db, actor, { env, dataDir, sandbox });
+      const a = await startLink(db, actor, { google });
       if (!alive) return a.cancel();
       ref.current = a;
       setAttempt(a);
@@ -70,7 +70,7 @@ export function LinkFlow({ onDone, onCancel, topOffset = 0 }: Props) {
       store.getState().setCancelable(null);
       pinned?.set(null);
     };
-  }, [db, actor, env, dataDir, sandbox, store, pinned, lang]);
+  }, [db, actor, google, store, pinned, lang]);
 
   // The URL is written by the console itself, soft-wrapped by the terminal (see pinnedText.ts).
   const urlRows = attempt ? Math.ceil(attempt.url.length / Math.max(1, columns)) : 0;

@@ -23,7 +23,7 @@ const mail = () => import('../services/mail/index.js');
 export function OutboxScreen({ width, height }: ScreenProps) {
   const t = useT();
   const lang = useLang();
-  const { db } = useServices();
+  const { db, google } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [busy, setBusy] = useState(false);
@@ -69,7 +69,7 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     setBusy(true);
     store.getState().setFlash({ kind: 'info', text: t('outbox.retrying') });
     try {
-      const r = await (await mail()).retryMail(db, session.actor, entry.id, { force });
+      const r = await (await mail()).retryMail(db, session.actor, entry.id, { force, google });
       store.getState().setFlash({ kind: 'success', text: t('outbox.retried', { id: r.gmailId }) });
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });

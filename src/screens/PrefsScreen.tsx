@@ -22,7 +22,7 @@ type Button = (typeof BUTTONS)[number];
 export function PrefsScreen({ route }: ScreenProps) {
   const t = useT();
   const lang = useLang();
-  const { db } = useServices();
+  const { db, google } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const userCode = (route.params?.code as string | undefined) ?? session.actor.code;
@@ -66,12 +66,12 @@ export function PrefsScreen({ route }: ScreenProps) {
       reload();
     }
   }
-  const test = () => run(async () => (await (await gmail()).testLink(db, session.actor), t('prefs.testOk')));
+  const test = () => run(async () => (await (await gmail()).testLink(db, session.actor, google), t('prefs.testOk')));
   const revoke = () =>
     store.getState().confirm({
       message: t('prefs.revokeConfirm', { address: prefs?.link?.address ?? '' }),
       dangerous: true,
-      onYes: () => void run(async () => (await (await gmail()).revokeLink(db, session.actor, userCode), t('prefs.revoked'))),
+      onYes: () => void run(async () => (await (await gmail()).revokeLink(db, session.actor, google, userCode), t('prefs.revoked'))),
     });
   const save = () =>
     run(async () => {

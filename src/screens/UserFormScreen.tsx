@@ -25,7 +25,7 @@ type ButtonId = (typeof BUTTONS)[number];
 export function UserFormScreen({ route, width, height }: ScreenProps) {
   const t = useT();
   const lang = useLang();
-  const { db } = useServices();
+  const { db, google } = useServices();
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const code = route.params?.code as string | undefined;
@@ -113,7 +113,7 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
     try {
       const saved = isNew
         ? await createUser(db, session.actor, input)
-        : await updateUser(db, session.actor, record!.code, input, record!.row_version);
+        : await updateUser(db, session.actor, record!.code, input, record!.row_version, { google });
       setErrors({});
       if (isNew) store.getState().replace({ screen: 'userForm', params: { code: saved.code } });
       else load(saved);

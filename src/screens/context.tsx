@@ -4,6 +4,7 @@ import type { Db } from '../services/db.js';
 import { formatMessage, isMessageKey, langOf, translator, type Lang, type MessageParams, type Translate } from '../services/i18n/index.js';
 import type { Theme } from './theme.js';
 import type { Clock } from '../services/time.js';
+import type { Google } from '../services/gmail/googleClient.js';
 import type { AppState, AppStore } from '../state/store.js';
 import { KeyBus } from './keys/bus.js';
 import { KeyProvider } from './keys/react.js';
@@ -25,6 +26,8 @@ export interface ConsoleServices {
   readonly theme: Theme;
   /** The clock of lockouts, expiry and the idle lock. */
   readonly clock: Clock;
+  /** How the Gmail link and the mails reach Google. */
+  readonly google: Google;
   /** In a real terminal: writes a line Ink must not wrap (see pinnedText.ts). */
   readonly pinned?: PinnedText;
 }

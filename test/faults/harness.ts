@@ -8,9 +8,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { makePgTestDb } from '../helpers/pgdb.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 export const CLI = path.resolve('dist/cli.js');
 export const PRELOAD = pathToFileURL(path.resolve('test/faults/sqlFaults.mjs')).href;
@@ -51,10 +54,10 @@ export async function linkedRig(user = 'jtremblay', engine: 'sqlite' | 'pg' = 's
   const pg = engine === 'pg';
   const t = pg ? await makePgTestDb() : await makeTestDb();
   const sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   const me = await t.actor(user);
   await t.db('user_preferences').where({ user_id: me.id }).update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   const back = await openRedirect(await approveConsent(a.url));
   if (back.status !== 200) throw new Error(`link: ${back.status}`);
   await a.result;

@@ -4,12 +4,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { describeProgress, retryMail, sendReport, type SendProgress } from '../../src/services/mail/index.js';
 import { AppError } from '../../src/services/errors.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -18,7 +21,7 @@ const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 20, stallMs: 20_000 };
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   await t.db('user_preferences').update({ mail_type: 'gmail' });
 });
 afterEach(async () => {
@@ -29,7 +32,7 @@ afterEach(async () => {
 
 async function linked(code: string): Promise<Actor> {
   const me = await t.actor(code);
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
   return me;
@@ -77,7 +80,13 @@ describe('recording sent', () => {
       // The lock is taken while Google holds its answer: the send meets it on "sent".
       sim.setAnswerGate(() => lock.lock());
       const progress: SendProgress[] = [];
-      const r = await sendReport(t.db, me, { code: 'USR01', to: ['x@example.com'], tuning: FAST, onProgress: (p) => progress.push(p) });
+      const r = await sendReport(t.db, me, {
+        google,
+        code: 'USR01',
+        to: ['x@example.com'],
+        tuning: FAST,
+        onProgress: (p) => progress.push(p),
+      });
       await lock.released();
       expect(r.recorded).toBe(true);
       expect(sim.received()).toHaveLength(1);
@@ -89,7 +98,7 @@ describe('recording sent', () => {
           `^Gmail a reçu le courriel \\(message ${r.gmailId}\\), mais la base de données est occupée par un autre programme : nouvel essai d’enregistrement dans \\d+ s\\.$`,
         ),
       );
-      const again = await retryMail(t.db, me, r.outboxId, { tuning: FAST }).catch((e: unknown) => e);
+      const again = await retryMail(t.db, me, r.outboxId, { google, tuning: FAST }).catch((e: unknown) => e);
       expect((again as AppError).key).toBe('outbox.alreadySent');
       expect(sim.received()).toHaveLength(1);
     } finally {
@@ -100,9 +109,9 @@ describe('recording sent', () => {
   it('a failing audit row (Trace automatique) never touches the outbox row: sent, and a retry refuses', async () => {
     const marc = await linked('mgagnon'); // Trace automatique in the demo data
     await t.db.schema.renameTable('audit_log', 'audit_log_gone');
-    const r = await sendReport(t.db, marc, { code: 'CIE01', to: ['x@example.com'], tuning: FAST });
+    const r = await sendReport(t.db, marc, { google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
     expect(await t.db('outbox').where({ id: r.outboxId }).first()).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
-    const again = await retryMail(t.db, marc, r.outboxId, { tuning: FAST }).catch((e: unknown) => e);
+    const again = await retryMail(t.db, marc, r.outboxId, { google, tuning: FAST }).catch((e: unknown) => e);
     expect((again as AppError).key).toBe('outbox.alreadySent');
     expect(sim.received()).toHaveLength(1);
   });

@@ -1,5 +1,7 @@
 // Doing in tests what a person does in the browser on Google's (simulated) consent page.
 import type { GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+import { createGoogle } from '../../src/runtime.js';
 
 export interface ConsentChoice {
   /** The account typed on the page; the login_hint prefilled by default. */
@@ -77,4 +79,24 @@ export async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** How the services reach a simulator the test started, as if it were the real Google. */
+export function simGoogle(sim: GoogleSimulator, dataDir: string, extra: NodeJS.ProcessEnv = {}): Google {
+  return { sandbox: false, env: simEnv(sim, extra), dataDir, simulator: null };
+}
+
+const sandboxes = new Set<{ close(): Promise<void> }>();
+
+/** Sandbox mode as the console runs it: the built-in simulator, started on first use. */
+export function sandboxGoogle(dataDir: string, env: NodeJS.ProcessEnv = { PRX_NO_BROWSER: '1' }): Google {
+  const google = createGoogle(env, dataDir, true);
+  sandboxes.add(google);
+  return google;
+}
+
+/** Stops the simulators that sandboxGoogle() started. */
+export async function stopSandboxSimulators(): Promise<void> {
+  for (const g of [...sandboxes]) await g.close();
+  sandboxes.clear();
 }

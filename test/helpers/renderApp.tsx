@@ -9,6 +9,8 @@ import type { KeyBus } from '../../src/screens/keys/bus.js';
 import { createAppStore, type AppStore, type Route, type SessionInfo } from '../../src/state/store.js';
 import { themeFor } from '../../src/screens/theme.js';
 import { systemClock } from '../../src/services/time.js';
+import { createGoogle } from '../../src/runtime.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
 import type { Db } from '../../src/services/db.js';
 import { loadUser } from '../../src/services/users/index.js';
 import { actorOf } from '../../src/services/auth.js';
@@ -106,6 +108,8 @@ export interface RenderedConsole {
 }
 
 const mounted = new Set<RenderedConsole>();
+/** The Google access of each console rendered (a sandbox one may have started a simulator). */
+const googles = new Set<{ close(): Promise<void> }>();
 
 /**
  * A fresh demo database for each test of the file, and every console rendered on it
@@ -118,6 +122,8 @@ export function consoleTestDb(): () => TestDb {
   });
   afterEach(async () => {
     for (const ui of [...mounted]) ui.unmount();
+    for (const g of [...googles]) await g.close();
+    googles.clear();
     await current?.close();
     current = null;
   });
@@ -149,16 +155,26 @@ export async function renderConsole(
     sandbox?: boolean;
     /** The terminal's size (default 100×24, ink-testing-library's width). */
     size?: { columns: number; rows: number };
+    /** How the console reaches Google; from env/dataDir/sandbox (a simulator on first use) by default. */
+    google?: Google;
   } = {},
 ): Promise<RenderedConsole> {
   const store = createAppStore({ stack: opts.stack ?? [{ screen: opts.as ? 'menu' : 'login' }], sandbox: opts.sandbox });
   if (opts.session) store.getState().setSession(opts.session);
   else if (opts.as) store.getState().setSession(await sessionFor(db, opts.as));
   const env = opts.env ?? {};
+  const dataDir = opts.dataDir ?? '/tmp';
+  let google = opts.google;
+  if (!google) {
+    const made = createGoogle(env, dataDir, !!opts.sandbox);
+    googles.add(made);
+    google = made;
+  }
   const services: ConsoleServices = {
     db,
     env,
-    dataDir: opts.dataDir ?? '/tmp',
+    google,
+    dataDir,
     sandbox: !!opts.sandbox,
     lang: 'fr',
     theme: themeFor(env),

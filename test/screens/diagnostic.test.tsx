@@ -2,9 +2,8 @@
 // console, on its own database and Google settings, at 80×24; r checks again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
-import { simEnv } from '../helpers/google.js';
+import { simEnv, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { stopSandboxSimulators } from '../../src/services/gmail/index.js';
 
 const tdb = consoleTestDb();
 const AT_80 = { columns: 80, rows: 24 };

@@ -4,18 +4,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import type { Actor } from '../../src/services/rights.js';
 import { listDrafts, saveDraft } from '../../src/services/drafts.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 const tdb = consoleTestDb();
 let sim: GoogleSimulator;
 let support: Actor;
 beforeEach(async () => {
   sim = await startGoogleSimulator({ dataDir: tdb().dir });
-  configureGoogle({ sandbox: false, dataDir: tdb().dir, env: simEnv(sim, { PRX_NO_BROWSER: '1' }) });
+  google = simGoogle(sim, tdb().dir, { PRX_NO_BROWSER: '1' });
   support = await tdb().actor('support');
   // support mails through Gmail (Types de courriels), as the vendor's procedure sets it.
   await tdb().db('user_preferences').where({ user_id: support.id }).update({ mail_type: 'gmail' });
@@ -26,7 +29,7 @@ afterEach(async () => {
 });
 
 async function link(): Promise<void> {
-  const a = await startLink(tdb().db, support, { dataDir: tdb().dir });
+  const a = await startLink(tdb().db, support, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 }

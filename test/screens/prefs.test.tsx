@@ -1,17 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { approveConsent } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
 import { loadUser, updateUser } from '../../src/services/users/index.js';
-import { configureGoogle, stopSandboxSimulators } from '../../src/services/gmail/googleClient.js';
 
+// Each console reaches Google through its own sandbox (a simulator started on first use,
+// stopped after the test).
 const tdb = consoleTestDb();
-beforeEach(async () => {
-  configureGoogle({ sandbox: true, dataDir: tdb().dir, env: { PRX_NO_BROWSER: '1' } });
-});
-afterEach(async () => {
-  await stopSandboxSimulators();
-});
 
 async function openPrefs(as: string) {
   const ui = await renderConsole(tdb().db, {

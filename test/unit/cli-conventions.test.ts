@@ -9,10 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { COMMANDS, GLOBAL_OPTIONS } from '../../src/cli/definitions.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 beforeEach(async () => {
@@ -123,8 +126,8 @@ describe('exit codes by class, one sentence on stderr, nothing on stdout', () =>
   it('6 for Google or the network; the exit code of a failed send follows its cause', async () => {
     const sim = await startGoogleSimulator({ dataDir: t.dir });
     try {
-      configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
-      const a = await startLink(t.db, await t.actor('jtremblay'), { dataDir: t.dir });
+      google = simGoogle(sim, t.dir);
+      const a = await startLink(t.db, await t.actor('jtremblay'), { google });
       expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
       await a.result;
       sim.setFault('token', { status: 503 });
@@ -164,8 +167,8 @@ describe('--json wherever a command prints data or a result', () => {
   it('gmail test --json prints the address and scopes', async () => {
     const sim = await startGoogleSimulator({ dataDir: t.dir });
     try {
-      configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
-      const a = await startLink(t.db, await t.actor('jtremblay'), { dataDir: t.dir });
+      google = simGoogle(sim, t.dir);
+      const a = await startLink(t.db, await t.actor('jtremblay'), { google });
       await openRedirect(await approveConsent(a.url));
       await a.result;
       const r = await runCli(t, 'jtremblay', ['gmail', 'test', '--json'], simEnv(sim));

@@ -3,9 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 beforeEach(async () => {
@@ -82,7 +85,7 @@ describe('deactivating a user revokes their Gmail link at Google', () => {
   let sim: GoogleSimulator;
   beforeEach(async () => {
     sim = await startGoogleSimulator({ dataDir: t.dir });
-    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+    google = simGoogle(sim, t.dir);
   });
   afterEach(async () => {
     await stopSandboxSimulators();
@@ -91,7 +94,7 @@ describe('deactivating a user revokes their Gmail link at Google', () => {
 
   it('through users set … active=non: the refresh token is revoked at Google and deleted', async () => {
     const me = await t.actor('support');
-    const a = await startLink(t.db, me, { dataDir: t.dir });
+    const a = await startLink(t.db, me, { google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
     expect(sim.revocations()).toHaveLength(0);

@@ -9,9 +9,9 @@ import type net from 'node:net';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { setConfig } from '../../src/services/config.js';
 import { configDir, resetSecretKeyCache } from '../../src/services/crypto.js';
 import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
@@ -47,8 +47,7 @@ async function doctor(env: NodeJS.ProcessEnv = simEnv(sim)): Promise<{ code: num
 const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id);
 
 async function link(): Promise<void> {
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
-  const a = await startLink(t.db, await t.actor('jtremblay'), { dataDir: t.dir });
+  const a = await startLink(t.db, await t.actor('jtremblay'), { google: simGoogle(sim, t.dir) });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 }
@@ -211,8 +210,7 @@ describe('doctor', () => {
     const lines = await runDoctor({
       target: t.file,
       env: simEnv(sim),
-      sandbox: false,
-      dataDir: t.dir,
+      google: simGoogle(sim, t.dir),
       logFile: path.join(t.file, 'sous-un-fichier', 'prextra-console.log'),
       lang: 'fr',
     });

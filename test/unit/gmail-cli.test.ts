@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, waitFor } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, stopSandboxSimulators, waitFor } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { main } from '../../src/cli.js';
-import { stopSandboxSimulators } from '../../src/services/gmail/index.js';
 
 let t: TestDb;
 let sim: GoogleSimulator;

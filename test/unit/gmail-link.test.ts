@@ -4,16 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, waitFor } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, waitFor, simGoogle, sandboxGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import {
-  configureGoogle,
   getAuthorizedClient,
   linkInfo,
   revokeLink,
   revokeLinkOfUser,
   startLink,
-  stopSandboxSimulators,
   testLink,
   type LinkAttempt,
 } from '../../src/services/gmail/index.js';
@@ -23,6 +21,9 @@ import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
 import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -32,7 +33,7 @@ const EMAIL = 'jtremblay@mtl.example.com';
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
 });
 afterEach(async () => {
@@ -41,10 +42,10 @@ afterEach(async () => {
   await t.close();
 });
 
-const start = (extra: Partial<Parameters<typeof startLink>[2]> = {}) => startLink(t.db, me, { dataDir: t.dir, ...extra });
+const start = (extra: Partial<Parameters<typeof startLink>[2]> = {}) => startLink(t.db, me, { google, ...extra });
 
 async function linkThroughLoopback(actor = me): Promise<void> {
-  const a = await startLink(t.db, actor, { dataDir: t.dir });
+  const a = await startLink(t.db, actor, { google });
   const page = await openRedirect(await approveConsent(a.url));
   expect(page.status).toBe(200);
   await a.result;
@@ -235,7 +236,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
       expect(e.key).toBe('gmail.portInUse');
       expect(errorMessage(e, 'fr')).toContain(String(busy));
       await new Promise<void>((r) => blocker.close(() => r()));
-      const a = await start({ env: simEnv(sim, { PRX_OAUTH_PORT: String(busy), USER: 'tech' }) });
+      const a = await start({ google: { ...google, env: simEnv(sim, { PRX_OAUTH_PORT: String(busy), USER: 'tech' }) } });
       expect(a.port).toBe(busy);
       expect(a.sshHint).toMatch(new RegExp(`^ssh -L ${busy}:127\\.0\\.0\\.1:${busy} tech@\\S+$`));
       a.cancel();
@@ -265,7 +266,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const b = await start({ env: simEnv(sim, { PRX_GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` }) });
+    const b = await start({ google: { ...google, env: simEnv(sim, { PRX_GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` }) } });
     b.submitPasted(await approveConsent(b.url));
     expect((await failure(b.result)).key).toBe('gmail.googleUnreachable');
     expect(await storedRefreshToken()).toBe(before);
@@ -281,13 +282,13 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const noClient = { ...simEnv(sim) };
     delete noClient.PRX_GOOGLE_CLIENT_ID;
     delete noClient.PRX_GOOGLE_CLIENT_SECRET;
-    const n = await failure(start({ env: noClient }));
+    const n = await failure(start({ google: { ...google, env: noClient } }));
     expect(n.key).toBe('gmail.noClient');
     expect(errorMessage(n, 'fr')).toMatch(/GmailClientId.*GmailClientSecret/);
     // The client entered in Configuration is used when the environment has none.
     await setConfig(t.db, null, 'GmailClientId', sim.clientId);
     await setConfig(t.db, null, 'GmailClientSecret', sim.clientSecret);
-    const a = await start({ env: noClient });
+    const a = await start({ google: { ...google, env: noClient } });
     await openRedirect(await approveConsent(a.url));
     expect((await a.result).status).toBe('linked');
   });
@@ -298,12 +299,12 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     expect(readFileSync(keyFile, 'utf8').trim().length).toBeGreaterThan(40);
     chmodSync(keyFile, 0o644);
     resetSecretKeyCache();
-    const e = await failure(testLink(t.db, me));
+    const e = await failure(testLink(t.db, me, google));
     expect(e.key).toBe('errors.secretKeyMode');
     expect(errorMessage(e, 'fr')).toContain('chmod 600');
     chmodSync(keyFile, 0o600);
     resetSecretKeyCache();
-    expect((await testLink(t.db, me)).status).toBe('linked');
+    expect((await testLink(t.db, me, google)).status).toBe('linked');
   });
 });
 
@@ -313,7 +314,7 @@ describe('using a link', () => {
     const before = (await readTokens(t.db, me.id))!;
     const infoBefore = (await linkInfo(t.db, me))!;
     await new Promise((r) => setTimeout(r, 5));
-    const info = await testLink(t.db, me);
+    const info = await testLink(t.db, me, google);
     const after = (await readTokens(t.db, me.id))!;
     expect(after.refreshToken).toBe(before.refreshToken);
     expect(after.accessToken).not.toBe(before.accessToken);
@@ -329,7 +330,7 @@ describe('using a link', () => {
       .db('mail_accounts')
       .where({ user_id: me.id })
       .update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
-    const { client, address, gmailApiUrl } = await getAuthorizedClient(t.db, me);
+    const { client, address, gmailApiUrl } = await getAuthorizedClient(t.db, me, google);
     expect(address).toBe(EMAIL);
     expect(gmailApiUrl).toBe(sim.gmailApiUrl);
     const afterEager = (await readTokens(t.db, me.id))!;
@@ -351,7 +352,7 @@ describe('using a link', () => {
 
   it('sends through the Gmail media upload endpoint with the authorised client', async () => {
     await linkThroughLoopback();
-    const { client, gmailApiUrl } = await getAuthorizedClient(t.db, me);
+    const { client, gmailApiUrl } = await getAuthorizedClient(t.db, me, google);
     const { gmail } = await import('@googleapis/gmail');
     const api = gmail({ version: 'v1', auth: client });
     const raw = `From: ${EMAIL}\r\nTo: sroy@qc.example.com\r\nSubject: Essai\r\n\r\nBonjour\r\n`;
@@ -369,25 +370,25 @@ describe('using a link', () => {
   it('a token revoked at Google turns the link into needs_relink with one sentence; the mail waits', async () => {
     await linkThroughLoopback();
     expect(sim.revokeAccountGrants(EMAIL)).toBe(1);
-    const e = await failure(testLink(t.db, me));
+    const e = await failure(testLink(t.db, me, google));
     expect(e.key).toBe('gmail.needsRelink');
     expect(errorMessage(e, 'fr')).toMatch(/reconnectez/);
     expect(await linkInfo(t.db, me)).toMatchObject({ status: 'needs_relink', lastError: 'gmail.needsRelink' });
-    expect((await failure(getAuthorizedClient(t.db, me))).key).toBe('gmail.needsRelink');
+    expect((await failure(getAuthorizedClient(t.db, me, google))).key).toBe('gmail.needsRelink');
     // Relinking makes it usable again.
     await linkThroughLoopback();
-    expect((await testLink(t.db, me)).status).toBe('linked');
+    expect((await testLink(t.db, me, google)).status).toBe('linked');
   });
 
   it('Révoquer sends the refresh token to the revoke endpoint, then deletes the tokens', async () => {
     await linkThroughLoopback();
     const rt = await storedRefreshToken();
-    const info = await revokeLink(t.db, me);
+    const info = await revokeLink(t.db, me, google);
     expect(info.status).toBe('revoked');
     expect(sim.revocations()).toEqual([{ token: rt, kind: 'refresh' }]);
     expect(await readTokens(t.db, me.id)).toEqual({ refreshToken: null, accessToken: null, expiryDate: null });
-    expect((await failure(getAuthorizedClient(t.db, me))).key).toBe('gmail.notLinked');
-    expect((await failure(revokeLink(t.db, me))).key).toBe('gmail.notLinked');
+    expect((await failure(getAuthorizedClient(t.db, me, google))).key).toBe('gmail.notLinked');
+    expect((await failure(revokeLink(t.db, me, google))).key).toBe('gmail.notLinked');
     // Google refuses the revoked token too.
     const r = await fetch(sim.tokenUrl, {
       method: 'POST',
@@ -404,11 +405,11 @@ describe('using a link', () => {
   it('keeps the link when Google cannot be reached for a revocation; deactivation deletes it anyway', async () => {
     await linkThroughLoopback();
     sim.setFault('revoke', { status: 503 });
-    expect((await failure(revokeLink(t.db, me))).key).toBe('gmail.revokeFailed');
+    expect((await failure(revokeLink(t.db, me, google))).key).toBe('gmail.revokeFailed');
     expect((await linkInfo(t.db, me))!.status).toBe('linked');
-    expect(await revokeLinkOfUser(t.db, me.id)).toEqual({ revokedAtGoogle: false });
+    expect(await revokeLinkOfUser(t.db, me.id, null, google)).toEqual({ revokedAtGoogle: false });
     expect((await linkInfo(t.db, me))!.status).toBe('revoked');
-    expect(await revokeLinkOfUser(t.db, me.id)).toBeNull();
+    expect(await revokeLinkOfUser(t.db, me.id, null, google)).toBeNull();
   });
 
   it('another user’s link: readable with Utilisateurs › lecture, revocable with › modification', async () => {
@@ -419,20 +420,20 @@ describe('using a link', () => {
     expect((await linkInfo(t.db, admin, 'jtremblay'))!.address).toBe(EMAIL);
     expect((await linkInfo(t.db, support, 'jtremblay'))!.address).toBe(EMAIL);
     expect((await failure(linkInfo(t.db, clerk, 'jtremblay'))).key).toBe('errors.forbidden');
-    expect((await failure(revokeLink(t.db, support, 'jtremblay'))).key).toBe('errors.forbidden');
-    expect((await revokeLink(t.db, admin, 'jtremblay')).status).toBe('revoked');
+    expect((await failure(revokeLink(t.db, support, google, 'jtremblay'))).key).toBe('errors.forbidden');
+    expect((await revokeLink(t.db, admin, google, 'jtremblay')).status).toBe('revoked');
   });
 });
 
 describe('sandbox mode', () => {
   it('starts the simulator itself, verifies its signed ID token and links', async () => {
-    configureGoogle({ sandbox: true, dataDir: t.dir, env: { PRX_NO_BROWSER: '1' } });
-    const a: LinkAttempt = await startLink(t.db, me, { dataDir: t.dir });
+    google = sandboxGoogle(t.dir, { PRX_NO_BROWSER: '1' });
+    const a: LinkAttempt = await startLink(t.db, me, { google });
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?/);
     expect(new URL(a.url).port).not.toBe(String(sim.port));
     a.submitPasted(await approveConsent(a.url));
     expect((await a.result).address).toBe(EMAIL);
-    expect((await testLink(t.db, me)).status).toBe('linked');
+    expect((await testLink(t.db, me, google)).status).toBe('linked');
   });
 });
 

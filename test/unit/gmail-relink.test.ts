@@ -2,12 +2,15 @@
 // token once the new link is saved (it would otherwise stay valid at Google forever).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { readLink, readTokens } from '../../src/services/gmail/tokenStore.js';
 import { loadUser, updateUser } from '../../src/services/users/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -15,7 +18,7 @@ let me: Actor;
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
 });
 afterEach(async () => {
@@ -25,7 +28,7 @@ afterEach(async () => {
 });
 
 async function link(): Promise<string> {
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
   return (await readTokens(t.db, me.id))!.refreshToken!;

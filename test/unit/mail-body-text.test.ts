@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink, type Google } from '../../src/services/gmail/index.js';
 import { sendReport, type SendReportInput } from '../../src/services/mail/index.js';
 import { ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
@@ -16,13 +16,14 @@ import type { Actor } from '../../src/services/rights.js';
 let t: TestDb;
 let sim: GoogleSimulator;
 let me: Actor;
+let google: Google;
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
   await t.db('user_preferences').update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 });
@@ -32,7 +33,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const send = (extra: Partial<SendReportInput>) => sendReport(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], ...extra });
+const send = (extra: Partial<SendReportInput>) =>
+  sendReport(t.db, me, { google, code: 'USR01', to: ['destinataire@example.com'], ...extra });
 
 async function refusal(p: Promise<unknown>): Promise<ValidationError> {
   const e = await p.then(

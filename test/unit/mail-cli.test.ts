@@ -4,10 +4,13 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { runCli } from '../helpers/cli.js';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, sandboxGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -16,7 +19,7 @@ let me: Actor;
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
   // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
   await t.db('user_preferences').update({ mail_type: 'gmail' });
@@ -28,7 +31,7 @@ afterEach(async () => {
 });
 
 async function link(sandbox = false): Promise<void> {
-  const a = await startLink(t.db, me, { dataDir: t.dir, sandbox });
+  const a = await startLink(t.db, me, { google: sandbox ? sandboxGoogle(t.dir) : google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 }
@@ -157,7 +160,7 @@ describe('prextra-console report send / outbox', () => {
   });
 
   it('sandbox mode (PRX_SANDBOX=1): the built-in simulator receives the mail as an .eml file beside the database', async () => {
-    configureGoogle({ sandbox: true, dataDir: t.dir });
+    google = sandboxGoogle(t.dir);
     await link(true);
     const r = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com'], {
       PATH: process.env.PATH,

@@ -5,15 +5,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { listOutbox, retryMail } from '../../src/services/mail/index.js';
 import { pendingAlerts } from '../../src/services/alerts.js';
 import { AppError } from '../../src/services/errors.js';
 import { formatMessage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -22,7 +25,7 @@ let me: Actor;
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
   await t.db('user_preferences').update({ mail_type: 'gmail' });
 });
@@ -92,7 +95,7 @@ describe('claims of dead senders are settled by the next reader', () => {
       expect(by.get(live)).toMatchObject({ status: 'sending', retry: 'no' });
       expect(by.get(farFresh)).toMatchObject({ status: 'sending', retry: 'no' });
       // A retry of the live one is refused (it is being sent), at once, not "for 30 minutes".
-      const busy = await retryMail(t.db, me, live).catch((e: unknown) => e);
+      const busy = await retryMail(t.db, me, live, { google }).catch((e: unknown) => e);
       expect((busy as AppError).key).toBe('outbox.busy');
     } finally {
       sleeper.kill();
@@ -100,7 +103,7 @@ describe('claims of dead senders are settled by the next reader', () => {
   });
 
   it('a dead sender’s resumable upload: complete at Google → sent with its id; incomplete → failed (nothing delivered)', async () => {
-    const a = await startLink(t.db, me, { dataDir: t.dir });
+    const a = await startLink(t.db, me, { google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
     const token = (await readTokens(t.db, me.id))!.accessToken!;
@@ -135,7 +138,7 @@ describe('claims of dead senders are settled by the next reader', () => {
 
 describe('an uncertain mail with an upload session', () => {
   it('retry asks the session first: completed → recorded sent and never sent again; incomplete → sent, no confirmation needed', async () => {
-    const a = await startLink(t.db, me, { dataDir: t.dir });
+    const a = await startLink(t.db, me, { google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
     const token = (await readTokens(t.db, me.id))!.accessToken!;
@@ -159,12 +162,12 @@ describe('an uncertain mail with an upload session', () => {
     const done = await row('uncertain', {}, { claim: null, upload_session: complete, message_size: raw.length });
     const half = await row('uncertain', {}, { claim: null, upload_session: partial, message_size: raw.length });
 
-    const refused = await retryMail(t.db, me, done).catch((e: unknown) => e);
+    const refused = await retryMail(t.db, me, done, { google }).catch((e: unknown) => e);
     expect((refused as AppError).key).toBe('outbox.alreadySent');
     expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: sim.received()[0]!.id });
     expect(sim.received()).toHaveLength(1);
 
-    const r = await retryMail(t.db, me, half, { tuning: { attempts: 2, baseDelayMs: 5 } });
+    const r = await retryMail(t.db, me, half, { google, tuning: { attempts: 2, baseDelayMs: 5 } });
     expect(await status(half)).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
     expect(sim.received()).toHaveLength(2);
   });

@@ -7,13 +7,16 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { listOutbox, retryMail, sendReport, validateRecipients } from '../../src/services/mail/index.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 function refusal(to: string[], cc: string[] = []): AppError {
   try {
@@ -80,10 +83,10 @@ describe('sendReport and retry: the display name in the header', () => {
     t = await makeTestDb();
     process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
     sim = await startGoogleSimulator({ dataDir: t.dir });
-    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+    google = simGoogle(sim, t.dir);
     me = await t.actor('jtremblay');
     await t.db('user_preferences').update({ mail_type: 'gmail' });
-    const a = await startLink(t.db, me, { dataDir: t.dir });
+    const a = await startLink(t.db, me, { google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
   });
@@ -97,6 +100,7 @@ describe('sendReport and retry: the display name in the header', () => {
 
   it('sends to "Côté, Élise" <…>; boss@…, an IDN domain in Cc; a retry keeps the same recipients', async () => {
     const r = await sendReport(t.db, me, {
+      google,
       code: 'CIE01',
       to: ['"Côté, Élise" <elise@example.com>; boss@example.com'],
       cc: ['Jean Müller <jean@bücher.de>'],
@@ -120,7 +124,7 @@ describe('sendReport and retry: the display name in the header', () => {
     const [entry] = await listOutbox(t.db, me);
     expect(entry!.to).toEqual(['"Côté, Élise" <elise@example.com>', 'boss@example.com']);
     await t.db('outbox').where({ id: r.outboxId }).update({ status: 'failed' });
-    await retryMail(t.db, me, r.outboxId, { tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 } });
+    await retryMail(t.db, me, r.outboxId, { google, tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 } });
     const again = await simpleParser(readFileSync(sim.received()[1]!.file));
     const to2 = Array.isArray(again.to) ? again.to : [again.to!];
     expect(to2.flatMap((a) => a.value)).toEqual(to.flatMap((a) => a.value));

@@ -8,14 +8,17 @@ import net from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { deliver, MailSendError, type SendProgress, type SendOptions } from '../../src/services/mail/sendReport.js';
 import { describeProgress } from '../../src/services/mail/index.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -26,10 +29,10 @@ const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 20, stallMs: 10_000, c
 beforeEach(async () => {
   t = await makeTestDb();
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
   await t.db('user_preferences').update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 });
@@ -60,8 +63,8 @@ function bigPdf(bytes: number, file = path.join(t.dir, `big-${bytes}.pdf`)) {
   };
 }
 
-const send = (rendered: ReturnType<typeof bigPdf>['rendered'], options: SendOptions = {}) =>
-  deliver(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], cc: [], rendered, options: { tuning: FAST, ...options } });
+const send = (rendered: ReturnType<typeof bigPdf>['rendered'], options: Partial<SendOptions> = {}) =>
+  deliver(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], cc: [], rendered, options: { tuning: FAST, google, ...options } });
 
 async function failure(p: Promise<unknown>): Promise<MailSendError> {
   const e = await p.then(
@@ -120,7 +123,7 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
     const pdf = bigPdf(6 * MB);
     const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 3 * MB, 'cut');
     try {
-      configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim, { PRX_GMAIL_API_URL: proxy.url }) });
+      google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
       const r = await send(pdf.rendered);
       expect(sim.received()).toHaveLength(1);
       const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
@@ -137,7 +140,7 @@ describe('honest classification', () => {
   it('connection refused: nothing reached Google, retried like a 503, then failed with one sentence; a plain retry is allowed', async () => {
     const pdf = bigPdf(200_000);
     const closed = await freePort();
-    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim, { PRX_GMAIL_API_URL: `http://127.0.0.1:${closed}/` }) });
+    google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: `http://127.0.0.1:${closed}/` });
     const progress: SendProgress[] = [];
     const e = await failure(send(pdf.rendered, { onProgress: (p) => progress.push(p) }));
     expect(e.status).toBe('failed');
@@ -164,7 +167,7 @@ describe('honest classification', () => {
     // of the message stays unacknowledged in this machine's send queue.
     const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 64 * 1024, 'stop-then-reset');
     try {
-      configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim, { PRX_GMAIL_API_URL: proxy.url }) });
+      google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
       const r = await send(pdf.rendered);
       // The first try was cut (nothing stored), the second went through.
       expect(proxy.cuts()).toBe(1);

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, waitFor } from '../helpers/google.js';
+import { approveConsent, openRedirect, waitFor, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, linkInfo, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { linkInfo, startLink } from '../../src/services/gmail/index.js';
 import {
   composeBody,
   composeDefaults,
@@ -27,6 +27,9 @@ import { setConfig } from '../../src/services/config.js';
 import { createUser, newUserDefaults } from '../../src/services/users/index.js';
 import { todayIso } from '../../src/services/time.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 let sim: GoogleSimulator;
@@ -41,7 +44,7 @@ beforeEach(async () => {
   // render reports into the shared one at the same time.
   process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
   // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
   await t.db('user_preferences').update({ mail_type: 'gmail' });
@@ -55,13 +58,13 @@ afterEach(async () => {
 });
 
 async function link(actor = me): Promise<void> {
-  const a = await startLink(t.db, actor, { dataDir: t.dir });
+  const a = await startLink(t.db, actor, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 }
 
 const send = (extra: Partial<SendReportInput> = {}) =>
-  sendReport(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], tuning: FAST, ...extra });
+  sendReport(t.db, me, { google, code: 'USR01', to: ['destinataire@example.com'], tuning: FAST, ...extra });
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -266,7 +269,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     expect(await t.db('audit_log').where({ entity: 'mail' })).toHaveLength(0);
     const marc = await t.actor('mgagnon'); // Trace automatique in the demo data
     await link(marc);
-    const r = await sendReport(t.db, marc, { code: 'CIE01', to: ['x@example.com'], tuning: FAST });
+    const r = await sendReport(t.db, marc, { google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
     const rows = await t.db('audit_log').where({ entity: 'mail', action: 'send', entity_key: String(r.outboxId) });
     expect(rows.map((a) => [a.field, a.new_value])).toEqual([
       ['report', 'CIE01'],
@@ -314,13 +317,13 @@ describe('sendReport: faults', () => {
     expect(entry!.error).toMatch(/HTTP 503/);
 
     sim.clearFaults();
-    const r = await retryMail(t.db, me, id, { tuning: FAST });
+    const r = await retryMail(t.db, me, id, { google, tuning: FAST });
     expect(r.outboxId).toBe(id);
     expect(sim.received()).toHaveLength(1);
     expect((await parsed()).attachments[0]!.contentType).toBe('application/pdf');
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 4, gmail_message_id: r.gmailId, last_error: null });
     // A sent mail is never sent again.
-    const again = await failure(retryMail(t.db, me, id, { force: true }));
+    const again = await failure(retryMail(t.db, me, id, { google, force: true }));
     expect(again.key).toBe('outbox.alreadySent');
     expect(sim.received()).toHaveLength(1);
   });
@@ -342,7 +345,7 @@ describe('sendReport: faults', () => {
 
     // The mail waits: relinked, it goes out from the journal.
     await link();
-    await retryMail(t.db, me, id, { tuning: FAST });
+    await retryMail(t.db, me, id, { google, tuning: FAST });
     expect(sim.received()).toHaveLength(1);
   });
 
@@ -392,13 +395,13 @@ describe('sendReport: faults', () => {
     expect(await outboxRow(id)).toMatchObject({ status: 'uncertain', attempts: 1, gmail_message_id: null });
     expect((await listOutbox(t.db, me))[0]).toMatchObject({ status: 'uncertain', retry: 'force' });
 
-    const refused = await failure(retryMail(t.db, me, id, { tuning: FAST }));
+    const refused = await failure(retryMail(t.db, me, id, { google, tuning: FAST }));
     expect(refused.key).toBe('outbox.uncertainNeedsForce');
     expect(errorMessage(refused, 'fr')).toMatch(/doublon/);
     expect(sim.received()).toHaveLength(1);
     expect((await outboxRow(id)).status).toBe('uncertain');
 
-    const r = await retryMail(t.db, me, id, { force: true, tuning: FAST });
+    const r = await retryMail(t.db, me, id, { google, force: true, tuning: FAST });
     expect(sim.received()).toHaveLength(2);
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 2, gmail_message_id: r.gmailId });
   });
@@ -471,8 +474,8 @@ describe('the outbox', () => {
     expect(all.map((m) => [m.id, m.user, m.retry])).toEqual([[r.outboxId, 'jtremblay', 'no']]);
     // Only the sender may resend, from their own Gmail.
     await t.db('outbox').update({ status: 'failed' });
-    expect((await failure(retryMail(t.db, admin, r.outboxId))).key).toBe('outbox.notYours');
-    expect((await failure(retryMail(t.db, me, 999))).key).toBe('errors.notFound');
+    expect((await failure(retryMail(t.db, admin, r.outboxId, { google }))).key).toBe('outbox.notYours');
+    expect((await failure(retryMail(t.db, me, 999, { google }))).key).toBe('errors.notFound');
   });
 
   it('verifyAttachment refuses an empty file, a non-PDF and a file that changed after rendering', async () => {

@@ -6,13 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { retryMail, sendReport } from '../../src/services/mail/index.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 const FAST = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 };
 let t: TestDb;
@@ -25,9 +28,9 @@ beforeEach(async () => {
   t = await makeTestDb();
   process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
   sim = await startGoogleSimulator({ dataDir: t.dir });
-  configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+  google = simGoogle(sim, t.dir);
   me = await t.actor('jtremblay');
-  const a = await startLink(t.db, me, { dataDir: t.dir });
+  const a = await startLink(t.db, me, { google });
   expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
   await a.result;
 });
@@ -42,7 +45,7 @@ afterEach(async () => {
 describe('Types de courriels must be Gmail to mail through Gmail', () => {
   it('sendReport refuses with the sentence that says where to change it; nothing recorded, nothing sent', async () => {
     // The demo's users start with Types de courriels = Aucun, a linked Gmail notwithstanding.
-    const e = await sendReport(t.db, me, { code: 'CIE01', to: ['a@example.com'], tuning: FAST }).then(
+    const e = await sendReport(t.db, me, { google, code: 'CIE01', to: ['a@example.com'], tuning: FAST }).then(
       () => null,
       (x: unknown) => x,
     );
@@ -54,7 +57,7 @@ describe('Types de courriels must be Gmail to mail through Gmail', () => {
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
 
     await setMailType('gmail');
-    await sendReport(t.db, me, { code: 'CIE01', to: ['a@example.com'], tuning: FAST });
+    await sendReport(t.db, me, { google, code: 'CIE01', to: ['a@example.com'], tuning: FAST });
     expect(sim.received()).toHaveLength(1);
   });
 
@@ -68,16 +71,16 @@ describe('Types de courriels must be Gmail to mail through Gmail', () => {
   it('a retry is refused too, and the mail stays failed (retryable once Gmail is chosen)', async () => {
     await setMailType('gmail');
     sim.setFault('gmail', { status: 400, count: 1 });
-    const first = await sendReport(t.db, me, { code: 'CIE01', to: ['a@example.com'], tuning: FAST }).then(
+    const first = await sendReport(t.db, me, { google, code: 'CIE01', to: ['a@example.com'], tuning: FAST }).then(
       () => null,
       (x: unknown) => x as { outboxId: number },
     );
     const id = first!.outboxId;
     await setMailType('aucun');
-    await expect(retryMail(t.db, me, id, { tuning: FAST })).rejects.toMatchObject({ key: 'mail.notGmail' });
+    await expect(retryMail(t.db, me, id, { google, tuning: FAST })).rejects.toMatchObject({ key: 'mail.notGmail' });
     expect(await t.db('outbox').where({ id }).first('status')).toEqual({ status: 'failed' });
     await setMailType('gmail');
-    await retryMail(t.db, me, id, { tuning: FAST });
+    await retryMail(t.db, me, id, { google, tuning: FAST });
     expect(sim.received()).toHaveLength(1);
   });
 });

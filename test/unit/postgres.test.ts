@@ -37,10 +37,13 @@ import { getOutboxEntry, listOutbox } from '../../src/services/mail/outbox.js';
 import { renderReport, type RenderedReport } from '../../src/services/reports/index.js';
 import { MASK } from '../../src/services/audit.js';
 import { seedDemo } from '../../db/seeds/demo.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, linkInfo, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { linkInfo, startLink } from '../../src/services/gmail/index.js';
 import { sendReport } from '../../src/services/mail/index.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 let t: TestDb;
 
@@ -440,14 +443,15 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
     it('sends a report through the Gmail simulator; deactivating the user revokes the link', async () => {
       const sim = await startGoogleSimulator({ dataDir: t.dir });
       try {
-        configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+        google = simGoogle(sim, t.dir);
         const me = await t.actor('jtremblay');
-        const a = await startLink(t.db, me, { dataDir: t.dir });
+        const a = await startLink(t.db, me, { google });
         expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
         await a.result;
         expect(await linkInfo(t.db, me)).toMatchObject({ address: 'jtremblay@mtl.example.com', status: 'linked' });
         await t.db('user_preferences').where({ user_id: me.id }).update({ mail_type: 'gmail' });
         const r = await sendReport(t.db, me, {
+          google,
           code: 'USR01',
           to: ['destinataire@example.com'],
           tuning: { attempts: 3, baseDelayMs: 5, maxBackoffMs: 50 },
@@ -465,7 +469,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
         });
         const admin = await t.actor('admin');
         const u = (await loadUser(t.db, 'jtremblay'))!;
-        await updateUser(t.db, admin, 'jtremblay', { active: false }, u.row_version);
+        await updateUser(t.db, admin, 'jtremblay', { active: false }, u.row_version, { google });
         expect((await readLink(t.db, me.id))!.status).toBe('revoked');
         expect(await readTokens(t.db, me.id)).toEqual({ refreshToken: null, accessToken: null, expiryDate: null });
       } finally {
@@ -481,12 +485,12 @@ describe.skipIf(!PG_URL)('PostgreSQL: schema and services', () => {
       for (const id of Object.values(ids)) await saveLink(t.db, id, { address: `u${id}@gmail.com`, scopes: ['email'], refreshToken: 'rt' });
       // No refresh token left: nothing to revoke at Google (no network), the row is just closed.
       await t.db('mail_accounts').update({ refresh_token_enc: null });
-      expect(await revokeLinksOfBarredUsers(t.db)).toBe(2);
+      expect(await revokeLinksOfBarredUsers(t.db, google)).toBe(2);
       expect((await readLink(t.db, ids.vouellet!))!.status).toBe('revoked');
       expect((await readLink(t.db, ids.dlevesque!))!.status).toBe('revoked');
       expect((await readLink(t.db, ids.sroy!))!.status).toBe('linked');
       await clearTokens(t.db, ids.sroy!);
-      expect(await revokeLinksOfBarredUsers(t.db)).toBe(0);
+      expect(await revokeLinksOfBarredUsers(t.db, google)).toBe(0);
     });
   });
 

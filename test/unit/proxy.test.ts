@@ -11,10 +11,13 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink, stopSandboxSimulators } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import { describeRoute, excludedByNoProxy, proxyFor } from '../../src/services/net/proxy.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 describe('proxyFor', () => {
   const env = { HTTPS_PROXY: 'http://user:secret@proxy.example.com:3128' };
@@ -167,8 +170,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 describe('requests to Google through HTTPS_PROXY', () => {
   it('the token refresh and the upload go through a CONNECT proxy; the simulator on loopback does not', async () => {
-    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
-    const a = await startLink(t.db, await t.actor('jtremblay'), { dataDir: t.dir });
+    google = simGoogle(sim, t.dir);
+    const a = await startLink(t.db, await t.actor('jtremblay'), { google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
     await t.db('user_preferences').update({ mail_type: 'gmail' });

@@ -22,6 +22,10 @@ import { getConfigDisplay, listConfig, setConfig } from '../../src/services/conf
 import { listAudit } from '../../src/services/auditQuery.js';
 import { REPORTS, renderReport } from '../../src/services/reports/index.js';
 import { getPreferences, linkInfo, revokeLink, setMailType } from '../../src/services/gmail/index.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+// Refused before any call to Google: no Google is reached.
+const google: Google = { sandbox: false, env: {}, dataDir: '/tmp', simulator: null };
 
 // Hiding a menu is not security: every service that reads or changes shared data must
 // refuse a user without the right, whatever screen or command calls it.
@@ -68,7 +72,7 @@ const writes: Op[] = [
   ['updateCompany', (a) => updateCompany(t.db, a, 'MTL', { name: 'Pirate' }, 1)],
   ['setConfig', (a) => setConfig(t.db, a, 'UserMaintenanceShowFields', 'gmail')],
   ['setUserRights', (a) => setUserRights(t.db, a, 'sroy', { [FUNCTIONS.users]: 'modification' })],
-  ['revokeLink(other)', (a) => revokeLink(t.db, a, 'sroy')],
+  ['revokeLink(other)', (a) => revokeLink(t.db, a, google, 'sroy')],
   ['setMailType(other)', (a) => setMailType(t.db, a, 'sroy', 'aucun', 1)],
 ];
 

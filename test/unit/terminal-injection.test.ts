@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, simEnv } from '../helpers/google.js';
+import { approveConsent, simGoogle } from '../helpers/google.js';
 import { AppError, ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { createUser, loadUser, updateUser } from '../../src/services/users/index.js';
@@ -12,7 +12,10 @@ import { createCompany, updateCompany } from '../../src/services/companies.js';
 import { setConfig } from '../../src/services/config.js';
 import { validateRecipients } from '../../src/services/mail/recipients.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { configureGoogle, startLink } from '../../src/services/gmail/index.js';
+import { startLink } from '../../src/services/gmail/index.js';
+import type { Google } from '../../src/services/gmail/googleClient.js';
+
+let google: Google;
 
 const PWNED = 'Julie \u001b]0;pwned\u0007\u001b[2J';
 /** Bytes a terminal would obey: C0 (but line feed), DEL, C1. */
@@ -127,7 +130,7 @@ describe('the OAuth callback’s error parameter', () => {
   let sim: GoogleSimulator;
   beforeEach(async () => {
     sim = await startGoogleSimulator({ dataDir: t.dir });
-    configureGoogle({ sandbox: false, dataDir: t.dir, env: simEnv(sim) });
+    google = simGoogle(sim, t.dir);
   });
   afterEach(async () => {
     await sim.close();
@@ -135,7 +138,7 @@ describe('the OAuth callback’s error parameter', () => {
 
   it('is shown escaped', async () => {
     const me = await t.actor('jtremblay');
-    const a = await startLink(t.db, me, { dataDir: t.dir });
+    const a = await startLink(t.db, me, { google });
     const location = new URL(await approveConsent(a.url));
     const cb = new URL(location.pathname, location);
     cb.searchParams.set('state', location.searchParams.get('state')!);

@@ -3,7 +3,7 @@
 import { runDoctor, worstLevel, type CheckLine, type Level } from '../../services/doctor/index.js';
 import { logFilePath } from '../../services/log.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dataDirOf, dbTarget, isSandbox, printJson, type CliContext } from '../context.js';
+import { dbTarget, printJson, type CliContext } from '../context.js';
 
 export const DOCTOR_EXIT: Record<Level, number> = { ok: 0, warn: 1, fail: 2 };
 
@@ -20,8 +20,7 @@ const doctor = async (ctx: CliContext, { values }: Invocation): Promise<number> 
   const lines = await runDoctor({
     target: dbTarget(ctx),
     env: ctx.env,
-    sandbox: isSandbox(ctx),
-    dataDir: dataDirOf(ctx),
+    google: ctx.rt.google,
     logFile: logFilePath(),
     lang: ctx.lang,
   });

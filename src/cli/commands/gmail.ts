@@ -3,32 +3,28 @@ import type { Db } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatDateTime, translateDynamic } from '../../services/i18n/index.js';
 import type { Actor } from '../../services/rights.js';
-import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { linkInfo, revokeLink, testLink } from '../../services/gmail/link.js';
 import { startLink, type LinkAttempt } from '../../services/gmail/oauthFlow.js';
 import { getPreferences } from '../../services/gmail/preferences.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dataDirOf, isSandbox, printJson, readLine, type CliContext } from '../context.js';
+import { printJson, readLine, type CliContext } from '../context.js';
 import { asUser } from './session.js';
 
 // gmail connect | status | test | disconnect (definitions: src/cli/definitions.ts), as the
-// acting user. Google's addresses come from the sandbox or the configuration.
-function withGmail(ctx: CliContext, work: (db: Db, actor: Actor, google: { sandbox: boolean; dataDir: string }) => Promise<void>) {
-  const dataDir = dataDirOf(ctx);
-  const sandbox = isSandbox(ctx);
-  configureGoogle({ sandbox, dataDir, env: ctx.env });
-  return asUser(ctx, (db, actor) => work(db, actor, { sandbox, dataDir }));
+// acting user. Google's addresses come from the runtime (the sandbox or the configuration).
+function withGmail(ctx: CliContext, work: (db: Db, actor: Actor) => Promise<void>) {
+  return asUser(ctx, (db, actor) => work(db, actor));
 }
 
 const connectCmd = (ctx: CliContext, { values }: Invocation) => {
   const portText = values.port as string | undefined;
   if (portText !== undefined && !/^\d+$/.test(portText)) throw new AppError('gmail.badPort', { value: portText, source: '--port' });
-  return withGmail(ctx, (db, actor, google) =>
+  return withGmail(ctx, (db, actor) =>
     connect(
       ctx,
       db,
       actor,
-      { port: portText === undefined ? undefined : Number(portText), noBrowser: values['no-browser'] === true, ...google },
+      { port: portText === undefined ? undefined : Number(portText), noBrowser: values['no-browser'] === true },
       values.json === true,
     ),
   );
@@ -38,7 +34,7 @@ const statusCmd = (ctx: CliContext, { values }: Invocation) => withGmail(ctx, (d
 
 const testCmd = (ctx: CliContext, { values }: Invocation) =>
   withGmail(ctx, async (db, actor) => {
-    const info = await testLink(db, actor);
+    const info = await testLink(db, actor, ctx.rt.google);
     if (values.json) printJson(ctx, { status: 'ok', address: info.address, scopes: info.scopes });
     else ctx.out(ctx.t('gmail.cli.testOk', { address: info.address, scopes: info.scopes.join(' ') }) + '\n');
   });
@@ -46,21 +42,15 @@ const testCmd = (ctx: CliContext, { values }: Invocation) =>
 const disconnectCmd = (ctx: CliContext, { values }: Invocation) =>
   withGmail(ctx, async (db, actor) => {
     const before = await linkInfo(db, actor);
-    await revokeLink(db, actor);
+    await revokeLink(db, actor, ctx.rt.google);
     if (values.json) printJson(ctx, { address: before?.address ?? null, revoked: true });
     else ctx.out(ctx.t('gmail.cli.disconnected', { address: before?.address ?? '' }) + '\n');
   });
 
 export const handlers: Record<string, Handler> = { connect: connectCmd, status: statusCmd, test: testCmd, disconnect: disconnectCmd };
 
-async function connect(
-  ctx: CliContext,
-  db: Db,
-  actor: Actor,
-  opts: { port?: number; noBrowser: boolean; sandbox: boolean; dataDir: string },
-  json: boolean,
-): Promise<void> {
-  const attempt = await startLink(db, actor, { ...opts, env: ctx.env });
+async function connect(ctx: CliContext, db: Db, actor: Actor, opts: { port?: number; noBrowser: boolean }, json: boolean): Promise<void> {
+  const attempt = await startLink(db, actor, { ...opts, google: ctx.rt.google });
   // Instructions for the person at the terminal: standard error; the result: standard output.
   ctx.err(ctx.t('gmail.cli.openUrl', { email: attempt.expectedAddress }) + '\n');
   // On a line of its own, unbroken: terminals make it clickable and copyable whole.

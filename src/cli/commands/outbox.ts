@@ -1,17 +1,14 @@
 import { AppError } from '../../services/errors.js';
-import { configureGoogle } from '../../services/gmail/googleClient.js';
 import { formatDateTime, translateDynamic } from '../../services/i18n/index.js';
 import { getOutboxEntry, listOutbox, retryMail } from '../../services/mail/index.js';
 import { printSent, progressPrinter, sendFailure } from './report.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dataDirOf, isSandbox, printJson, printTable, type CliContext } from '../context.js';
+import { printJson, printTable, type CliContext } from '../context.js';
 import { asUser } from './session.js';
 
 // outbox list [--all] | retry ID [--force] (definitions: src/cli/definitions.ts)
 
 function list(ctx: CliContext, { values }: Invocation): Promise<void> {
-  // Reading the outbox settles what dead senders left, which may ask Google's upload session.
-  configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
   return asUser(ctx, async (db, actor) => {
     const mails = await listOutbox(db, actor, { all: values.all === true });
     if (values.json) {
@@ -62,9 +59,12 @@ function retry(ctx: CliContext, { values, positionals }: Invocation): Promise<vo
   const idText = positionals[0]!;
   if (!/^\d+$/.test(idText)) throw new AppError('outbox.cli.badId', { id: idText });
   const id = Number(idText);
-  configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
   return asUser(ctx, async (db, actor) => {
-    const r = await retryMail(db, actor, id, { force: values.force === true, onProgress: progressPrinter(ctx) }).catch((e: unknown) => {
+    const r = await retryMail(db, actor, id, {
+      force: values.force === true,
+      onProgress: progressPrinter(ctx),
+      google: ctx.rt.google,
+    }).catch((e: unknown) => {
       if (e instanceof AppError && e.key === 'outbox.uncertainNeedsForce') throw new AppError('outbox.cli.uncertainNeedsForce', { id });
       sendFailure(ctx, e);
     });

@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors.js';
 import { errorMessage, formatBytes } from '../../services/i18n/index.js';
-import { configureGoogle } from '../../services/gmail/googleClient.js';
 import {
   describeProgress,
   MailSendError,
@@ -22,7 +21,7 @@ import {
 } from '../../services/reports/index.js';
 import { slowProgress } from '../../services/progress.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dataDirOf, isSandbox, printJson, printTable, type CliContext } from '../context.js';
+import { printJson, printTable, type CliContext } from '../context.js';
 import { asUser } from './session.js';
 import { pathTaken } from '../../services/privateFile.js';
 
@@ -93,9 +92,9 @@ const send = (ctx: CliContext, { values, positionals }: Invocation) => {
   knownReport(code);
   // Recipients are checked before the database is opened or a password asked.
   const recipients = validateRecipients((values.to as string[] | undefined) ?? [], (values.cc as string[] | undefined) ?? []);
-  configureGoogle({ sandbox: isSandbox(ctx), dataDir: dataDirOf(ctx), env: ctx.env });
   return asUser(ctx, async (db, actor) => {
     const r = await sendReport(db, actor, {
+      google: ctx.rt.google,
       code,
       company: values.company as string | undefined,
       ...recipients,

@@ -158,7 +158,7 @@ const set = (ctx: CliContext, { values, positionals }: Invocation) => {
   const input = parseAssignments(assignments);
   return asUser(ctx, async (db, actor) => {
     const before = await getUser(db, actor, code!);
-    const u = await updateUser(db, actor, code!, input, before.row_version);
+    const u = await updateUser(db, actor, code!, input, before.row_version, { google: ctx.rt.google });
     if (values.json) printJson(ctx, publicRecord(u));
     else ctx.out(ctx.t('cli.userUpdated', { code: u.code }) + '\n');
   });

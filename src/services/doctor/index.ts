@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.js';
+import type { Google } from '../gmail/googleClient.js';
 import { isPostgresUrl, redactDbTarget } from '../dbAddress.js';
 import { errorMessage, formatDateTime, translate, type Lang, type MessageKey, type MessageParams } from '../i18n/index.js';
 import { probe, type Probe } from './network.js';
@@ -29,8 +30,8 @@ export interface DoctorOptions {
   /** The database already open (the console's Diagnostic screen): used as is, left open. */
   readonly db?: Db;
   readonly env: NodeJS.ProcessEnv;
-  readonly sandbox: boolean;
-  readonly dataDir: string;
+  /** How this run reaches Google (the runtime's: the simulator's endpoints in sandbox mode). */
+  readonly google: Google;
   readonly logFile: string | null;
   readonly lang: Lang;
   readonly timeoutMs?: number;
@@ -192,7 +193,7 @@ async function googleLines(db: Db | null, opts: DoctorOptions, say: Say, line: L
   const { googleEnvironment } = await import('../gmail/googleClient.js');
   let genv: Awaited<ReturnType<typeof googleEnvironment>>;
   try {
-    genv = await googleEnvironment({ sandbox: opts.sandbox, dataDir: opts.dataDir, env: opts.env, db: db ?? undefined });
+    genv = await googleEnvironment(opts.google, db ?? undefined);
   } catch (e) {
     // A wrong key or an insecure endpoint: the rest of Google cannot be checked.
     return [line('google-client', 'fail', 'doctor.googleClient', errorMessage(e, opts.lang), say('doctor.googleClient.fix'))];

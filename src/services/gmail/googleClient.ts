@@ -1,10 +1,8 @@
 // Where Google is (endpoints from the environment, or the built-in simulator in sandbox
 // mode) and which OAuth client the console uses. google-auth-library is loaded with
 // import() inside functions only: nothing here weighs on the console's start-up.
-import path from 'node:path';
 import type { Credentials, OAuth2Client } from 'google-auth-library';
 import { agentFor, proxyFor } from '../net/proxy.js';
-import type { GoogleSimulator } from '../../sandbox/googleSimulator.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
@@ -24,13 +22,32 @@ export const DEFAULT_GOOGLE_ENDPOINTS = {
   gmailApiUrl: 'https://gmail.googleapis.com/',
 } as const;
 
-/** How this process reaches Google: the simulator (sandbox) or the real thing. */
-export interface GoogleOptions {
+/**
+ * The Google simulator as the services see it: its endpoints and its own OAuth client.
+ * The entry starts it (src/runtime.ts); the services never import the sandbox.
+ */
+export interface SimulatedGoogle {
+  readonly port: number;
+  readonly authUrl: string;
+  readonly tokenUrl: string;
+  readonly revokeUrl: string;
+  readonly gmailApiUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Key id → PEM public key that signs its ID tokens. */
+  idTokenCerts(): Readonly<Record<string, string>>;
+}
+
+/** How this run reaches Google, built once by the entry (the runtime's `google`). */
+export interface Google {
+  /** The built-in simulator stands in for Google. */
   readonly sandbox: boolean;
-  /** Folder of the database: the sandbox keeps its grants and received mails under it. */
+  /** Where PRX_GOOGLE_*, PRX_GMAIL_API_URL, PRX_OAUTH_PORT, BROWSER, PRX_NO_BROWSER… are read. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Folder beside the database (the sandbox keeps its grants and received mails under it). */
   readonly dataDir: string;
-  /** Environment to read PRX_GOOGLE_* and friends from; process.env by default. */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Sandbox: the simulator, started on first use (once) by the entry's factory; null otherwise. */
+  readonly simulator: (() => Promise<SimulatedGoogle>) | null;
 }
 
 export interface GoogleClientCredentials {
@@ -55,48 +72,8 @@ export interface GoogleEnvironment {
    * over TLS and is only decoded and checked (aud, iss, exp), as Google documents.
    */
   readonly idTokenCerts: Readonly<Record<string, string>> | null;
-  /** Sandbox only: the running simulator (its messagesDir holds the .eml files). */
-  readonly simulator: GoogleSimulator | null;
-}
-
-let configured: GoogleOptions | null = null;
-
-/**
- * Sets how this process reaches Google. The console and the CLI call it once at start
- * (sandbox flag, database folder, environment); the gmail services read it.
- */
-export function configureGoogle(opts: GoogleOptions): void {
-  configured = { ...opts };
-}
-
-/** The options set by configureGoogle; before that: PRX_SANDBOX and PRX_DB from process.env. */
-export function googleOptions(): GoogleOptions {
-  if (configured) return configured;
-  const env = process.env;
-  const sandbox = env.PRX_SANDBOX === '1' || env.PRX_SANDBOX === 'true';
-  const db = env.PRX_DB && !/^postgres/i.test(env.PRX_DB) ? path.dirname(path.resolve(env.PRX_DB)) : process.cwd();
-  return { sandbox, dataDir: db, env };
-}
-
-const simulators = new Map<string, Promise<GoogleSimulator>>();
-
-/** Starts (once per data folder and process) the Google simulator used in sandbox mode. */
-export function sandboxSimulator(dataDir: string): Promise<GoogleSimulator> {
-  const key = path.resolve(dataDir);
-  let p = simulators.get(key);
-  if (!p) {
-    p = import('../../sandbox/googleSimulator.js').then((m) => m.startGoogleSimulator({ dataDir: key }));
-    p.catch(() => simulators.delete(key));
-    simulators.set(key, p);
-  }
-  return p;
-}
-
-/** Test hook: stops the sandbox simulators this process started. */
-export async function stopSandboxSimulators(): Promise<void> {
-  const all = [...simulators.values()];
-  simulators.clear();
-  for (const p of all) await (await p.catch(() => null))?.close();
+  /** Sandbox only: the running simulator. */
+  readonly simulator: SimulatedGoogle | null;
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -112,9 +89,10 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string
  * by default), and PRX_GOOGLE_CLIENT_ID / _SECRET, each winning over the Configuration
  * keys GmailClientId / GmailClientSecret (read only when `db` is given).
  */
-export async function googleEnvironment(opts: GoogleOptions & { readonly db?: Db }): Promise<GoogleEnvironment> {
-  if (opts.sandbox) {
-    const sim = await sandboxSimulator(opts.dataDir);
+export async function googleEnvironment(google: Google, db?: Db): Promise<GoogleEnvironment> {
+  if (google.sandbox) {
+    if (!google.simulator) throw new Error('sandbox without a simulator');
+    const sim = await google.simulator();
     return {
       sandbox: true,
       authUrl: sim.authUrl,
@@ -126,13 +104,13 @@ export async function googleEnvironment(opts: GoogleOptions & { readonly db?: Db
       simulator: sim,
     };
   }
-  const env = opts.env ?? process.env;
+  const env = google.env;
   let gmailApiUrl = urlFrom(env, 'PRX_GMAIL_API_URL', DEFAULT_GOOGLE_ENDPOINTS.gmailApiUrl);
   if (!gmailApiUrl.endsWith('/')) gmailApiUrl += '/';
   const envId = env.PRX_GOOGLE_CLIENT_ID?.trim() ?? '';
   const envSecret = env.PRX_GOOGLE_CLIENT_SECRET?.trim() ?? '';
-  const clientId = envId || (opts.db ? (await readConfig(opts.db, 'GmailClientId')).trim() : '');
-  const clientSecret = envSecret || (opts.db ? (await readConfig(opts.db, 'GmailClientSecret')).trim() : '');
+  const clientId = envId || (db ? (await readConfig(db, 'GmailClientId')).trim() : '');
+  const clientSecret = envSecret || (db ? (await readConfig(db, 'GmailClientSecret')).trim() : '');
   return {
     sandbox: false,
     authUrl: urlFrom(env, 'PRX_GOOGLE_AUTH_URL', DEFAULT_GOOGLE_ENDPOINTS.authUrl),
@@ -143,17 +121,6 @@ export async function googleEnvironment(opts: GoogleOptions & { readonly db?: Db
     idTokenCerts: null,
     simulator: null,
   };
-}
-
-/** The environment for the configured options (configureGoogle), overridable per call. */
-export async function currentGoogleEnvironment(db: Db, override: Partial<GoogleOptions> = {}): Promise<GoogleEnvironment> {
-  const base = googleOptions();
-  return googleEnvironment({
-    sandbox: override.sandbox ?? base.sandbox,
-    dataDir: override.dataDir ?? base.dataDir,
-    env: override.env ?? base.env,
-    db,
-  });
 }
 
 /** The OAuth client, or AppError('gmail.noClient') telling the administrator what to set. */

@@ -1,26 +1,23 @@
 // The Gmail link services (no React, no Ink). Heavy libraries (google-auth-library,
 // open, the simulator) are only loaded inside the functions that need them.
 export {
-  configureGoogle,
-  googleOptions,
   googleEnvironment,
-  currentGoogleEnvironment,
   requireClient,
   createOAuthClient,
-  sandboxSimulator,
-  stopSandboxSimulators,
   mapGoogleError,
   oauthErrorCode,
   GMAIL_SEND_SCOPE,
   LINK_SCOPES,
   DEFAULT_GOOGLE_ENDPOINTS,
-  type GoogleOptions,
+  type Google,
+  type SimulatedGoogle,
   type GoogleEnvironment,
   type GoogleClientCredentials,
   type OAuth2Client,
   type Credentials,
 } from './googleClient.js';
 export { startLink, parsePasted, CALLBACK_PATH, DEFAULT_LINK_TIMEOUT_MS, type LinkAttempt, type StartLinkOptions } from './oauthFlow.js';
+export { completeLink, type LinkCheck } from './completeLink.js';
 export {
   linkInfo,
   testLink,

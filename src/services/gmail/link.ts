@@ -7,13 +7,13 @@ import { log } from '../log.js';
 import { FUNCTIONS, requireRight, type Actor, type RightLevel } from '../rights.js';
 import {
   createOAuthClient,
-  currentGoogleEnvironment,
+  googleEnvironment,
   GMAIL_SEND_SCOPE,
   httpStatusOf,
   mapGoogleError,
   oauthErrorCode,
   requireClient,
-  type GoogleOptions,
+  type Google,
   type Credentials,
   type OAuth2Client,
 } from './googleClient.js';
@@ -78,11 +78,11 @@ export async function noteAuthFailure(
   return e;
 }
 
-async function clientFor(db: Db, userId: number, google?: Partial<GoogleOptions>) {
+async function clientFor(db: Db, userId: number, google: Google) {
   const row = await readLink(db, userId);
   const tokens = row ? await readTokens(db, userId) : null;
   if (!row || row.status === 'revoked' || !tokens?.refreshToken) throw new AppError('gmail.notLinked');
-  const genv = await currentGoogleEnvironment(db, google);
+  const genv = await googleEnvironment(google, db);
   requireClient(genv);
   const client = await createOAuthClient(genv);
   client.setCredentials({ refresh_token: tokens.refreshToken, access_token: tokens.accessToken, expiry_date: tokens.expiryDate });
@@ -93,7 +93,7 @@ async function clientFor(db: Db, userId: number, google?: Partial<GoogleOptions>
  * Tester: refreshes the access token now and checks that gmail.send is still granted.
  * Works on a needs_relink link too (it becomes linked again if Google accepts it).
  */
-export async function testLink(db: Db, actor: Actor, google?: Partial<GoogleOptions>): Promise<LinkInfo> {
+export async function testLink(db: Db, actor: Actor, google: Google): Promise<LinkInfo> {
   const { client, genv } = await clientFor(db, actor.id, google);
   const { scope } = await refreshNow(db, actor.id, client, genv.tokenUrl);
   const granted = (scope ?? (await readLink(db, actor.id))!.scopes.join(' ')).split(/\s+/);
@@ -110,7 +110,7 @@ export async function testLink(db: Db, actor: Actor, google?: Partial<GoogleOpti
  * (during a long send) are merged into what is stored. Throws gmail.notLinked,
  * gmail.needsRelink (also sets the status), gmail.noClient, gmail.googleUnreachable…
  */
-export async function getAuthorizedClient(db: Db, actor: Actor, google?: Partial<GoogleOptions>): Promise<AuthorizedGmail> {
+export async function getAuthorizedClient(db: Db, actor: Actor, google: Google): Promise<AuthorizedGmail> {
   const { row, tokens, genv, client } = await clientFor(db, actor.id, google);
   if (row.status === 'needs_relink') throw new AppError('gmail.needsRelink');
   if (!tokens.accessToken || !tokens.expiryDate || tokens.expiryDate - EXPIRY_MARGIN_MS < Date.now())
@@ -136,12 +136,12 @@ export interface GmailSender {
   refresh(): Promise<void>;
 }
 
-export async function gmailSender(db: Db, actor: Actor, google?: Partial<GoogleOptions>): Promise<GmailSender> {
+export async function gmailSender(db: Db, actor: Actor, google: Google): Promise<GmailSender> {
   const row = await readLink(db, actor.id);
   const tokens = row ? await readTokens(db, actor.id) : null;
   if (!row || row.status === 'revoked' || !tokens?.refreshToken) throw new AppError('gmail.notLinked');
   if (row.status === 'needs_relink') throw new AppError('gmail.needsRelink');
-  const genv = await currentGoogleEnvironment(db, google);
+  const genv = await googleEnvironment(google, db);
   requireClient(genv);
   let token = tokens.accessToken;
   let expiry = tokens.expiryDate;
@@ -168,7 +168,7 @@ export async function gmailSender(db: Db, actor: Actor, google?: Partial<GoogleO
 }
 
 /** Révoquer / `gmail disconnect` on the actor's link, or another user's with Utilisateurs › modification. */
-export async function revokeLink(db: Db, actor: Actor, userCode?: string, google?: Partial<GoogleOptions>): Promise<LinkInfo> {
+export async function revokeLink(db: Db, actor: Actor, google: Google, userCode?: string): Promise<LinkInfo> {
   const u = await targetUser(db, actor, userCode, 'modification');
   const row = await readLink(db, u.id);
   const tokens = row ? await readTokens(db, u.id) : null;
@@ -189,8 +189,8 @@ export async function revokeLink(db: Db, actor: Actor, userCode?: string, google
 export async function revokeLinkOfUser(
   db: Db,
   userId: number,
-  actor: Actor | null = null,
-  google?: Partial<GoogleOptions>,
+  actor: Actor | null,
+  google: Google,
 ): Promise<{ revokedAtGoogle: boolean } | null> {
   const row = await readLink(db, userId);
   let refreshToken: string | null = null;
@@ -220,8 +220,8 @@ export async function revokeLinkOfUser(
 }
 
 /** POST to the revoke endpoint; a token Google already forgot (400) counts as revoked. */
-async function revokeAtGoogle(db: Db, refreshToken: string, google?: Partial<GoogleOptions>): Promise<void> {
-  const genv = await currentGoogleEnvironment(db, google);
+async function revokeAtGoogle(db: Db, refreshToken: string, google: Google): Promise<void> {
+  const genv = await googleEnvironment(google, db);
   const client = await createOAuthClient(genv);
   try {
     await client.revokeToken(refreshToken);

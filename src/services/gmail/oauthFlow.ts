@@ -4,10 +4,7 @@
 // matching answer wins. The previous link is replaced only once the new one is fully
 // validated (tokens received, ID-token address equal to Courriel, gmail.send granted).
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { audit } from '../audit.js';
 import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError, toAppError } from '../errors.js';
@@ -15,23 +12,22 @@ import { errorMessage, translate, type Lang } from '../i18n/index.js';
 import { log } from '../log.js';
 import type { Actor } from '../rights.js';
 import { launchBrowser, planBrowser, type NoBrowserReason } from './browser.js';
+import { completeLink, courrielOf } from './completeLink.js';
 import {
   createOAuthClient,
-  currentGoogleEnvironment,
-  GMAIL_SEND_SCOPE,
-  googleOptions,
+  googleEnvironment,
   LINK_SCOPES,
-  httpStatusOf,
   mapGoogleError,
   requireClient,
   type Credentials,
+  type Google,
   type GoogleEnvironment,
   type OAuth2Client,
 } from './googleClient.js';
-import { identityFromIdToken } from './idToken.js';
-import { readLink, readTokens, saveLink, type LinkInfo } from './tokenStore.js';
+import { CALLBACK_PATH, callbackPage, listenLoopback } from './loopback.js';
+import type { LinkInfo } from './tokenStore.js';
 
-export const CALLBACK_PATH = '/oauth2callback';
+export { CALLBACK_PATH };
 export const DEFAULT_LINK_TIMEOUT_MS = 5 * 60_000;
 
 export interface StartLinkOptions {
@@ -39,12 +35,8 @@ export interface StartLinkOptions {
   readonly port?: number;
   /** Never launch a browser (--no-browser); PRX_NO_BROWSER=1 does the same. */
   readonly noBrowser?: boolean;
-  /** Environment (PRX_*, BROWSER, SSH_*, DISPLAY…); the configured one by default. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Use the Google simulator; the configured mode (configureGoogle) by default. */
-  readonly sandbox?: boolean;
-  /** Folder of the database (the sandbox simulator keeps its data there). */
-  readonly dataDir: string;
+  /** How this run reaches Google; its environment also says PRX_OAUTH_PORT, BROWSER, SSH_*, DISPLAY… */
+  readonly google: Google;
   /** How long to wait for Google's answer; 5 minutes by default. */
   readonly timeoutMs?: number;
 }
@@ -93,8 +85,8 @@ type Phase = 'waiting' | 'exchanging' | 'done';
  */
 export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): Promise<LinkAttempt> {
   const expectedAddress = await courrielOf(db, actor.id, actor.code);
-  const genv = await currentGoogleEnvironment(db, { sandbox: opts.sandbox, dataDir: opts.dataDir, env: opts.env });
-  const env = opts.env ?? googleOptions().env ?? process.env;
+  const genv = await googleEnvironment(opts.google, db);
+  const env = opts.google.env;
   const cred = requireClient(genv);
   const { port: wanted, fixed } = await resolvePort(db, opts.port, env);
   const lang: Lang = actor.language === 'en' ? 'en' : 'fr';
@@ -109,9 +101,8 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
   // The caller may cancel and never await: that is not an unhandled rejection.
   result.catch(() => undefined);
 
-  const server = http.createServer((req, res) => void onCallback(req, res));
-  const port = await listen(server, wanted);
-  const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
+  const loopback = await listenLoopback(wanted, (params, res) => onCallback(params, res));
+  const { port, redirectUri } = loopback;
 
   let client: OAuth2Client;
   let codeVerifier: string;
@@ -133,7 +124,7 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
       hl: lang === 'en' ? 'en' : 'fr-CA',
     });
   } catch (e) {
-    closeServer(server);
+    loopback.close();
     throw e;
   }
 
@@ -147,7 +138,7 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
     if (phase === 'done') return;
     phase = 'done';
     clearTimeout(timer);
-    closeServer(server);
+    loopback.close();
     if (outcome instanceof AppError) rejectResult(outcome);
     else resolveResult(outcome);
   }
@@ -171,6 +162,7 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
     }
   }
 
+  /** The code for tokens (single use: never retried), then the link made of them. */
   async function exchange(code: string): Promise<LinkInfo> {
     let tokens: Credentials;
     try {
@@ -178,66 +170,15 @@ export async function startLink(db: Db, actor: Actor, opts: StartLinkOptions): P
     } catch (err) {
       throw mapGoogleError(err, 'exchange', genv.tokenUrl);
     }
-    try {
-      if (!tokens.refresh_token) throw new AppError('gmail.noRefreshToken');
-      if (!tokens.id_token) throw new AppError('gmail.noIdToken');
-      const who = await identityFromIdToken(tokens.id_token, genv, cred.clientId);
-      // Courriel is read again: it may have changed while the browser was open.
-      const expected = await courrielOf(db, actor.id, actor.code);
-      if (who.email.toLowerCase() !== expected.toLowerCase()) throw new AppError('gmail.wrongAccount', { got: who.email, expected });
-      if (!who.emailVerified) throw new AppError('gmail.emailUnverified', { got: who.email });
-      const scopes = (tokens.scope ?? '').split(/\s+/).filter(Boolean);
-      if (!scopes.includes(GMAIL_SEND_SCOPE)) throw new AppError('gmail.scopeMissing');
-      if (phase === 'done') throw new AppError('gmail.cancelled');
-      const before = await readLink(db, actor.id);
-      // Another Google account replaces the linked one: its refresh token is read now (the
-      // row is about to be overwritten) and revoked once the new link is saved.
-      const replaced =
-        before && before.status !== 'revoked' && before.address.toLowerCase() !== who.email.toLowerCase()
-          ? await readTokens(db, actor.id).then(
-              (stored) => stored?.refreshToken ?? null,
-              () => null,
-            )
-          : null;
-      // The link and its audit row: one transaction.
-      const info = await db.transaction(async (trx) => {
-        const saved = await saveLink(trx, actor.id, {
-          address: who.email,
-          scopes,
-          refreshToken: tokens.refresh_token!,
-          accessToken: tokens.access_token,
-          expiryDate: tokens.expiry_date,
-        });
-        await audit(trx, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
-        return saved;
-      });
-      if (replaced) await revokeReplaced(replaced, before!.address);
-      return info;
-    } catch (err) {
-      // Refused after Google issued tokens: withdraw them, so nothing is left behind.
-      const leftover = tokens.refresh_token ?? tokens.access_token;
-      if (leftover) client.revokeToken(leftover).catch(() => undefined);
-      throw err;
-    }
+    return completeLink(db, actor, tokens, {
+      genv,
+      clientId: cred.clientId,
+      revoke: async (token) => void (await client.revokeToken(token)),
+      isOver: () => phase === 'done',
+    });
   }
 
-  /** The old account's token stays valid at Google unless revoked; a failure is logged, the new link stands. */
-  async function revokeReplaced(refreshToken: string, oldAddress: string): Promise<void> {
-    try {
-      await client.revokeToken(refreshToken);
-      await audit(db, actor, 'revoke', 'gmail', actor.code, [{ field: 'address', old: oldAddress, new: null }]);
-    } catch (err) {
-      log('warn', `gmail link: the replaced account's token could not be revoked (status ${httpStatusOf(err) ?? 'none'})`);
-    }
-  }
-
-  async function onCallback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const reqUrl = new URL(req.url ?? '/', redirectUri);
-    if (reqUrl.pathname !== CALLBACK_PATH || req.method !== 'GET') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Not found');
-      return;
-    }
-    const p = reqUrl.searchParams;
+  async function onCallback(p: URLSearchParams, res: Parameters<typeof callbackPage>[0]): Promise<void> {
     if (phase !== 'waiting') return callbackPage(res, 409, translate(lang, 'gmail.page.already'), lang);
     if (p.get('state') !== state) {
       log('warn', 'gmail link: callback with a state of another attempt ignored');
@@ -303,13 +244,6 @@ export function parsePasted(text: string): URLSearchParams {
   return params;
 }
 
-async function courrielOf(db: Db, userId: number, code: string): Promise<string> {
-  const u = await db('users').where({ id: userId }).first('email');
-  const email = ((u?.email as string | undefined) ?? '').trim();
-  if (!email) throw new AppError('gmail.noEmail', { code });
-  return email;
-}
-
 async function resolvePort(db: Db, optPort: number | undefined, env: NodeJS.ProcessEnv): Promise<{ port: number; fixed: boolean }> {
   const check = (value: string | number, source: string) => {
     const n = Number(value);
@@ -321,26 +255,6 @@ async function resolvePort(db: Db, optPort: number | undefined, env: NodeJS.Proc
   const fromConfig = (await readConfig(db, 'OAuthCallbackPort')).trim();
   if (fromConfig) return check(fromConfig, 'OAuthCallbackPort');
   return { port: 0, fixed: false };
-}
-
-function listen(server: http.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new AppError('gmail.portInUse', { port }));
-      else reject(new AppError('gmail.listenFailed', { port, code: e.code ?? 'error' }));
-    };
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function closeServer(server: http.Server): void {
-  // Let the answer page reach the browser, then drop idle keep-alive connections.
-  server.close();
-  setTimeout(() => server.closeAllConnections(), 200).unref();
 }
 
 function sshHint(port: number, genv: GoogleEnvironment, env: NodeJS.ProcessEnv): string {
@@ -355,14 +269,4 @@ function sshHint(port: number, genv: GoogleEnvironment, env: NodeJS.ProcessEnv):
   // In sandbox mode the consent page itself is served by this process: forward it too.
   const sim = genv.simulator ? ` -L ${genv.simulator.port}:127.0.0.1:${genv.simulator.port}` : '';
   return `ssh -L ${port}:127.0.0.1:${port}${sim} ${user}@${os.hostname()}`;
-}
-
-function callbackPage(res: http.ServerResponse, status: number, message: string, lang: Lang): void {
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const title = translate(lang, 'gmail.page.title');
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
-<body><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
-  res.end(html);
 }

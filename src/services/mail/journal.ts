@@ -7,9 +7,9 @@
 // never rewrites a file another process is writing.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db.js';
-import { googleOptions } from '../gmail/googleClient.js';
 import { log, logFilePath } from '../log.js';
 
 export interface JournalEntry {
@@ -21,13 +21,14 @@ export interface JournalEntry {
 
 /**
  * Next to the log file; without one (PRX_LOG=/dev/null), beside the SQLite database, or in
- * the data folder for PostgreSQL. Every process using one database finds the same folder.
+ * `dataDir` (the runtime's data folder; the temporary folder without one) for PostgreSQL.
+ * Every process using one database finds the same folder.
  */
-export function journalDir(db: Db): string {
+export function journalDir(db: Db, dataDir?: string): string {
   const logFile = logFilePath();
   if (logFile && logFile !== '/dev/null') return path.join(path.dirname(logFile), 'sent-journal');
   const file = (db.client.config as { connection?: { filename?: string } }).connection?.filename;
-  return path.join(file ? path.dirname(path.resolve(file)) : googleOptions().dataDir, 'sent-journal');
+  return path.join(file ? path.dirname(path.resolve(file)) : (dataDir ?? path.join(os.tmpdir(), 'prextra-console')), 'sent-journal');
 }
 
 /** Which database a journal entry belongs to: the SQLite file, or the PostgreSQL server and database. */

@@ -90,7 +90,7 @@ export interface RetryOptions extends SendOptions {
  * session says was completed is recorded sent, and refused as such). The row is claimed
  * by one process: two retries at once never both send.
  */
-export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOptions = {}): Promise<SendResult> {
+export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOptions): Promise<SendResult> {
   await settleOutbox(db);
   let row = await db('outbox').where({ id }).first();
   if (!row) throw new NotFoundError('outbox.entity', String(id));

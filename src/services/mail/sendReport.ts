@@ -9,14 +9,7 @@ import { readConfig } from '../config.js';
 import type { Db } from '../db.js';
 import { AppError, toAppError, untypedParams } from '../errors.js';
 import { formatBytes } from '../i18n/index.js';
-import {
-  currentGoogleEnvironment,
-  gmailSender,
-  linkInfo,
-  noteAuthFailure,
-  requireGmailMailType,
-  type GoogleOptions,
-} from '../gmail/index.js';
+import { googleEnvironment, gmailSender, linkInfo, noteAuthFailure, requireGmailMailType, type Google } from '../gmail/index.js';
 import { log } from '../log.js';
 import { renderReportToFile, type RenderedReport } from '../reports/index.js';
 import type { Actor } from '../rights.js';
@@ -56,8 +49,8 @@ export interface SendProgress {
 }
 
 export interface SendOptions {
-  /** How to reach Google (sandbox, data folder, environment); the configured ones by default. */
-  readonly google?: Partial<GoogleOptions>;
+  /** How this run reaches Google (the runtime's). */
+  readonly google: Google;
   /** Called at each step; 'upload' repeatedly with sent/total bytes; 'done' once, on success. */
   readonly onProgress?: (p: SendProgress) => void;
   /**
@@ -296,12 +289,12 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
           else if (e.kind === 'waiting') progress({ phase: 'upload', state: 'waiting', attempt, sent: plan.bytes, total: plan.bytes });
           else progress({ phase: 'upload', state: 'retry', attempt, retryInMs: e.inMs, reason: e.reason });
         },
-        authFailure: async (err) => noteAuthFailure(db, actor.id, err, (await currentGoogleEnvironment(db, job.options.google)).tokenUrl),
+        authFailure: async (err) => noteAuthFailure(db, actor.id, err, (await googleEnvironment(job.options.google, db)).tokenUrl),
       });
       if (outcome.kind !== 'sent') return await end(outcome.kind, outcome.error);
 
       // 8. Gmail has it. The id goes to the journal first, then into the row, retried until stored.
-      const journal = writeSentEntry(job.options.journalDir ?? journalDir(db), db, id, outcome.gmailId);
+      const journal = writeSentEntry(job.options.journalDir ?? journalDir(db, job.options.google.dataDir), db, id, outcome.gmailId);
       const recorded = await persist(
         () => markSent(db, id, outcome.gmailId),
         tuning.recordPatienceMs,

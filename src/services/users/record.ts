@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import type { Google } from '../gmail/googleClient.js';
 import { bool, writeTransaction } from '../db.js';
 import { audit, diff } from '../audit.js';
 import { hashPassword } from '../crypto.js';
@@ -231,7 +232,22 @@ async function requireMayChangeAccess(db: Db, actor: Actor, before: UserRecord, 
  * Saves a change to a user. `expectedVersion` is the row version the form was loaded
  * with: if someone saved in between, nothing is written and ConflictError says so.
  */
-export async function updateUser(db: Db, actor: Actor, code: string, input: UserInput, expectedVersion: number): Promise<UserRecord> {
+export interface UpdateUserOptions {
+  /**
+   * How this run reaches Google: deactivating a user revokes their Gmail link there at once.
+   * Without it the link is left to revokeLinksOfBarredUsers (every start-up and CLI login).
+   */
+  readonly google?: Google;
+}
+
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  code: string,
+  input: UserInput,
+  expectedVersion: number,
+  opts: UpdateUserOptions = {},
+): Promise<UserRecord> {
   await requireRight(db, actor, FUNCTIONS.users, 'modification');
   const before = await loadUser(db, code);
   if (!before) throw new NotFoundError('entity.user', code);
@@ -266,11 +282,11 @@ export async function updateUser(db: Db, actor: Actor, code: string, input: User
     if (changed.length) await audit(trx, actor, 'update', 'user', before.code, changed);
     return saved;
   });
-  if (before.active && !after.active) {
+  if (before.active && !after.active && opts.google) {
     // Deactivating a user revokes their Gmail link at Google (loaded only when needed), once
     // the change is saved: no call to Google inside the transaction.
     const { revokeLinkOfUser } = await import('../gmail/link.js');
-    await revokeLinkOfUser(db, after.id, actor);
+    await revokeLinkOfUser(db, after.id, actor, opts.google);
   }
   return after;
 }

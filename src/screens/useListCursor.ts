@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Handler } from './keys/bus.js';
+import type { Command } from '../state/keymap.js';
+import type { CommandMap, Handler, Layer } from './keys/bus.js';
 import { useCommands } from './keys/react.js';
 
 export interface ListCursor {
@@ -19,15 +20,48 @@ export function windowFor(cursor: number, top: number, page: number, count: numb
   return Math.max(0, t);
 }
 
+/** The commands that move the cursor: a list's own by default; a widget's (checklist, choices, palette) where its keys differ. */
+export interface CursorCommands {
+  readonly up: Command;
+  readonly down: Command;
+  readonly pageUp?: Command;
+  readonly pageDown?: Command;
+  readonly first?: Command;
+  readonly last?: Command;
+  readonly open?: Command;
+}
+
+const LIST_COMMANDS: CursorCommands = {
+  up: 'list.up',
+  down: 'list.down',
+  pageUp: 'list.pageUp',
+  pageDown: 'list.pageDown',
+  first: 'list.first',
+  last: 'list.last',
+  open: 'list.open',
+};
+
+export interface ListCursorOptions {
+  readonly active?: boolean;
+  readonly onOpen?: Handler | false;
+  readonly initial?: { cursor: number; top: number };
+  /** Default 'screen'; a widget inside a form: 'widget'; a list that opened over a form: 'dialog'. */
+  readonly layer?: Layer;
+  /** Default: the list commands (↑/↓ k/j, PgUp/PgDn, Home/End g/G, Enter). */
+  readonly commands?: CursorCommands;
+  /**
+   * ↑ on the first row and ↓ on the last are left to the layer below (a checklist in a
+   * form: the focus moves on to the previous or next field).
+   */
+  readonly passAtEnds?: boolean;
+}
+
 /**
  * The one list cursor: ↑/↓ (k/j) move a row, PgUp/PgDn a page of what fits on screen,
  * Home/End (g/G) to the ends. Every row is reachable; the page scrolls with the cursor.
+ * Lists that read their rows by windows (Utilisateurs, Audit…) use lists/useList instead.
  */
-export function useListCursor(
-  count: number,
-  page: number,
-  opts: { active?: boolean; onOpen?: Handler | false; initial?: { cursor: number; top: number } } = {},
-): ListCursor {
+export function useListCursor(count: number, page: number, opts: ListCursorOptions = {}): ListCursor {
   const [state, setState] = useState(opts.initial ?? { cursor: 0, top: 0 });
   const p = Math.max(1, page);
   const last = Math.max(0, count - 1);
@@ -42,17 +76,16 @@ export function useListCursor(
       return { cursor: nc, top: windowFor(nc, next.top ?? t, p, count) };
     });
   const some = count > 0;
-  useCommands(
-    {
-      'list.up': some && (() => move((c) => ({ cursor: c - 1 }))),
-      'list.down': some && (() => move((c) => ({ cursor: c + 1 }))),
-      'list.pageUp': some && (() => move((c, t) => ({ cursor: c - p, top: t - p }))),
-      'list.pageDown': some && (() => move((c, t) => ({ cursor: c + p, top: t + p }))),
-      'list.first': some && (() => move(() => ({ cursor: 0, top: 0 }))),
-      'list.last': some && (() => move(() => ({ cursor: last, top: last }))),
-      'list.open': some && opts.onOpen,
-    },
-    { active: opts.active },
-  );
+  const c = opts.commands ?? LIST_COMMANDS;
+  const commands: CommandMap = {
+    [c.up]: some && !(opts.passAtEnds && cursor === 0) && (() => move((x) => ({ cursor: x - 1 }))),
+    [c.down]: some && !(opts.passAtEnds && cursor === last) && (() => move((x) => ({ cursor: x + 1 }))),
+  };
+  if (c.pageUp) commands[c.pageUp] = some && (() => move((x, t) => ({ cursor: x - p, top: t - p })));
+  if (c.pageDown) commands[c.pageDown] = some && (() => move((x, t) => ({ cursor: x + p, top: t + p })));
+  if (c.first) commands[c.first] = some && (() => move(() => ({ cursor: 0, top: 0 })));
+  if (c.last) commands[c.last] = some && (() => move(() => ({ cursor: last, top: last })));
+  if (c.open) commands[c.open] = some && opts.onOpen;
+  useCommands(commands, { active: opts.active, layer: opts.layer });
   return { cursor, top, setCursor: (i) => move(() => ({ cursor: i })) };
 }

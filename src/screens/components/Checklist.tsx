@@ -1,6 +1,7 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
 import { useCommands } from '../keys/react.js';
+import { useListCursor } from '../useListCursor.js';
 import { terminalSafe } from '../../services/terminalText.js';
 import { useTheme } from '../context.js';
 
@@ -24,18 +25,18 @@ export interface ChecklistProps {
 /** The one checklist widget (Compagnies permises): Space toggles the highlighted item. */
 export function Checklist({ title, items, checked, focus, readOnly, onToggle, height, error }: ChecklistProps) {
   const th = useTheme();
-  const [cursorState, setCursor] = useState(0);
-  const cursor = Math.min(cursorState, Math.max(0, items.length - 1));
+  const h = Math.max(1, height - 1);
+  // ↑ on the first item and ↓ on the last move on to the form's previous or next field.
+  const { cursor, top: start } = useListCursor(items.length, h, {
+    layer: 'widget',
+    active: focus,
+    commands: { up: 'checklist.up', down: 'checklist.down' },
+    passAtEnds: true,
+  });
   useCommands(
-    {
-      'checklist.up': cursor > 0 && (() => setCursor(cursor - 1)),
-      'checklist.down': cursor < items.length - 1 && (() => setCursor(cursor + 1)),
-      'checklist.toggle': !readOnly && items.length > 0 && (() => onToggle(items[cursor]!.value)),
-    },
+    { 'checklist.toggle': !readOnly && items.length > 0 && (() => onToggle(items[cursor]!.value)) },
     { layer: 'widget', active: focus },
   );
-  const h = Math.max(1, height - 1);
-  const start = Math.min(Math.max(0, cursor - h + 1), Math.max(0, items.length - h));
   return (
     <Box flexDirection="column">
       <Text bold={focus} color={error ? th.error : th.accent} wrap="truncate-end">

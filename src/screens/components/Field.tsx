@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useCommands } from '../keys/react.js';
+import { useListCursor } from '../useListCursor.js';
 import { TextInput } from './TextInput.js';
 import { terminalSafe } from '../../services/terminalText.js';
 import { useTheme } from '../context.js';
@@ -140,16 +141,17 @@ function FieldInput(props: FieldProps) {
 /** Enter on a select opens its list (a dialog): ↑/↓ then Enter picks, Esc keeps the old value. */
 function ChoiceList(props: { options: readonly FieldOption[]; value: string; onPick: (value: string) => void; onCancel: () => void }) {
   const { options, value, onPick, onCancel } = props;
-  const [cursor, setCursor] = useState(() =>
-    Math.max(
-      0,
-      options.findIndex((o) => o.value === value),
-    ),
+  const initial = Math.max(
+    0,
+    options.findIndex((o) => o.value === value),
   );
+  const { cursor } = useListCursor(options.length, options.length, {
+    layer: 'dialog',
+    initial: { cursor: initial, top: 0 },
+    commands: { up: 'choice.up', down: 'choice.down' },
+  });
   useCommands(
     {
-      'choice.up': () => setCursor((c) => Math.max(0, c - 1)),
-      'choice.down': () => setCursor((c) => Math.min(options.length - 1, c + 1)),
       'choice.pick': () => onPick(options[cursor]!.value),
       'choice.cancel': onCancel,
     },

@@ -4,6 +4,7 @@ import { useLang, useStoreApi, useT, useTheme } from '../context.js';
 import { fit } from '../components/Table.js';
 import { TextInput } from '../components/TextInput.js';
 import { useCommands, useHoldKeys } from '../keys/react.js';
+import { useListCursor } from '../useListCursor.js';
 import { askLogout, askQuit, openScreen } from '../navigation.js';
 import { useServices } from '../context.js';
 import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
@@ -19,10 +20,18 @@ export function Palette({ width, height }: { width: number; height: number }) {
   // What is typed before the user's rights are read waits for them (Enter would find nothing).
   useHoldKeys(entries.length === 0);
   const [value, setValue] = useState('');
-  const [cursorState, setCursor] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const list = matching(entries, value);
-  const cursor = Math.min(cursorState, Math.max(0, list.length - 1));
+  const errorLines = error ? Math.ceil(error.length / Math.max(1, width - 4)) : 0;
+  const room = Math.max(1, height - 3 - errorLines);
+  const {
+    cursor,
+    top: start,
+    setCursor,
+  } = useListCursor(list.length, room, {
+    layer: 'overlay',
+    commands: { up: 'palette.up', down: 'palette.down' },
+  });
 
   const run = (entry: PaletteEntry) => {
     if (!entry.allowed) return setError(entry.reason);
@@ -47,16 +56,11 @@ export function Palette({ width, height }: { width: number; height: number }) {
         setCursor(0);
         setError(null);
       },
-      'palette.up': cursor > 0 && (() => setCursor(cursor - 1)),
-      'palette.down': cursor < list.length - 1 && (() => setCursor(cursor + 1)),
       'palette.run': submit,
       'palette.close': () => store.getState().closeOverlay(),
     },
     { layer: 'overlay' },
   );
-  const errorLines = error ? Math.ceil(error.length / Math.max(1, width - 4)) : 0;
-  const room = Math.max(1, height - 3 - errorLines);
-  const start = Math.max(0, Math.min(cursor - room + 1, list.length - room));
   const inner = Math.max(10, width - 4);
   return (
     <Box

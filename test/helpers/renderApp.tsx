@@ -107,6 +107,16 @@ export interface RenderedConsole {
   unmount(): void;
 }
 
+/** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
+export async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
+  for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {
+    const before = ui.frame();
+    await ui.press(KEYS.tab);
+    await ui.waitFor((f) => f !== before);
+  }
+  await ui.waitFor(label);
+}
+
 const mounted = new Set<RenderedConsole>();
 /** The Google access of each console rendered (a sandbox one may have started a simulator). */
 const googles = new Set<{ close(): Promise<void> }>();

@@ -1,21 +1,12 @@
 // Issue 9 at 80×24: nothing lost, nothing hidden, nothing cut, keys that do what the
 // footer says. One test per defect seen, each asserting what the user would notice.
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, focusOn, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { checkSession } from '../../src/screens/SessionGuard.js';
 import { loadUser } from '../../src/services/users/index.js';
 
 const tdb = consoleTestDb();
 
-/** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
-async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
-  for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {
-    const before = ui.frame();
-    await ui.press(KEYS.tab);
-    await ui.waitFor((f) => f !== before);
-  }
-  await ui.waitFor(label);
-}
 const AT_80 = { columns: 80, rows: 24 };
 const footer = (ui: RenderedConsole) => ui.frame().split('\n').at(-1)!;
 

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, focusOn, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { translator } from '../../src/services/i18n/index.js';
 
 const t = translator('fr');
 
 const tdb = consoleTestDb();
-
-/** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
-async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
-  for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {
-    const before = ui.frame();
-    await ui.press(KEYS.tab);
-    await ui.waitFor((f) => f !== before);
-  }
-  await ui.waitFor(label);
-}
 
 /**
  * What the footer draws is what works: every "key description" pair on the footer line is

@@ -2,19 +2,10 @@
 // permises checklist scrolls to every company at 80×24 and hands ↑/↓ at its ends on to
 // the form; a select's list and the palette move with the same hook.
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, focusOn, renderConsole } from '../helpers/renderApp.js';
 
 const tdb = consoleTestDb();
 const AT80 = { columns: 80, rows: 24 };
-
-async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
-  for (let i = 0; i < 40 && !label.test(ui.frame()); i++) {
-    const before = ui.frame();
-    await ui.press(KEYS.tab);
-    await ui.waitFor((f) => f !== before);
-  }
-  await ui.waitFor(label);
-}
 
 const line = (frame: string, text: string) => frame.split('\n').find((l) => l.includes(text)) ?? '';
 

@@ -56,6 +56,22 @@ describe('architecture', () => {
     expect(found).toEqual(expect.arrayContaining(['../../src/services/search.js', 'knex', '../x.js', '../y.js', '../z.js']));
   });
 
+  it('no service imports the sandbox, React or Ink: the entry wires the simulator, screens draw', () => {
+    const offenders = filesUnder('src/services').flatMap((f) => {
+      const source = readFileSync(path.join(ROOT, f), 'utf8');
+      const ui = importedSpecifiers(source).filter((s) => /^(react|ink)(\/|$)|^ink-/.test(s));
+      return [...importsInto(f, 'src/sandbox'), ...ui].map((s) => `${f} → ${s}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('db/ imports nothing from src/ except through the seed', () => {
+    const offenders = filesUnder('db')
+      .filter((f) => !f.startsWith(`db${path.sep}seeds${path.sep}`))
+      .flatMap((f) => importsInto(f, 'src').map((s) => `${f} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
   it('no migration imports application code: a shipped migration keeps its meaning', () => {
     const offenders = filesUnder('db/migrations').flatMap((f) => importsInto(f, 'src').map((s) => `${f} → ${s}`));
     expect(offenders).toEqual([]);

@@ -2,15 +2,16 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { rmSync } from 'node:fs';
 import { AppError, ValidationError } from '../services/errors.js';
-import { errorMessage, formatBytes, formatMessage, translateDynamic } from '../services/i18n/index.js';
+import { errorMessage, formatBytes, formatMessage } from '../services/i18n/index.js';
 import type { LinkInfo } from '../services/gmail/index.js';
-import type { ComposeDefaults, SendProgress } from '../services/mail/index.js';
+import type { ComposeDefaults } from '../services/mail/index.js';
 import { Field } from './components/Field.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
 import { useDraft, useRestoreDraft } from './drafts.js';
 import { LinkFlow } from './LinkFlow.js';
+import { useSendProgress } from './sendProgress.js';
 import type { ScreenProps } from './types.js';
 import { useFocusRing } from './useFocusRing.js';
 import { terminalSafe } from '../services/terminalText.js';
@@ -35,7 +36,8 @@ export function ComposeScreen({ route, width }: ScreenProps) {
   const [initial, setInitial] = useState('');
   const [size, setSize] = useState<number | null>(null);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [progress, setProgress] = useState<SendProgress | null>(null);
+  // What the send is doing, counting down a pause before the next try (why, how long).
+  const { progress, line: progressLine, report: setProgress } = useSendProgress(lang);
   const [sentId, setSentId] = useState<string | null>(null);
   const [linkWait, setLinkWait] = useState<{ resolve: () => void; reject: (e: unknown) => void } | null>(null);
   const sending = progress !== null && sentId === null;
@@ -201,13 +203,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       </Box>
       <Box marginTop={1}>
         {progress ? (
-          <Text color={sentId ? th.success : th.warning}>
-            {sentId
-              ? t('compose.sent', { id: sentId })
-              : progress.phase === 'upload' && progress.total
-                ? t('compose.phase.upload', { sent: formatBytes(progress.sent ?? 0, lang), total: formatBytes(progress.total, lang) })
-                : translateDynamic(lang, `compose.phase.${progress.phase}`)}
-          </Text>
+          <Text color={sentId ? th.success : th.warning}>{sentId ? t('compose.sent', { id: sentId }) : progressLine}</Text>
         ) : defaults.mailsThroughGmail ? (
           <Text color={th.muted} wrap="truncate-end">
             {t('compose.hint')}

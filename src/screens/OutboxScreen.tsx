@@ -8,6 +8,7 @@ import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
+import { useSendProgress } from './sendProgress.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
@@ -27,6 +28,8 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const [busy, setBusy] = useState(false);
+  // A retry's progress: the try, and during a pause why and in how many seconds the next one comes.
+  const { line: progressLine, report: setProgress } = useSendProgress(lang);
   const th = useTheme();
   const { data, error, reload } = useAsync(async () => {
     // Everyone's mails with the right on the journal, else one's own.
@@ -69,12 +72,13 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     setBusy(true);
     store.getState().setFlash({ kind: 'info', text: t('outbox.retrying') });
     try {
-      const r = await (await mail()).retryMail(db, session.actor, entry.id, { force, google });
+      const r = await (await mail()).retryMail(db, session.actor, entry.id, { force, google, onProgress: setProgress });
       store.getState().setFlash({ kind: 'success', text: t('outbox.retried', { id: r.gmailId }) });
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
     } finally {
       setBusy(false);
+      setProgress(null);
       reload();
     }
   }
@@ -96,7 +100,13 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     <Box flexDirection="column">
       <Text color={th.muted}>{data ? t(data.all ? 'outbox.all' : 'outbox.mine') : ' '}</Text>
       <ListView list={list} columns={columns} width={width} />
-      {current ? (
+      {busy && progressLine ? (
+        <Box height={3} overflow="hidden">
+          <Text color={th.warning} wrap="wrap">
+            {progressLine}
+          </Text>
+        </Box>
+      ) : current ? (
         <Box flexDirection="column" height={3} overflow="hidden">
           <Text wrap="truncate-end">
             <Text color={th.muted}>{t('outbox.col.gmailId')}: </Text>

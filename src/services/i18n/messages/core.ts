@@ -443,11 +443,6 @@ const catalog = defineCatalog({
     'compose.stillSending': 'Envoi en cours : attendez la fin.',
     'compose.notGmail':
       'Vos Types de courriels ne sont pas à Gmail : ce rapport ne peut pas partir par Gmail. Choisissez Gmail dans Options-Utilisateurs › Maintenance › Préférences (:prefs).',
-    'compose.phase.render': 'Préparation du PDF…',
-    'compose.phase.link': 'Vérification du lien Gmail…',
-    'compose.phase.build': 'Composition du message…',
-    'compose.phase.upload': 'Envoi à Gmail… {sent} / {total}',
-    'compose.phase.done': 'Envoyé.',
     'compose.sent': 'Courriel envoyé — identifiant Gmail {id}.',
     'compose.needLink': 'Votre compte Gmail doit être lié avant l’envoi : le courriel partira dès la liaison faite.',
     'outbox.mine': 'Mes courriels',
@@ -892,11 +887,6 @@ const catalog = defineCatalog({
     'compose.stillSending': 'Sending: wait until it is done.',
     'compose.notGmail':
       'Your Mail type is not Gmail: this report cannot go out through Gmail. Choose Gmail in User options › Maintenance › Preferences (:prefs).',
-    'compose.phase.render': 'Preparing the PDF…',
-    'compose.phase.link': 'Checking the Gmail link…',
-    'compose.phase.build': 'Building the message…',
-    'compose.phase.upload': 'Sending to Gmail… {sent} / {total}',
-    'compose.phase.done': 'Sent.',
     'compose.sent': 'Mail sent — Gmail id {id}.',
     'compose.needLink': 'Your Gmail account must be linked before sending: the mail goes out as soon as it is.',
     'outbox.mine': 'My mails',

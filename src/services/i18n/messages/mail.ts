@@ -63,7 +63,6 @@ const catalog = defineCatalog({
     'mail.why.stalled': 'aucun octet n’a bougé depuis {seconds} s',
     'mail.why.dbBusy': 'la base de données est occupée par un autre programme',
     'mail.why.db': 'la base de données refuse l’écriture',
-    'compose.phase.record': 'Gmail a reçu le courriel : enregistrement dans le journal…',
     'alert.mailWaiting': plural('count', {
       one: '{count} courriel en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
       other: '{count} courriels en attente d’envoi depuis plus d’une minute : voir le Journal des courriels.',
@@ -153,7 +152,6 @@ const catalog = defineCatalog({
     'mail.why.stalled': 'no byte moved for {seconds} s',
     'mail.why.dbBusy': 'the database is busy with another program',
     'mail.why.db': 'the database refuses the write',
-    'compose.phase.record': 'Gmail has the mail: recording it in the log…',
     'alert.mailWaiting': plural('count', {
       one: '{count} mail waiting to be sent for more than a minute: see the Mail log.',
       other: '{count} mails waiting to be sent for more than a minute: see the Mail log.',

@@ -1,0 +1,45 @@
+// A send's progress as the line Envoi and the Journal des courriels show, the same words
+// as the CLI's stderr (describeProgress): the try, the bytes, Google's answer awaited, and
+// during a pause (a 503, a 429 with its Retry-After, a busy database) why and in how many
+// seconds the next try comes, counted down each second.
+import { useCallback, useEffect, useState } from 'react';
+import type { Lang } from '../services/i18n/index.js';
+import type { SendProgress } from '../services/mail/index.js';
+import { describeProgress } from '../services/mail/progress.js';
+
+interface Reported {
+  readonly progress: SendProgress;
+  /** performance.now() when it was reported: the pause counts from there. */
+  readonly at: number;
+}
+
+/** A pause before the next try (upload) or the next write of a sent mail (record). */
+function isPause(p: SendProgress): boolean {
+  return p.retryInMs !== undefined && (p.phase === 'record' || (p.phase === 'upload' && p.state === 'retry'));
+}
+
+export interface SendProgressLine {
+  /** The last progress reported, null before the send and after reset. */
+  readonly progress: SendProgress | null;
+  /** What to show: one sentence in the user's language. */
+  readonly line: string | null;
+  /** The onProgress of sendReport/retryMail; null clears the line. */
+  readonly report: (p: SendProgress | null) => void;
+}
+
+export function useSendProgress(lang: Lang): SendProgressLine {
+  const [reported, setReported] = useState<Reported | null>(null);
+  // The time of the last tick: the countdown is drawn from it (render stays pure).
+  const [now, setNow] = useState(0);
+  const pause = reported !== null && isPause(reported.progress);
+  useEffect(() => {
+    if (!pause) return;
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(timer);
+  }, [pause, reported]);
+  const report = useCallback((p: SendProgress | null) => setReported(p && { progress: p, at: performance.now() }), []);
+  if (!reported) return { progress: null, line: null, report };
+  const p = reported.progress;
+  const left = pause ? Math.max(0, (p.retryInMs ?? 0) - (Math.max(now, reported.at) - reported.at)) : p.retryInMs;
+  return { progress: p, line: describeProgress({ ...p, retryInMs: left }, lang), report };
+}

@@ -56,6 +56,8 @@ export function LoginScreen(_props: ScreenProps) {
         : [];
       const s = store.getState();
       s.setSession(info);
+      // What the status line said belonged to the session before (its logout, its expiry).
+      s.setFlash(null);
       s.setNotices(notices);
       s.reset({ screen: 'menu' });
       // Unsaved forms of a session whose terminal went away: offered back now.

@@ -28,6 +28,22 @@ describe(':logout', () => {
     expect(row).toMatchObject({ entity: 'session', entity_key: 'jtremblay' });
   });
 
+  it('the next user logs in without the previous session’s notice on the status line', async () => {
+    const ui = await renderConsole(tdb().db, { as: 'jtremblay' });
+    await ui.waitFor('Rapports');
+    await ui.press(':');
+    await ui.type('logout');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('Session de jtremblay fermée. Connectez-vous.');
+    await ui.type('nmorin');
+    await ui.press(KEYS.tab);
+    await ui.type('demo');
+    await ui.press(KEYS.enter);
+    const menu = await ui.waitFor('Preferences');
+    expect(menu).not.toContain('jtremblay');
+    expect(menu).not.toContain('Session de');
+  });
+
   it('asks first when a form has unsaved changes; n keeps the session and the form', async () => {
     const ui = await renderConsole(tdb().db, {
       as: 'admin',

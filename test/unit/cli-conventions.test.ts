@@ -4,7 +4,7 @@
 // point, and the CLI doing what the rights and schedule screens do.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -71,6 +71,27 @@ describe('--help, generated from the definitions that parse the command line', (
     expect(r.out).toMatch(/^ {2}6\s+Google ou réseau/m);
     const en = spawnSync(process.execPath, ['dist/cli.js', '--help'], { encoding: 'utf8', env: { ...process.env, PRX_LANG: 'en' } });
     expect(en.stdout).toMatch(/^ {2}6\s+Google or network/m);
+  });
+});
+
+describe('the README’s exit codes', () => {
+  it('are the codes --help lists, in its order, each with the meaning --help gives it', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('### Exit codes'));
+    const documented = [...table.slice(0, table.indexOf('\n\n', table.indexOf('| code |'))).matchAll(/^\| (\d+) \| (.+) \|$/gm)].map(
+      (m) => [m[1]!, m[2]!] as const,
+    );
+    const help = spawnSync(process.execPath, ['dist/cli.js', '--help'], { encoding: 'utf8', env: { ...process.env, PRX_LANG: 'en' } });
+    const listed = [...help.stdout.slice(help.stdout.indexOf('Exit codes:')).matchAll(/^ {2}(\d+) +(.+)$/gm)].map(
+      (m) => [m[1]!, m[2]!] as const,
+    );
+    expect(listed.length).toBeGreaterThan(5);
+    expect(documented.map(([code]) => code)).toEqual(listed.map(([code]) => code));
+    // The README says more; it starts with what --help says before its details (":" or "(").
+    for (const [code, meaning] of listed) {
+      const gist = meaning.split(/[:(]/)[0]!.trim();
+      expect(documented.find(([c]) => c === code)![1], `exit ${code}`).toContain(gist);
+    }
   });
 });
 

@@ -117,7 +117,9 @@ describe('prextra-console gmail', () => {
     expect(run.err()).toMatch(new RegExp(`^ssh -L ${port}:127\\.0\\.0\\.1:${port} \\S+@\\S+$`, 'm'));
     run.stdin.write((await approveConsent(url, { deny: true })) + '\n');
     expect(await run.code).toBe(3);
-    expect(run.err()).toMatch(/\nprextra-console: L’accès a été refusé sur la page de Google : rien n’a été changé.\n$/);
+    expect(run.err()).toMatch(
+      /\nprextra-console: L’accès a été refusé sur la page de Google : rien n’a été changé\. .*« Use a real Google account » dans le README\.\n$/,
+    );
     expect(run.err().match(/^prextra-console: /gm)).toHaveLength(1);
   });
 

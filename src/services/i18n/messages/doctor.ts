@@ -65,7 +65,7 @@ const catalog = defineCatalog({
     'doctor.account.linked': '{code} : lié, dernier rafraîchissement {when}',
     'doctor.account.relink': '{code} : à relier (Google a refusé son jeton), dernier rafraîchissement {when}',
     'doctor.account.fix':
-      '{code} refait la liaison : Préférences › Reconnecter, ou « prextra-console gmail connect --user {code} ». Chaque semaine ? L’application Google est en mode « Test » : voir le README.',
+      '{code} refait la liaison : Préférences › Reconnecter, ou « prextra-console gmail connect --user {code} ». Chaque semaine ? L’application Google est en mode « Test » : voir « Use a real Google account » dans le README.',
     'doctor.outbox': 'Journal des courriels',
     'doctor.outbox.ok': 'aucun courriel en échec ni incertain',
     'doctor.outbox.waiting': '{failed} en échec, {uncertain} incertain(s)',
@@ -148,7 +148,7 @@ const catalog = defineCatalog({
     'doctor.account.linked': '{code}: linked, last refresh {when}',
     'doctor.account.relink': '{code}: to link again (Google refused its token), last refresh {when}',
     'doctor.account.fix':
-      '{code} links again: Preferences › Reconnect, or "prextra-console gmail connect --user {code}". Every week? The Google app is in "Testing" mode: see the README.',
+      '{code} links again: Preferences › Reconnect, or "prextra-console gmail connect --user {code}". Every week? The Google app is in "Testing" mode: see "Use a real Google account" in the README.',
     'doctor.outbox': 'Mail log',
     'doctor.outbox.ok': 'no failed or uncertain mail',
     'doctor.outbox.waiting': '{failed} failed, {uncertain} uncertain',

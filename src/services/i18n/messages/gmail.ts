@@ -22,11 +22,14 @@ const catalog = defineCatalog({
       'Cette adresse vient d’une autre tentative de liaison : collez celle de la page de Google ouverte pour cette tentative-ci.',
     'gmail.alreadyReceived': 'La réponse de Google a déjà été reçue : validation en cours.',
     'gmail.attemptOver': 'Cette tentative de liaison est terminée : recommencez.',
-    'gmail.denied': 'L’accès a été refusé sur la page de Google : rien n’a été changé.',
-    'gmail.authError': 'Google a interrompu l’autorisation ({code}) : rien n’a été changé.',
+    'gmail.denied':
+      'L’accès a été refusé sur la page de Google : rien n’a été changé. Application non validée, utilisateur hors des utilisateurs test ? Voir « Use a real Google account » dans le README.',
+    'gmail.authError':
+      'Google a interrompu l’autorisation ({code}) : rien n’a été changé. Voir « Use a real Google account » dans le README.',
     'gmail.timeout': plural('minutes', {
-      one: 'Aucune réponse de Google après {minutes} minute : rien n’a été changé. Recommencez la liaison.',
-      other: 'Aucune réponse de Google après {minutes} minutes : rien n’a été changé. Recommencez la liaison.',
+      one: 'Aucune réponse de Google après {minutes} minute : rien n’a été changé. Recommencez la liaison ; si la page de Google a affiché une erreur (org_internal, access_denied…), voir « Use a real Google account » dans le README.',
+      other:
+        'Aucune réponse de Google après {minutes} minutes : rien n’a été changé. Recommencez la liaison ; si la page de Google a affiché une erreur (org_internal, access_denied…), voir « Use a real Google account » dans le README.',
     }),
     'gmail.cancelled': 'Liaison Gmail annulée : rien n’a été changé.',
     'gmail.codeRejected': 'Google a refusé le code d’autorisation (déjà utilisé ou expiré) : rien n’a été changé. Recommencez la liaison.',
@@ -49,7 +52,7 @@ const catalog = defineCatalog({
     'gmail.notLinked':
       'Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect ».',
     'gmail.needsRelink':
-      'Google refuse l’accès enregistré au compte Gmail (révoqué ou expiré) : reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect ».',
+      'Google refuse l’accès enregistré au compte Gmail (révoqué, ou expiré : tous les 7 jours tant que l’application Google est en mode Test) : reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect » ; voir « Use a real Google account » dans le README.',
     'gmail.revokeFailed': 'La révocation chez Google a échoué ({reason}) : la liaison est conservée. Réessayez plus tard.',
 
     'gmail.status.linked': 'Lié',
@@ -128,11 +131,13 @@ const catalog = defineCatalog({
     'gmail.pasteOtherAttempt': 'This address comes from another link attempt: paste the one from the Google page opened for this attempt.',
     'gmail.alreadyReceived': 'Google’s answer was already received: checking it.',
     'gmail.attemptOver': 'This link attempt is over: start again.',
-    'gmail.denied': 'Access was denied on Google’s page: nothing was changed.',
-    'gmail.authError': 'Google stopped the authorisation ({code}): nothing was changed.',
+    'gmail.denied':
+      'Access was denied on Google’s page: nothing was changed. An unverified app, a user not among the test users? See "Use a real Google account" in the README.',
+    'gmail.authError': 'Google stopped the authorisation ({code}): nothing was changed. See "Use a real Google account" in the README.',
     'gmail.timeout': plural('minutes', {
-      one: 'No answer from Google after {minutes} minute: nothing was changed. Start the link again.',
-      other: 'No answer from Google after {minutes} minutes: nothing was changed. Start the link again.',
+      one: 'No answer from Google after {minutes} minute: nothing was changed. Start the link again; if Google’s page showed an error (org_internal, access_denied…), see "Use a real Google account" in the README.',
+      other:
+        'No answer from Google after {minutes} minutes: nothing was changed. Start the link again; if Google’s page showed an error (org_internal, access_denied…), see "Use a real Google account" in the README.',
     }),
     'gmail.cancelled': 'Gmail link cancelled: nothing was changed.',
     'gmail.codeRejected': 'Google refused the authorisation code (already used or expired): nothing was changed. Start the link again.',
@@ -151,7 +156,7 @@ const catalog = defineCatalog({
     'gmail.scopeLost': 'Google no longer lets Prextra send mail: reconnect the Gmail account (Preferences › Reconnect or "gmail connect").',
     'gmail.notLinked': 'No Gmail account is linked: link it in User options › Maintenance › Preferences or with "gmail connect".',
     'gmail.needsRelink':
-      'Google refuses the stored access to the Gmail account (revoked or expired): reconnect it in Preferences (Reconnect) or with "gmail connect".',
+      'Google refuses the stored access to the Gmail account (revoked, or expired: every 7 days while the Google app is in Testing): reconnect it in Preferences (Reconnect) or with "gmail connect"; see "Use a real Google account" in the README.',
     'gmail.revokeFailed': 'Revocation at Google failed ({reason}): the link is kept. Try again later.',
 
     'gmail.status.linked': 'Linked',

@@ -92,13 +92,13 @@ function checkArgs(cmd: CommandDef, positionals: readonly string[]): void {
   });
 }
 
-function globalsOf(values: Record<string, unknown>, isCommand: boolean): GlobalOptions {
+function globalsOf(values: Record<string, unknown>, ownDemo: boolean): GlobalOptions {
   return {
     db: values.db as string | undefined,
     user: values.user as string | undefined,
     sandbox: values.sandbox === true,
-    // After a command, --demo is that command's own (db seed --demo).
-    demo: !isCommand && values.demo === true,
+    // `db seed --demo` is the seed's own option; elsewhere --demo means the demo database.
+    demo: !ownDemo && values.demo === true,
     passwordStdin: values['password-stdin'] === true,
   };
 }
@@ -110,12 +110,12 @@ export function resolveCall(argv: readonly string[]): Call {
     located = locate(argv);
   } catch (e) {
     // `prextra-console frobnicate --help` is still a mistake; `--version` anywhere wins.
-    if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version', global: globalsOf({}, false) };
+    if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version', global: globalsOf({}, true) };
     throw e;
   }
   const { group, command, rest, helpAsked } = located;
   const { values, positionals } = helpAsked ? { values: { help: true }, positionals: [] } : parse(rest, optionsOf(command));
-  const global = globalsOf(values, group !== undefined);
+  const global = globalsOf(values, command?.options?.demo !== undefined);
   if (values.version === true) return { kind: 'version', global };
   if (values.help === true) return { kind: 'help', global, group, command };
   if (!group) return { kind: 'console', global };

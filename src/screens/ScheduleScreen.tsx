@@ -7,7 +7,7 @@ import { getSchedule, getUser, setSchedule, type ScheduleRange, type UserRecord 
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useDirty, useTitle } from './hooks.js';
-import { useCommands } from './keys/react.js';
+import { useCommands, useHoldKeys } from './keys/react.js';
 import type { ScreenProps } from './types.js';
 
 /** Utilisateurs › user › Horaire pour connexion à Prextra: allowed time ranges per weekday (none = any time). */
@@ -75,6 +75,8 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
     update(row, { weekday: ((w - 1 + delta + 7) % 7) + 1 });
   };
   const editable = !readOnly && !!ranges;
+  // Keys typed before the schedule is read (Ctrl-T a) wait for it instead of being dropped.
+  useHoldKeys(!ranges || !user);
   useCommands({
     'form.save': editable && (() => void save()),
     'cell.next': count > 0 && (() => moveCell(1)),

@@ -24,4 +24,14 @@ describe('keys typed ahead in one read', () => {
     await ui.type(`${KEYS.enter}${KEYS.tab}Z`);
     await ui.waitFor(`${name}Z`);
   });
+
+  it('Ctrl-T then a before Horaire has read the schedule: the range is added once it has', async () => {
+    const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'users' }] });
+    await ui.waitFor('Ligne 1/');
+    await ui.press(KEYS.enter);
+    await ui.waitFor('› Code d’utilisateur');
+    await ui.type('\u0014a'); // Ctrl-T, a
+    await ui.waitFor('Horaire pour connexion');
+    await ui.waitFor(/‹ Lundi\s+›\s+08:00/);
+  });
 });

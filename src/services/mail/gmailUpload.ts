@@ -388,11 +388,14 @@ class Uploader {
           agent: this.agent,
           stallMs: this.tuning.stallMs,
           onFlushed: (n) => this.req.onEvent?.({ kind: 'bytes', sent: from + n, total }),
-          onBodySent: () => {
-            if (end !== total) return;
-            lastByteSent = true;
-            this.req.onEvent?.({ kind: 'waiting' });
-          },
+          // Only the last chunk's arrival matters (a chunk before it is asked to the session).
+          onBodySent:
+            end === total
+              ? () => {
+                  lastByteSent = true;
+                  this.req.onEvent?.({ kind: 'waiting' });
+                }
+              : undefined,
         });
       } catch (err) {
         if (!(err instanceof TransferError)) throw err;

@@ -7,8 +7,13 @@
 // the kernel): the kernel's send buffer holds megabytes, and a reset can come while they
 // are still there, never received. On Linux the socket's send queue (/proc/net/tcp
 // tx_queue: bytes written but not yet acknowledged by the peer's TCP) is watched after
-// 'finish' until it is empty; elsewhere 'finish' is what we have.
+// 'finish' until it is empty; elsewhere 'finish' is what we have. Only for a request
+// whose caller asks (onBodySent): reading that table costs milliseconds of kernel time
+// (the kernel walks every socket), so it is read off the event loop, one table (the
+// socket's family), then off the event loop at widening intervals — and not at all for
+// the chunks of a resumable upload before the last, whose fate the upload session tells.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -37,7 +42,11 @@ export interface ExchangeRequest {
   readonly stallMs: number;
   /** Bytes of the body flushed to the socket so far. */
   readonly onFlushed?: (bytes: number) => void;
-  /** The whole body reached the other end: from now on we only wait for Google's answer. */
+  /**
+   * The whole body reached the other end: from now on we only wait for Google's answer.
+   * Without it nobody needs to know, and the send queue is not watched: `bodySent` is then
+   * true only for a request that got its answer.
+   */
   readonly onBodySent?: () => void;
 }
 
@@ -95,20 +104,23 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
     };
     /** 'finish': now watch the send queue drain to the peer (each byte acknowledged counts as movement). */
     const watchAcks = () => {
-      const check = () => {
-        const q = socket ? sendQueue(socket) : null;
+      if (!x.onBodySent) return;
+      let every = 2;
+      /** The first look is synchronous (a cut right after 'finish' must find it done); later ones are not. */
+      const check = (q: number | null) => {
+        ackTimer = null;
+        if (settled || bodySent) return;
         if (q === null || q === 0) {
           unacked = q;
-          if (ackTimer) clearInterval(ackTimer);
-          ackTimer = null;
           delivered();
           return;
         }
         if (unacked === null || q < unacked) moved();
         unacked = q;
+        every = Math.min(100, every * 2);
+        ackTimer = setTimeout(() => void (socket ? sendQueue(socket) : Promise.resolve(null)).then(check), every);
       };
-      check();
-      if (!bodySent) ackTimer = setInterval(check, 5);
+      check(socket ? sendQueueNow(socket) : null);
     };
     let finished = false;
     const outstanding = new Set<Buffer>();
@@ -118,9 +130,12 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
       for (const b of outstanding) x.pool?.forget(b);
       outstanding.clear();
       clearInterval(timer);
-      if (ackTimer) clearInterval(ackTimer);
-      // An answer means Google had what it needed of the body.
-      if (reply && finished) bodySent = true;
+      if (ackTimer) clearTimeout(ackTimer);
+      // An answer means Google had what it needed of the body (said, if the watch had not seen it yet).
+      if (reply && finished) delivered();
+      // No answer: one last look, now, at what the peer acknowledged (the watch looks only now
+      // and then). A socket already gone from the table proves nothing.
+      if (!reply && finished && !bodySent && x.onBodySent && socket && sendQueueNow(socket) === 0) delivered();
       // An early answer (before the whole body was written): the connection cannot be reused.
       if (reply && !finished) req.destroy();
       if (reply) resolve({ ...reply, bodySent });
@@ -202,28 +217,45 @@ function drained(req: http.ClientRequest): Promise<void> {
 
 /**
  * Bytes written to this TCP socket and not yet acknowledged by the peer (Linux: the
- * tx_queue column of /proc/net/tcp{,6} for the socket's port pair); null elsewhere.
+ * tx_queue column of /proc/net/tcp, or tcp6 for an IPv6 socket, on the line of the
+ * socket's port pair); null elsewhere.
  */
-function sendQueue(socket: net.Socket): number | null {
-  const local = socket.localPort;
-  const remote = socket.remotePort;
-  if (!local || !remote) return null;
-  const ports = `:${local.toString(16).toUpperCase().padStart(4, '0')} `;
-  const remotePort = `:${remote.toString(16).toUpperCase().padStart(4, '0')} `;
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'latin1');
-    } catch {
-      return null;
-    }
-    for (const line of text.split('\n')) {
-      // "  sl  local_address rem_address   st tx_queue:rx_queue …"
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 5 || !`${cols[1]} `.endsWith(ports) || !`${cols[2]} `.endsWith(remotePort)) continue;
-      const tx = Number.parseInt(cols[4]!.split(':')[0]!, 16);
-      return Number.isFinite(tx) ? tx : null;
-    }
+async function sendQueue(socket: net.Socket): Promise<number | null> {
+  const table = queueTable(socket);
+  if (!table) return null;
+  try {
+    return txQueue(await readFile(table, 'latin1'), socket);
+  } catch {
+    return null;
+  }
+}
+
+/** The same, read at once (blocking: a few milliseconds). */
+function sendQueueNow(socket: net.Socket): number | null {
+  const table = queueTable(socket);
+  if (!table) return null;
+  try {
+    return txQueue(readFileSync(table, 'latin1'), socket);
+  } catch {
+    return null;
+  }
+}
+
+function queueTable(socket: net.Socket): string | null {
+  if (!socket.localPort || !socket.remotePort) return null;
+  return socket.remoteFamily === 'IPv6' ? '/proc/net/tcp6' : '/proc/net/tcp';
+}
+
+function txQueue(text: string, socket: net.Socket): number | null {
+  const hex = (port: number | undefined) => `:${(port ?? 0).toString(16).toUpperCase().padStart(4, '0')} `;
+  const ports = hex(socket.localPort);
+  const remotePort = hex(socket.remotePort);
+  for (const line of text.split('\n')) {
+    // "  sl  local_address rem_address   st tx_queue:rx_queue …"
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 5 || !`${cols[1]} `.endsWith(ports) || !`${cols[2]} `.endsWith(remotePort)) continue;
+    const tx = Number.parseInt(cols[4]!.split(':')[0]!, 16);
+    return Number.isFinite(tx) ? tx : null;
   }
   return null;
 }

@@ -18,6 +18,8 @@ export interface WatchOptions {
   readonly intervalMs?: number;
   /** When false, a poll is skipped (the user is typing: the list reads itself after). */
   readonly idle?: () => boolean;
+  /** PostgreSQL: how long after a lost connection it listens again (default 5 s). */
+  readonly relistenMs?: number;
 }
 
 function isPostgres(db: Db): boolean {
@@ -29,7 +31,7 @@ export function watchDataChanges(db: Db, opts: WatchOptions = {}): ChangeWatcher
   const notify = () => {
     for (const l of [...listeners]) l();
   };
-  const stopper = isPostgres(db) ? listenPostgres(db, notify) : pollSqlite(db, notify, opts);
+  const stopper = isPostgres(db) ? listenPostgres(db, notify, opts.relistenMs ?? RELISTEN_MS) : pollSqlite(db, notify, opts);
   return {
     subscribe(listener) {
       listeners.add(listener);
@@ -72,37 +74,71 @@ function pollSqlite(db: Db, changed: () => void, opts: WatchOptions): () => Prom
 interface PgConnection {
   query(sql: string): Promise<unknown>;
   on(event: 'notification', listener: (msg: { channel: string; payload?: string }) => void): void;
+  on(event: 'end' | 'error', listener: () => void): void;
   removeAllListeners(event: string): void;
 }
 
-function listenPostgres(db: Db, changed: () => void): () => Promise<void> {
+interface RawConnections {
+  acquireRawConnection(): Promise<unknown>;
+  destroyRawConnection(connection: unknown): Promise<void>;
+}
+
+/** A connection lost (the server restarted): LISTEN again after this long. */
+const RELISTEN_MS = 5000;
+
+function listenPostgres(db: Db, changed: () => void, relistenMs: number): () => Promise<void> {
+  // A connection of its own, outside the pool: it stays open for as long as the console
+  // watches, so it must neither take one of the pool's few connections nor keep
+  // db.destroy() waiting for it (a pool waits for what it lent; this was never lent).
+  const client = db.client as unknown as RawConnections;
   let conn: PgConnection | null = null;
   let stopped = false;
-  // A connection of the pool kept for LISTEN (notifications arrive on the connection that listens).
-  const ready = (async () => {
-    const c = (await db.client.acquireConnection()) as PgConnection;
+  let retry: NodeJS.Timeout | null = null;
+  let pending: Promise<void> = Promise.resolve();
+  const listen = async (): Promise<void> => {
+    const c = (await client.acquireRawConnection()) as PgConnection;
     if (stopped) {
-      await db.client.releaseConnection(c);
+      await client.destroyRawConnection(c).catch(() => undefined);
       return;
     }
     conn = c;
     c.on('notification', (msg) => {
       if (msg.channel === 'prextra_changes') changed();
     });
+    const lost = () => {
+      if (conn !== c || stopped) return;
+      conn = null;
+      log('warn', 'LISTEN prextra_changes: connection lost, listening again shortly');
+      // Changes made meanwhile were not heard: the lists read again once listening.
+      retry = setTimeout(() => (pending = start(true)), relistenMs);
+      retry.unref();
+    };
+    c.on('end', lost);
+    c.on('error', lost);
     await c.query('LISTEN prextra_changes');
-  })().catch((e) => log('warn', 'LISTEN prextra_changes failed', e));
+  };
+  const start = (again = false): Promise<void> =>
+    listen().then(
+      () => {
+        if (again && !stopped) changed();
+      },
+      (e: unknown) => {
+        log('warn', 'LISTEN prextra_changes failed', e);
+        if (stopped) return;
+        retry = setTimeout(() => (pending = start(true)), relistenMs);
+        retry.unref();
+      },
+    );
+  pending = start();
   return async () => {
     stopped = true;
-    await ready;
-    if (!conn) return;
+    if (retry) clearTimeout(retry);
+    await pending;
     const c = conn;
     conn = null;
-    try {
-      await c.query('UNLISTEN prextra_changes');
-    } catch {
-      /* the connection is going anyway */
-    }
+    if (!c) return;
     c.removeAllListeners('notification');
-    await db.client.releaseConnection(c);
+    // Ending the connection ends its LISTEN too.
+    await client.destroyRawConnection(c).catch(() => undefined);
   };
 }

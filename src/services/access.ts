@@ -5,7 +5,8 @@ import { todayIso } from './time.js';
 
 /**
  * A user who is no longer active, or whose Date d'expiration has passed, keeps no Gmail
- * link: the refresh token is revoked at Google and deleted. Run at start-up and login.
+ * link: the refresh token is revoked at Google and deleted. Run at start-up and login,
+ * which also revoke the tokens still queued for Google.
  */
 export async function revokeLinksOfBarredUsers(db: Db, google: Google): Promise<number> {
   const rows = await db('mail_accounts as m')
@@ -17,8 +18,11 @@ export async function revokeLinksOfBarredUsers(db: Db, google: Google): Promise<
         .orWhere((x) => x.where('u.never_expires', false).whereNotNull('u.expiry_date').where('u.expiry_date', '<', todayIso())),
     )
     .select('u.id');
-  if (!rows.length) return 0;
-  const { revokeLinkOfUser } = await import('./gmail/link.js');
+  // Tokens an earlier revocation left waiting for Google (link.ts): revoked now.
+  const queued = await db('gmail_revocations').first('id');
+  if (!rows.length && !queued) return 0;
+  const { revokeLinkOfUser, revokeQueuedAtGoogle } = await import('./gmail/link.js');
+  if (queued) await revokeQueuedAtGoogle(db, google);
   for (const r of rows) {
     try {
       await revokeLinkOfUser(db, r.id as number, null, google);

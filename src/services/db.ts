@@ -10,6 +10,7 @@ import * as drafts from '../../db/migrations/20261130000040_drafts.js';
 import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.js';
 import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
 import * as changeNotify from '../../db/migrations/20261130000090_change_notify.js';
+import * as gmailRevocations from '../../db/migrations/20261130000100_gmail_revocations.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, failureKind, fromDbError } from './errors.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261130000050_outbox_claims': outboxClaims,
   '20261130000060_secret_key': secretKey,
   '20261130000090_change_notify': changeNotify,
+  '20261130000100_gmail_revocations': gmailRevocations,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

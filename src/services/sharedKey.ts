@@ -17,7 +17,7 @@ import {
 } from './crypto.js';
 import { CONFIG_KEYS, configSecretContext as configContext } from './config.js';
 import { AppError } from './errors.js';
-import { tokenContext, type TokenField } from './gmail/tokenStore.js';
+import { revocationContext, tokenContext, type TokenField } from './gmail/tokenStore.js';
 import { readAll } from './keyset.js';
 import { nowIso } from './time.js';
 
@@ -156,6 +156,14 @@ export async function rotateSecretKey(db: Db, newKey: Buffer): Promise<number> {
           n += Object.keys(patch).length;
         }
       }
+    }
+    // Refresh tokens still queued for revocation at Google (a handful at most).
+    for (const q of await trx('gmail_revocations').select('id', 'user_id', 'token_enc')) {
+      const userId = Number(q.user_id);
+      await trx('gmail_revocations')
+        .where({ id: q.id as number })
+        .update({ token_enc: reencrypt(q.token_enc as string, revocationContext(userId), `gmail_revocations (${userId})`) });
+      n++;
     }
     const row = { fingerprint: keyFingerprint(newKey), set_at: nowIso() };
     if (stored === null) await trx('secret_key').insert({ id: 1, ...row });

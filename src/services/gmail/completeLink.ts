@@ -7,7 +7,7 @@ import { log } from '../log.js';
 import type { Actor } from '../rights.js';
 import { GMAIL_SEND_SCOPE, httpStatusOf, type Credentials, type GoogleEnvironment } from './googleClient.js';
 import { identityFromIdToken } from './idToken.js';
-import { readLink, readTokens, saveLink, type LinkInfo } from './tokenStore.js';
+import { dropRevocation, queueRevocation, readLink, readTokens, saveLink, type LinkInfo } from './tokenStore.js';
 
 export interface LinkCheck {
   /** Where the tokens came from (the ID token is checked against it). */
@@ -49,7 +49,8 @@ export async function completeLink(db: Db, actor: Actor, tokens: Credentials, ch
             () => null,
           )
         : null;
-    const info = await db.transaction(async (trx) => {
+    // The new link, its audit row and the replaced token queued for Google: one transaction.
+    const { info, queued } = await db.transaction(async (trx) => {
       const saved = await saveLink(trx, actor.id, {
         address: who.email,
         scopes,
@@ -58,9 +59,9 @@ export async function completeLink(db: Db, actor: Actor, tokens: Credentials, ch
         expiryDate: tokens.expiry_date,
       });
       await audit(trx, actor, 'link', 'gmail', actor.code, [{ field: 'address', old: before?.address ?? null, new: who.email }]);
-      return saved;
+      return { info: saved, queued: replaced ? await queueRevocation(trx, actor.id, before!.address, replaced) : null };
     });
-    if (replaced) await revokeReplaced(db, actor, check, replaced, before!.address);
+    if (replaced && queued !== null) await revokeReplaced(db, actor, check, { id: queued, token: replaced }, before!.address);
     return info;
   } catch (err) {
     // Refused after Google issued tokens: withdraw them, so nothing is left behind.
@@ -70,13 +71,33 @@ export async function completeLink(db: Db, actor: Actor, tokens: Credentials, ch
   }
 }
 
-/** The old account's token stays valid at Google unless revoked; a failure is logged, the new link stands. */
-async function revokeReplaced(db: Db, actor: Actor, check: LinkCheck, refreshToken: string, oldAddress: string): Promise<void> {
+/**
+ * The old account's token stays valid at Google unless revoked: revoked now, then dropped
+ * from the queue. Google refusing or unreachable: the new link stands, the token stays
+ * queued and is revoked at the next start-up or login (link.ts revokeQueuedAtGoogle).
+ */
+async function revokeReplaced(
+  db: Db,
+  actor: Actor,
+  check: LinkCheck,
+  queued: { id: number; token: string },
+  oldAddress: string,
+): Promise<void> {
   try {
-    await check.revoke(refreshToken);
+    await check.revoke(queued.token);
+  } catch (err) {
+    const status = httpStatusOf(err);
+    // Google no longer knows it (400/404): as good as revoked.
+    if (status !== 400 && status !== 404) {
+      log('warn', `gmail link: the replaced account's token could not be revoked (status ${status ?? 'none'}); it stays queued`);
+      return;
+    }
+  }
+  try {
+    await dropRevocation(db, queued.id);
     await audit(db, actor, 'revoke', 'gmail', actor.code, [{ field: 'address', old: oldAddress, new: null }]);
   } catch (err) {
-    log('warn', `gmail link: the replaced account's token could not be revoked (status ${httpStatusOf(err) ?? 'none'})`);
+    log('warn', 'gmail link: the revoked token could not be dropped from the queue', err);
   }
 }
 

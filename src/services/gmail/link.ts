@@ -17,7 +17,19 @@ import {
   type Credentials,
   type OAuth2Client,
 } from './googleClient.js';
-import { clearTokens, markNeedsRelink, mergeTokens, noteLinkError, readLink, readTokens, type LinkInfo } from './tokenStore.js';
+import {
+  clearTokens,
+  dropRevocation,
+  markNeedsRelink,
+  mergeTokens,
+  noteLinkError,
+  noteRevocationFailure,
+  queueRevocation,
+  queuedRevocations,
+  readLink,
+  readTokens,
+  type LinkInfo,
+} from './tokenStore.js';
 
 /** Refresh ahead of expiry by this much, so a send does not start with a dying token. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -167,23 +179,33 @@ export async function gmailSender(db: Db, actor: Actor, google: Google): Promise
   };
 }
 
-/** Révoquer / `gmail disconnect` on the actor's link, or another user's with Utilisateurs › modification. */
+/**
+ * Révoquer / `gmail disconnect` on the actor's link, or another user's with Utilisateurs ›
+ * modification. Here first, then Google: the link is withdrawn in one transaction with its
+ * audit row and its refresh token queued for Google; then Google revokes the token and the
+ * queue forgets it. A database that refuses changes nothing anywhere (the link stays, its
+ * token valid); Google unreachable leaves the link withdrawn here and the token queued,
+ * revoked at the next start-up or login (AppError gmail.revokePending says so).
+ */
 export async function revokeLink(db: Db, actor: Actor, google: Google, userCode?: string): Promise<LinkInfo> {
   const u = await targetUser(db, actor, userCode, 'modification');
   const row = await readLink(db, u.id);
   const tokens = row ? await readTokens(db, u.id) : null;
   if (!row || row.status === 'revoked' || !tokens?.refreshToken) throw new AppError('gmail.notLinked');
-  await revokeAtGoogle(db, tokens.refreshToken, google);
-  await db.transaction(async (trx) => {
+  const refreshToken = tokens.refreshToken;
+  const queued = await db.transaction(async (trx) => {
     await clearTokens(trx, u.id);
     await audit(trx, actor, 'revoke', 'gmail', u.code, [{ field: 'address', old: row.address, new: null }]);
+    return queueRevocation(trx, u.id, row.address, refreshToken);
   });
+  const failure = await revokeQueued(db, google, queued, refreshToken);
+  if (failure) throw new AppError('gmail.revokePending', { reason: failure });
   return (await readLink(db, u.id))!;
 }
 
 /**
- * Deactivating a user revokes their link. Never fails on Google's side: when Google
- * cannot be reached the tokens are deleted anyway (they will never be used again) and
+ * Deactivating a user revokes their link, in the same order as revokeLink. Never fails on
+ * Google's side: the token then stays queued (revoked at the next start-up or login) and
  * `revokedAtGoogle` is false. Null when the user had no active link.
  */
 export async function revokeLinkOfUser(
@@ -200,23 +222,50 @@ export async function revokeLinkOfUser(
     refreshToken = null; // unreadable with the current key: nothing to revoke, delete anyway
   }
   if (!row || row.status === 'revoked') return null;
-  let revokedAtGoogle = false;
-  if (refreshToken) {
-    try {
-      await revokeAtGoogle(db, refreshToken, google);
-      revokedAtGoogle = true;
-    } catch (e) {
-      log('warn', `gmail: revocation at Google failed for user ${userId}`, e instanceof AppError ? e.key : undefined);
-    }
-  }
   const u = await db('users').where({ id: userId }).first('code');
-  await db.transaction(async (trx) => {
+  const queued = await db.transaction(async (trx) => {
     await clearTokens(trx, userId);
     await audit(trx, actor, 'revoke', 'gmail', (u?.code as string | undefined) ?? String(userId), [
       { field: 'address', old: row.address, new: null },
     ]);
+    return refreshToken ? queueRevocation(trx, userId, row.address, refreshToken) : null;
   });
-  return { revokedAtGoogle };
+  if (queued === null || !refreshToken) return { revokedAtGoogle: false };
+  return { revokedAtGoogle: (await revokeQueued(db, google, queued, refreshToken)) === null };
+}
+
+/**
+ * Every token still queued for Google (a revocation Google did not answer, a re-link whose
+ * old token it refused): revoked now, and forgotten. Run at start-up and login. Returns
+ * how many Google revoked.
+ */
+export async function revokeQueuedAtGoogle(db: Db, google: Google): Promise<number> {
+  let done = 0;
+  for (const q of await queuedRevocations(db)) {
+    if (q.token === null) {
+      // Unreadable with this key: nobody can ever revoke it from here.
+      log('warn', `gmail: a token queued for revocation (user ${q.userId}) cannot be read with this key; dropped`);
+      await dropRevocation(db, q.id);
+      continue;
+    }
+    if ((await revokeQueued(db, google, q.id, q.token)) === null) done++;
+  }
+  return done;
+}
+
+/** Google revokes a queued token, then the queue forgets it. The reason when Google could not; null when done. */
+async function revokeQueued(db: Db, google: Google, id: number, refreshToken: string): Promise<string | null> {
+  try {
+    await revokeAtGoogle(db, refreshToken, google);
+  } catch (e) {
+    const reason = e instanceof AppError ? String(e.params.reason ?? e.key) : 'error';
+    log('warn', `gmail: revocation at Google failed (${reason}); the token stays queued`);
+    await noteRevocationFailure(db, id, reason).catch(() => undefined);
+    return reason;
+  }
+  // A database failing here leaves it queued: Google then answers "already revoked".
+  await dropRevocation(db, id).catch((e: unknown) => log('warn', 'gmail: a revoked token could not be dropped from the queue', e));
+  return null;
 }
 
 /** POST to the revoke endpoint; a token Google already forgot (400) counts as revoked. */

@@ -154,7 +154,11 @@ export async function noteLinkError(db: Db, userId: number, errorKey: string): P
   await db('mail_accounts').where({ user_id: userId }).update({ last_error: errorKey, updated_at: nowIso() });
 }
 
-/** After revocation: the tokens are deleted; the row stays with status revoked (history). */
+/**
+ * The link withdrawn: the tokens are deleted; the row stays with status revoked (history).
+ * Its refresh token, still valid at Google until revoked there, goes to queueRevocation in
+ * the same transaction.
+ */
 export async function clearTokens(db: Db, userId: number): Promise<void> {
   await db('mail_accounts').where({ user_id: userId }).update({
     status: 'revoked',
@@ -163,5 +167,64 @@ export async function clearTokens(db: Db, userId: number): Promise<void> {
     access_token_expires_at: null,
     last_error: null,
     updated_at: nowIso(),
+  });
+}
+
+// ---- refresh tokens waiting for Google's revocation (gmail_revocations) ----------------
+
+/** Where a queued token is stored: it decrypts only there. */
+export function revocationContext(userId: number): SecretContext {
+  return { table: 'gmail_revocations', id: userId, field: 'token_enc' };
+}
+
+export interface QueuedRevocation {
+  readonly id: number;
+  readonly userId: number;
+  readonly address: string;
+  /** Null when this key cannot read it (another server's key, damaged). */
+  readonly token: string | null;
+}
+
+/**
+ * Queues a refresh token for revocation at Google, in the caller's transaction (the one
+ * that withdraws or replaces the link); returns its id. dropRevocation once Google has it.
+ */
+export async function queueRevocation(db: Db, userId: number, address: string, refreshToken: string): Promise<number> {
+  await ensureKeyFingerprint(db);
+  const [row] = (await db('gmail_revocations')
+    .insert({
+      user_id: userId,
+      address,
+      token_enc: encryptSecret(refreshToken, revocationContext(userId)),
+      created_at: nowIso(),
+    })
+    .returning('id')) as Array<{ id: number } | number>;
+  return typeof row === 'number' ? row : row!.id;
+}
+
+/** Google revoked it: the queued token is forgotten. */
+export async function dropRevocation(db: Db, id: number): Promise<void> {
+  await db('gmail_revocations').where({ id }).delete();
+}
+
+/** Google did not answer: counted, and why (an i18n key's reason, never the token). */
+export async function noteRevocationFailure(db: Db, id: number, reason: string): Promise<void> {
+  await db('gmail_revocations')
+    .where({ id })
+    .update({ attempts: db.raw('attempts + 1'), last_error: reason });
+}
+
+/** The tokens still waiting, oldest first, at most `limit`. */
+export async function queuedRevocations(db: Db, limit = 100): Promise<QueuedRevocation[]> {
+  const rows = await db('gmail_revocations').orderBy('id').limit(limit).select('id', 'user_id', 'address', 'token_enc');
+  if (rows.length) secretKey();
+  return rows.map((r) => {
+    let token: string | null = null;
+    try {
+      token = decryptSecret(r.token_enc as string, revocationContext(Number(r.user_id)));
+    } catch {
+      token = null;
+    }
+    return { id: Number(r.id), userId: Number(r.user_id), address: r.address as string, token };
   });
 }

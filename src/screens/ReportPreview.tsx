@@ -18,26 +18,48 @@ export interface RenderedInfo {
 export const PREVIEW_CHROME = 5;
 
 /**
- * Widths of the report's columns in `width` (a space between them): by their weights, each
- * at least as wide as its header when there is room (up to 10), taken from the widest.
+ * Widths of the report's columns in `width` (a space between them). Each column first gets
+ * its whole header (when the headers fit side by side; else the longest are shortened
+ * alike); then the columns whose rows (`cells`) are cut: first those an even share of
+ * the room makes whole, then the others by the report's weights; what is left goes to
+ * the widest column.
  */
-export function widthsByWeight(weights: readonly number[], headers: readonly string[], width: number): number[] {
+export function widthsByWeight(
+  weights: readonly number[],
+  headers: readonly string[],
+  width: number,
+  cells: ReadonlyArray<readonly string[]> = [],
+): number[] {
   const room = Math.max(weights.length, width - (weights.length - 1));
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  const out = weights.map((w) => Math.max(1, Math.floor((w / sum) * room)));
-  const least = headers.map((h) => Math.min(Array.from(h).length, 10));
-  for (let i = 0; i < out.length; i++) {
-    while (out[i]! < least[i]!) {
-      // One column from the one with the most to spare above its own least width.
-      const donor = out.reduce((best, w, j) => (w - least[j]! > out[best]! - least[best]! ? j : best), 0);
-      if (donor === i || out[donor]! - least[donor]! <= 0) break;
-      out[donor]!--;
-      out[i]!++;
+  const len = (s: string) => Array.from(s).length;
+  const names = headers.map(len);
+  // The widest header length every column may claim with all of them still fitting.
+  let cap = Math.max(1, ...names);
+  while (cap > 1 && names.reduce((a, n) => a + Math.min(n, cap), 0) > room) cap--;
+  const out = names.map((n) => Math.max(1, Math.min(n, cap)));
+  const wanted = names.map((n, i) => Math.max(n, ...cells.map((r) => len(r[i] ?? ''))));
+  let left = room - out.reduce((a, b) => a + b, 0);
+  const deficit = (i: number) => wanted[i]! - out[i]!;
+  let cut = out.map((_, i) => i).filter((i) => deficit(i) > 0);
+  // First the cut columns that an even share makes whole (a short Langue, a Code)…
+  for (;;) {
+    const share = Math.floor(left / Math.max(1, cut.length));
+    const whole = cut.filter((i) => deficit(i) <= share);
+    if (!cut.length || !whole.length) break;
+    for (const i of whole) {
+      left -= deficit(i);
+      out[i] = wanted[i]!;
     }
+    cut = cut.filter((i) => deficit(i) > 0);
   }
-  // What rounding left goes to the widest column.
+  // …then the rest by the report's weights among those still cut, one column at a time.
+  for (; left > 0 && cut.length; left--) {
+    const pick = cut.reduce((a, i) => (out[i]! / (weights[i]! || 1) < out[a]! / (weights[a]! || 1) ? i : a));
+    out[pick]!++;
+    cut = cut.filter((i) => deficit(i) > 0);
+  }
   const widest = weights.indexOf(Math.max(...weights));
-  out[widest] = Math.max(1, out[widest]! + room - out.reduce((a, b) => a + b, 0));
+  if (left > 0 && widest >= 0) out[widest]! += left;
   return out;
 }
 
@@ -65,6 +87,7 @@ export function ReportPreviewPane(props: {
     (preview?.columns ?? []).map((c) => c.weight),
     (preview?.columns ?? []).map((c) => c.label),
     inner,
+    rows,
   );
   const columns: Column<readonly string[]>[] = (preview?.columns ?? []).map((c, i) => ({
     header: c.label,

@@ -59,3 +59,29 @@ describe('Rapports: place and file name', () => {
     await ui.waitFor(`USR01-Liste des utilisateurs-${todayIso()}.pdf`);
   });
 });
+
+describe('Rapports: the preview’s column headers at 80×24', () => {
+  const AT80 = { columns: 80, rows: 24 };
+
+  it('French: every header whole (Compagnie par défaut, Destinataires) and short values whole (Français)', async () => {
+    const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'reports' }], size: AT80 });
+    const f = await ui.waitFor(/Code\s+Nom\s+Courriel\s+Actif\s+Compagnie par défaut\s+Langue/);
+    // A short column is whole too: the room goes first where a little makes a value whole.
+    expect(f).toMatch(/DOC\s+Français │/);
+    expect(f).not.toContain('França…');
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down);
+    await ui.waitFor('MAIL01 — Journal des courriels');
+    await ui.waitFor(/Date\s+Utilisateur\s+Destinataires\s+Objet\s+Rapport\s+Statut\s+Essais/);
+  });
+
+  it('English: Default company and Language whole', async () => {
+    const { db } = tdb();
+    const nmorin = await tdb().actor('nmorin');
+    await db('rights')
+      .insert({ user_id: nmorin.id, function_code: 'rapports.USR01', level: 'lecture' })
+      .onConflict(['user_id', 'function_code'])
+      .merge();
+    const ui = await renderConsole(db, { as: 'nmorin', stack: [{ screen: 'menu' }, { screen: 'reports' }], size: AT80 });
+    await ui.waitFor(/Code\s+Name\s+E-mail\s+Active\s+Default company\s+Language/);
+  });
+});

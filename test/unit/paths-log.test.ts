@@ -2,8 +2,20 @@
 // writable, else under $XDG_DATA_HOME; the log under $XDG_STATE_HOME whatever the
 // database (PostgreSQL too), rotated by size, secrets still redacted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultLogFile, demoDatabasePath } from '../../src/paths.js';
@@ -32,6 +44,54 @@ describe('the demo database', () => {
     expect(demoDatabasePath({ HOME: path.join(dir, 'home'), XDG_DATA_HOME: 'relatif' }, root, readOnly)).toBe(
       path.join(dir, 'home', '.local', 'share', 'prextra-console', 'demo', 'demo.sqlite'),
     );
+  });
+});
+
+/** Every folder above the project can be crossed by another user (needed to run it as one). */
+function projectReachableByOthers(): boolean {
+  for (let d = process.cwd(); ; d = path.dirname(d)) {
+    if (!(statSync(d).mode & 0o001)) return false;
+    if (d === path.dirname(d)) return true;
+  }
+}
+const asRoot = process.getuid?.() === 0;
+const hasSetpriv = asRoot && spawnSync('setpriv', ['--version']).status === 0;
+
+describe.skipIf(asRoot && (!hasSetpriv || !projectReachableByOthers()))('the demo database of an install the user cannot write', () => {
+  it('the built console run with --demo by another user creates it under $XDG_DATA_HOME, nothing in the install folder', () => {
+    // A global install as root makes it: the package root-owned, read-only to the user.
+    chmodSync(dir, 0o755);
+    const pkg = path.join(dir, 'lib', 'node_modules', 'prextra-console');
+    mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+    for (const f of ['cli.js', 'knex.js']) copyFileSync(path.join('dist', f), path.join(pkg, 'dist', f));
+    copyFileSync('package.json', path.join(pkg, 'package.json'));
+    for (const d of ['node_modules', 'db']) symlinkSync(path.resolve(d), path.join(pkg, d));
+    const data = path.join(dir, 'data');
+    const home = path.join(dir, 'home');
+    mkdirSync(data);
+    mkdirSync(home);
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_DATA_HOME: data,
+      PRX_LOG: '/dev/null',
+      PRX_CONFIG_DIR: path.join(home, 'config'),
+    };
+    const argv = [process.execPath, path.join(pkg, 'dist', 'cli.js'), '--demo', 'db', 'migrate'];
+    let r;
+    if (asRoot) {
+      // root writes anywhere: the console runs as nobody, as a user of a global install would.
+      for (const d of [data, home]) chownSync(d, 65534, 65534);
+      r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv], { env, encoding: 'utf8' });
+    } else {
+      chmodSync(pkg, 0o555);
+      r = spawnSync(argv[0]!, argv.slice(1), { env, encoding: 'utf8' });
+      chmodSync(pkg, 0o755);
+    }
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(path.join(data, 'prextra-console', 'demo', 'demo.sqlite'))).toBe(true);
+    expect(existsSync(path.join(pkg, 'var'))).toBe(false);
+    expect(execFileSync('find', [pkg, '-name', '*.sqlite*'], { encoding: 'utf8' })).toBe('');
   });
 });
 

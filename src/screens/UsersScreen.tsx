@@ -25,10 +25,13 @@ export function usersSource(db: Db, actor: Actor): ListSource<UserListRow> {
             ? { last: true }
             : {};
   return {
-    sortable: false,
+    // Code and Nom: the orders an index reads page by page at any size.
+    sortable: true,
+    sortColumns: [0, 1],
     key: (r) => r.code,
-    fetch: async ({ filter, at, limit }) => {
-      const p = await listUsers(db, actor, { filter, ...where(at), limit });
+    fetch: async ({ filter, sort, at, limit }) => {
+      const order = sort ? { by: sort.column === 1 ? ('name' as const) : ('code' as const), desc: sort.desc } : undefined;
+      const p = await listUsers(db, actor, { filter, ...where(at), limit, sort: order });
       return { rows: p.rows, hasBefore: p.hasBefore, hasAfter: p.hasAfter, count: p.count, start: at.kind === 'first' ? 0 : undefined };
     },
     exactCount: (filter) => countUsers(db, actor, { filter }),

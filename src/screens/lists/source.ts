@@ -47,6 +47,8 @@ export interface ListSource<Row> {
   key(row: Row): string;
   /** Whether `<`/`>` may sort it. */
   readonly sortable: boolean;
+  /** The columns it can be sorted on (default: every column). */
+  readonly sortColumns?: readonly number[];
 }
 
 /** Lower case without accents, one character for one: "Élise" → "elise". */

@@ -264,12 +264,14 @@ export function useList<Row>(opts: UseListOptions<Row>): ListController<Row> {
   };
 
   const cycleSort = (delta: number) => {
-    // Off, then each column ascending and descending: ▲ then ▼.
-    const states = opts.columns * 2 + 1;
+    // Off, then each column it can be sorted on ascending and descending: ▲ then ▼.
+    const cols = sourceRef.current.sortColumns ?? Array.from({ length: opts.columns }, (_, i) => i);
+    const states = cols.length * 2 + 1;
     const s = latest.current.sort;
-    const i = s ? 1 + s.column * 2 + (s.desc ? 1 : 0) : 0;
+    const at = s ? cols.indexOf(s.column) : -1;
+    const i = at >= 0 ? 1 + at * 2 + (s!.desc ? 1 : 0) : 0;
     const j = (i + delta + states) % states;
-    first(undefined, j === 0 ? null : { column: Math.floor((j - 1) / 2), desc: (j - 1) % 2 === 1 });
+    first(undefined, j === 0 ? null : { column: cols[Math.floor((j - 1) / 2)]!, desc: (j - 1) % 2 === 1 });
   };
 
   const some = state.rows.length > 0;

@@ -38,13 +38,38 @@ export interface ListOptions {
   readonly last?: boolean;
   /** Rows per page (default 30). */
   readonly limit?: number;
+  /** The order (default: Code ascending). Positions are only valid in the order they came from. */
+  readonly sort?: UserSort;
+}
+
+/** The orders the list can be read in, each through an index: Code (code_key) or Nom (name). */
+export interface UserSort {
+  readonly by: 'code' | 'name';
+  readonly desc?: boolean;
 }
 
 /** List order: Code (case-insensitive, unique), then id so the order is total on any engine. */
 const ORDER: readonly SortColumn[] = [{ column: 'u.code_key' }, { column: 'u.id' }];
+
+/** The keyset columns of an order, and where a row stands in it. */
+function orderOf(sort: UserSort | undefined): { columns: readonly SortColumn[]; position: (r: Record<string, unknown>) => Position } {
+  const desc = !!sort?.desc;
+  if (sort?.by === 'name')
+    return {
+      columns: [
+        { column: 'u.name', desc },
+        { column: 'u.id', desc },
+      ],
+      position: (r) => [r.name as string, Number(r.id)],
+    };
+  return {
+    columns: ORDER.map((c) => ({ ...c, desc })),
+    position: (r) => [r.code_key as string, Number(r.id)],
+  };
+}
 const COLUMNS = ['u.id', 'u.code_key', 'u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as default_company'];
 
-function toRow(r: Record<string, unknown>): UserListRow {
+function toRow(r: Record<string, unknown>, position: (r: Record<string, unknown>) => Position = orderOf(undefined).position): UserListRow {
   return {
     code: r.code as string,
     name: r.name as string,
@@ -52,7 +77,7 @@ function toRow(r: Record<string, unknown>): UserListRow {
     active: bool(r.active),
     default_company: (r.default_company as string | null) ?? null,
     language: r.language === 'en' ? 'en' : 'fr',
-    position: [r.code_key as string, Number(r.id)],
+    position: position(r),
   };
 }
 
@@ -67,14 +92,15 @@ export async function listUsers(db: Db, actor: Actor, opts: ListOptions = {}): P
   await requireRight(db, actor, FUNCTIONS.users, 'lecture');
   const filter = await userFilter(db, opts.filter ?? '');
   const base = () => filter.from(db).leftJoin('companies as c', 'c.id', 'u.default_company_id').select(COLUMNS);
-  const page = await readPage<Record<string, unknown>>(base, ORDER, {
+  const order = orderOf(opts.sort);
+  const page = await readPage<Record<string, unknown>>(base, order.columns, {
     after: opts.after,
     before: opts.before,
     from: opts.from,
     last: opts.last,
     limit: opts.limit ?? 30,
   });
-  return { rows: page.rows.map(toRow), count: filter.count, hasBefore: page.hasBefore, hasAfter: page.hasAfter };
+  return { rows: page.rows.map((r) => toRow(r, order.position)), count: filter.count, hasBefore: page.hasBefore, hasAfter: page.hasAfter };
 }
 
 /** The exact number of users the filter keeps (asked for on demand: it may read the table). */
@@ -92,5 +118,5 @@ export async function* eachUser(db: Db, actor: Actor, opts: { filter?: string; c
   const filter = await userFilter(db, opts.filter ?? '');
   const base = () => filter.from(db).leftJoin('companies as c', 'c.id', 'u.default_company_id').select(COLUMNS);
   for await (const rows of readAll<Record<string, unknown>>(base, ORDER, (r) => [r.code_key as string, Number(r.id)], opts.chunk ?? 1000))
-    yield rows.map(toRow);
+    yield rows.map((r) => toRow(r));
 }

@@ -1,0 +1,59 @@
+// listUsers in another order than Code: Nom, ascending or descending, paged by position
+// forwards and backwards on SQLite and PostgreSQL — every user once, in the database's
+// own order for that sort, whatever the page size.
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { actorOf } from '../../src/services/auth.js';
+import { listUsers, loadUser, type UserSort } from '../../src/services/users/index.js';
+
+let t: TestDb | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+const engines: Array<[string, () => Promise<TestDb>, boolean]> = [
+  ['SQLite', () => makeTestDb(), false],
+  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
+];
+
+describe.each(engines)('users list sorted (%s)', (_name, make, skip) => {
+  it.skipIf(skip)('Nom ▲ and ▼, Code ▼: forwards and backwards by pages of 5, each user once, in the database’s order', async () => {
+    t = await make();
+    const actor = actorOf((await loadUser(t.db, 'admin'))!);
+    const sorts: Array<[UserSort, string]> = [
+      [{ by: 'name' }, 'name'],
+      [{ by: 'name', desc: true }, 'name'],
+      [{ by: 'code', desc: true }, 'code_key'],
+    ];
+    for (const [sort, column] of sorts) {
+      const dir = sort.desc ? 'desc' : 'asc';
+      const expected = (
+        await t
+          .db('users')
+          .select('code')
+          .orderBy([
+            { column, order: dir },
+            { column: 'id', order: dir },
+          ])
+      ).map((r) => r.code as string);
+      const forwards: string[] = [];
+      let page = await listUsers(t.db, actor, { sort, limit: 5 });
+      forwards.push(...page.rows.map((r) => r.code));
+      while (page.hasAfter) {
+        page = await listUsers(t.db, actor, { sort, limit: 5, after: page.rows.at(-1)!.position });
+        forwards.push(...page.rows.map((r) => r.code));
+      }
+      expect(forwards, JSON.stringify(sort)).toEqual(expected);
+      const backwards: string[] = [];
+      page = await listUsers(t.db, actor, { sort, limit: 5, last: true });
+      backwards.unshift(...page.rows.map((r) => r.code));
+      while (page.hasBefore) {
+        page = await listUsers(t.db, actor, { sort, limit: 5, before: page.rows[0]!.position });
+        backwards.unshift(...page.rows.map((r) => r.code));
+      }
+      expect(backwards, JSON.stringify(sort)).toEqual(expected);
+    }
+  });
+});

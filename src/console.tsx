@@ -26,7 +26,7 @@ const SHOW_CURSOR = '\x1b[?25h';
 async function prepareDatabase(rt: Runtime, store: AppStore): Promise<Db> {
   const { openDb, migrateLatest } = await import('./services/db.js');
   const { createFirstAdministrator, userCount } = await import('./services/setup.js');
-  const db = await openDb(rt.dbTarget, { create: true });
+  const db = await openDb(rt.dbTarget, { create: true, env: rt.env });
   await migrateLatest(db);
   // Secrets stored before they were bound to their row are re-encrypted (no relink needed).
   const { upgradeStoredSecrets } = await import('./services/secretsUpgrade.js');

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { hashPassword } from '../../src/services/crypto.js';
+import { hashPassword, passwordCostOf } from '../../src/services/crypto.js';
 import { AppError } from '../../src/services/errors.js';
 import { userSearchText } from '../../src/services/search.js';
 import { REPORTS } from '../../src/services/reports/catalog.js';
@@ -82,7 +82,7 @@ const DEMO_TABLES = [
  */
 export async function seedDemo(knex: Knex): Promise<{ users: number; companies: number }> {
   const ts = new Date().toISOString();
-  const hash = await hashPassword('demo');
+  const hash = await hashPassword('demo', passwordCostOf(knex));
   await knex.transaction(async (trx) => {
     const tables: string[] = [];
     for (const table of DEMO_TABLES) if (await trx.schema.hasTable(table)) tables.push(table);

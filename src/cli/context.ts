@@ -48,7 +48,7 @@ export function cliContext(io: CliIo, global: GlobalOptions, rt: Runtime = creat
 /** Opens an existing, migrated database (commands other than `db` never create one). */
 export async function openExistingDb(ctx: CliContext): Promise<Db> {
   const target = dbTarget(ctx);
-  const db = await openDb(target);
+  const db = await openDb(target, { env: ctx.env });
   const { pending } = await migrationStatus(db);
   if (pending.length) {
     await db.destroy();
@@ -59,7 +59,7 @@ export async function openExistingDb(ctx: CliContext): Promise<Db> {
 }
 
 export async function openAndMigrate(ctx: CliContext): Promise<{ db: Db; applied: string[] }> {
-  const db = await openDb(dbTarget(ctx), { create: true });
+  const db = await openDb(dbTarget(ctx), { create: true, env: ctx.env });
   const applied = await migrateLatest(db);
   await upgradeStoredSecrets(db);
   return { db, applied };

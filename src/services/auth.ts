@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { audit } from './audit.js';
-import { hashPassword, needsRehash, verifyPassword } from './crypto.js';
+import { hashPassword, needsRehash, passwordCostOf, verifyPassword } from './crypto.js';
 import { AppError } from './errors.js';
 import type { Actor } from './rights.js';
 import { nowIso, systemClock, todayIso, type Clock } from './time.js';
@@ -26,7 +26,7 @@ export async function login(db: Db, code: string, password: string, clock: Clock
   if (!trimmed) throw new AppError('auth.codeRequired');
   const row = await db('users').where({ code_key: trimmed.toLowerCase() }).first('id', 'code', 'password_hash');
   const hash = (row?.password_hash as string | null | undefined) ?? null;
-  if (!(await verifyPassword(password, hash)) || !row || !hash) {
+  if (!(await verifyPassword(password, hash, passwordCostOf(db))) || !row || !hash) {
     // One transaction whether the code exists or not (the same work, the same time): the
     // count and the audit row for a known code, the audit row alone for an unknown one.
     await db.transaction(async (trx) => {
@@ -54,12 +54,12 @@ export async function login(db: Db, code: string, password: string, clock: Clock
     const until = await lockedUntilAt(db, user.id, at);
     throw new AppError('auth.locked', { until: { dateTime: until ?? at.toISOString() } });
   }
-  if (needsRehash(hash)) {
+  if (needsRehash(hash, passwordCostOf(db))) {
     // A hash from an older, cheaper cost: replaced now that the password is known. Only if
     // nobody changed the password meanwhile.
     await db('users')
       .where({ id: user.id, password_hash: hash })
-      .update({ password_hash: await hashPassword(password) });
+      .update({ password_hash: await hashPassword(password, passwordCostOf(db)) });
   }
   return { actor: actorOf(user), user };
 }

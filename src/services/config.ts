@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { audit, MASK } from './audit.js';
-import { decryptSecret, encryptSecret, type SecretContext } from './crypto.js';
+import { decryptSecret, encryptSecret, secretKeyOf, type SecretContext } from './crypto.js';
 import { AppError, ValidationError } from './errors.js';
 import { FUNCTIONS, requireRight, type Actor } from './rights.js';
 import { textProblem } from './terminalText.js';
@@ -51,7 +51,7 @@ export async function readConfig(db: Db, key: string): Promise<string> {
   const def = configKeyDef(key);
   const row = await db('config').where({ key: def.key }).first('value');
   if (!row || row.value === '') return def.defaultValue;
-  return def.secret ? decryptSecret(row.value as string, configSecretContext(def.key)) : (row.value as string);
+  return def.secret ? decryptSecret(row.value as string, configSecretContext(def.key), secretKeyOf(db)) : (row.value as string);
 }
 
 /** The values of a list key (comma or space separated, lower-cased). */
@@ -111,7 +111,7 @@ export async function setConfig(db: Db, actor: Actor | null, key: string, value:
   const v = normalise(def, value);
   // A key that is not the one the other servers share is refused before it encrypts.
   if (def.secret && v !== '') await ensureKeyFingerprint(db);
-  const stored = def.secret && v !== '' ? encryptSecret(v, configSecretContext(def.key)) : v;
+  const stored = def.secret && v !== '' ? encryptSecret(v, configSecretContext(def.key), secretKeyOf(db)) : v;
   const before = await db('config').where({ key: def.key }).first('value');
   const oldDisplay = def.secret ? (before?.value ? MASK : '') : ((before?.value as string | undefined) ?? '');
   const row = { key: def.key, value: stored, updated_at: nowIso(), updated_by: actor?.code ?? null };

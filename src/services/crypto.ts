@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { envOf, type Db } from './db.js';
 import { AppError } from './errors.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
@@ -18,11 +19,11 @@ export interface ScryptCost {
 export const PRODUCTION_PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 
 /**
- * The cost new hashes get. Tests (NODE_ENV=test) may lower N through
- * PRX_TEST_SCRYPT_LOG2N so that hundreds of logins stay fast; anywhere else it is
- * always the production cost.
+ * The cost new hashes get, from the run's environment (the runtime's; envOf(db) in the
+ * services). Tests (NODE_ENV=test) may lower N through PRX_TEST_SCRYPT_LOG2N so that
+ * hundreds of logins stay fast; anywhere else it is always the production cost.
  */
-export function passwordCost(env: NodeJS.ProcessEnv = process.env): ScryptCost {
+export function passwordCost(env: NodeJS.ProcessEnv): ScryptCost {
   const log2n = Number(env.PRX_TEST_SCRYPT_LOG2N);
   if (env.NODE_ENV === 'test' && Number.isInteger(log2n) && log2n >= 4 && log2n < 17) return { ...PRODUCTION_PASSWORD_COST, N: 2 ** log2n };
   return PRODUCTION_PASSWORD_COST;
@@ -33,7 +34,7 @@ function runScrypt(password: string, salt: Buffer, length: number, cost: ScryptC
   return scrypt(password, salt, length, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 });
 }
 
-export async function hashPassword(password: string, cost: ScryptCost = passwordCost()): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost): Promise<string> {
   const salt = randomBytes(16);
   const hash = await runScrypt(password, salt, 32, cost);
   return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
@@ -60,10 +61,10 @@ function parseHash(stored: string | null | undefined): ParsedHash | null {
  * set) it still runs a full scrypt at the current cost and answers false: the time taken
  * does not tell whether the account exists.
  */
-export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string | null | undefined, cost: ScryptCost): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) {
-    await runScrypt(password, Buffer.alloc(16), 32, passwordCost());
+    await runScrypt(password, Buffer.alloc(16), 32, cost);
     return false;
   }
   const actual = await runScrypt(password, parsed.salt, parsed.hash.length, parsed.cost);
@@ -71,50 +72,44 @@ export async function verifyPassword(password: string, stored: string | null | u
 }
 
 /** A hash made with another cost than today's: rehash it at the next successful login. */
-export function needsRehash(stored: string, cost: ScryptCost = passwordCost()): boolean {
+export function needsRehash(stored: string, cost: ScryptCost): boolean {
   const parsed = parseHash(stored);
   return !parsed || parsed.cost.N !== cost.N || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p;
 }
 
 // ---- secrets at rest (AES-256-GCM) --------------------------------------------------
-export function configDir(): string {
-  if (process.env.PRX_CONFIG_DIR) return path.resolve(process.env.PRX_CONFIG_DIR);
-  const base = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.PRX_CONFIG_DIR) return path.resolve(env.PRX_CONFIG_DIR);
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   return path.join(base, 'prextra-console');
-}
-
-let cachedKey: Buffer | null = null;
-
-/** Test hook: forget the cached key (after changing PRX_SECRET_KEY / PRX_CONFIG_DIR). */
-export function resetSecretKeyCache(): void {
-  cachedKey = null;
 }
 
 /** Where this process's key comes from: what to change to change it. */
 export type KeySource =
   { readonly kind: 'env' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'config'; readonly path: string };
 
-export function secretKeySource(env: NodeJS.ProcessEnv = process.env): KeySource {
+export function secretKeySource(env: NodeJS.ProcessEnv): KeySource {
   if (env.PRX_SECRET_KEY) return { kind: 'env' };
   if (env.PRX_SECRET_KEY_FILE) return { kind: 'file', path: path.resolve(env.PRX_SECRET_KEY_FILE) };
-  return { kind: 'config', path: path.join(configDir(), 'secret.key') };
+  return { kind: 'config', path: path.join(configDir(env), 'secret.key') };
 }
 
 /**
  * The 32-byte key, in base64: PRX_SECRET_KEY wins; else PRX_SECRET_KEY_FILE, a file the
  * servers sharing one database share (readable by their group: mode 0640 or narrower,
  * never by others); else secret.key in the config folder, this OS user's own, created
- * with mode 0600 on first use and refused when its mode is wider.
+ * with mode 0600 on first use and refused when its mode is wider. Read from `env` (the
+ * run's) each time it is needed: a few bytes, and a key file changed (rotated, chmod) is
+ * seen at once.
  */
-export function secretKey(): Buffer {
-  if (cachedKey) return cachedKey;
-  const source = secretKeySource();
+export function secretKey(env: NodeJS.ProcessEnv): Buffer {
+  const source = secretKeySource(env);
   if (source.kind === 'env') {
-    const k = Buffer.from(process.env.PRX_SECRET_KEY!, 'base64');
+    const k = Buffer.from(env.PRX_SECRET_KEY!, 'base64');
     if (k.length !== 32) throw new AppError('errors.secretKeyEnv');
-    return (cachedKey = k);
+    return k;
   }
-  if (source.kind === 'file') return (cachedKey = readSharedKeyFile(source.path));
+  if (source.kind === 'file') return readSharedKeyFile(source.path);
   const dir = path.dirname(source.path);
   const file = source.path;
   if (!existsSync(file)) {
@@ -133,7 +128,17 @@ export function secretKey(): Buffer {
   if (mode & 0o077) throw new AppError('errors.secretKeyMode', { path: file, mode: mode.toString(8) });
   const k = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (k.length !== 32) throw new AppError('errors.secretKeyFile', { path: file });
-  return (cachedKey = k);
+  return k;
+}
+
+/** The secret key of the run the database was opened for. */
+export function secretKeyOf(db: Db): Buffer {
+  return secretKey(envOf(db));
+}
+
+/** The password cost of the run the database was opened for. */
+export function passwordCostOf(db: Db): ScryptCost {
+  return passwordCost(envOf(db));
 }
 
 /**
@@ -165,7 +170,7 @@ export function newSecretKey(): Buffer {
  * What the database keeps to recognise the key: an HMAC of a fixed label under the key.
  * It tells whether two servers hold the same key without revealing anything of it.
  */
-export function keyFingerprint(key: Buffer = secretKey()): string {
+export function keyFingerprint(key: Buffer): string {
   return createHmac('sha256', key).update('prextra-console secret key fingerprint v1').digest('base64url');
 }
 
@@ -186,7 +191,7 @@ function additionalData(ctx: SecretContext): Buffer {
 }
 
 /** Encrypts a secret bound to where it is stored: "v2.<iv>.<tag>.<ciphertext>" in base64 parts. */
-export function encryptSecret(plain: string, ctx: SecretContext, key: Buffer = secretKey()): string {
+export function encryptSecret(plain: string, ctx: SecretContext, key: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(ctx));
@@ -195,7 +200,7 @@ export function encryptSecret(plain: string, ctx: SecretContext, key: Buffer = s
 }
 
 /** Decrypts a secret read from `ctx`; a value from anywhere else, or tampered with, is unreadable. */
-export function decryptSecret(stored: string, ctx: SecretContext, key?: Buffer): string {
+export function decryptSecret(stored: string, ctx: SecretContext, key: Buffer): string {
   return open(stored, 'v2', ctx, key);
 }
 
@@ -205,15 +210,13 @@ export function isLegacySecret(stored: string): boolean {
 }
 
 /** Decrypts a legacy v1 secret, only to re-encrypt it bound to its row (upgradeStoredSecrets). */
-export function decryptLegacySecret(stored: string): string {
-  return open(stored, 'v1', null);
+export function decryptLegacySecret(stored: string, key: Buffer): string {
+  return open(stored, 'v1', null, key);
 }
 
-function open(stored: string, version: 'v1' | 'v2', ctx: SecretContext | null, given?: Buffer): string {
+function open(stored: string, version: 'v1' | 'v2', ctx: SecretContext | null, key: Buffer): string {
   const parts = stored.split('.');
   if (parts.length !== 4 || parts[0] !== version) throw new AppError('errors.secretUnreadable');
-  // A key file with the wrong mode must say so ("chmod 600"), not "unreadable secret".
-  const key = given ?? secretKey();
   const tag = Buffer.from(parts[2]!, 'base64');
   // A tag cut short would make forgeries cheap: only the full 16 bytes are accepted.
   if (tag.length !== TAG_BYTES) throw new AppError('errors.secretUnreadable');

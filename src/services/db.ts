@@ -39,6 +39,24 @@ const migrationSource: Knex.MigrationSource<string> = {
 export interface OpenDbOptions {
   /** Create the SQLite file when it does not exist (else: a clear error). */
   readonly create?: boolean;
+  /**
+   * The run's environment: where the services read the secret key (PRX_SECRET_KEY,
+   * PRX_SECRET_KEY_FILE, PRX_CONFIG_DIR) and the password cost, with envOf(db). The entries
+   * give their runtime's; the process's by default (tests, tools opening a database).
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** What a database handle carries for the services (knex's userParams; a transaction inherits them). */
+interface DbParams {
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The environment the database was opened for (OpenDbOptions.env). */
+export function envOf(db: Db): NodeJS.ProcessEnv {
+  const env = (db.userParams as Partial<DbParams> | undefined)?.env;
+  if (!env) throw new Error('a database handle not opened by openDb');
+  return env;
 }
 
 export { isPostgresUrl, redactDbTarget };
@@ -77,8 +95,10 @@ export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) 
 export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
   // Loaded here, not at start-up: the console draws its first frame before it needs a database.
   const { default: knexFactory } = await import('knex');
+  const params: DbParams = { env: options.env ?? process.env };
   if (isPostgresUrl(target)) {
     const db = knexFactory({ client: 'pg', connection: target, pool: { min: 0, max: 4 }, log: quietKnexLog });
+    db.userParams = params;
     try {
       await db.raw('select 1');
     } catch (err) {
@@ -113,6 +133,7 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
     },
     log: quietKnexLog,
   });
+  db.userParams = params;
   try {
     await db.raw('select 1');
   } catch (err) {

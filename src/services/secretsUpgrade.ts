@@ -2,7 +2,7 @@
 // additional data) are re-encrypted bound to it. Not a knex migration: it needs the
 // application's key, which migrations never see. Idempotent, and safe when two processes
 // start at once (each row is rewritten only if it still holds the value read).
-import { decryptLegacySecret, encryptSecret, isLegacySecret } from './crypto.js';
+import { decryptLegacySecret, encryptSecret, isLegacySecret, secretKeyOf } from './crypto.js';
 import type { Db } from './db.js';
 import { CONFIG_KEYS, configSecretContext } from './config.js';
 import { log } from './log.js';
@@ -26,30 +26,30 @@ export async function upgradeStoredSecrets(db: Db): Promise<number> {
     for (const field of TOKEN_FIELDS) {
       const old = a[field] as string | null;
       if (!old || !isLegacySecret(old)) continue;
-      const plain = readLegacy(old, `mail_accounts.${field} of user ${String(a.user_id)}`);
+      const plain = readLegacy(db, old, `mail_accounts.${field} of user ${String(a.user_id)}`);
       if (plain === null) continue;
       upgraded += await db('mail_accounts')
         .where({ user_id: a.user_id, [field]: old })
-        .update({ [field]: encryptSecret(plain, tokenContext(a.user_id as number, field)) });
+        .update({ [field]: encryptSecret(plain, tokenContext(a.user_id as number, field), secretKeyOf(db)) });
     }
   }
   const secretKeys = CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key);
   const rows = await db('config').whereIn('key', secretKeys).where('value', 'like', 'v1.%').select('key', 'value');
   for (const r of rows) {
-    const plain = readLegacy(r.value as string, `config ${String(r.key)}`);
+    const plain = readLegacy(db, r.value as string, `config ${String(r.key)}`);
     if (plain === null) continue;
     upgraded += await db('config')
       .where({ key: r.key, value: r.value })
-      .update({ value: encryptSecret(plain, configSecretContext(r.key as string)) });
+      .update({ value: encryptSecret(plain, configSecretContext(r.key as string), secretKeyOf(db)) });
   }
   if (upgraded) log('info', `secrets: ${upgraded} stored secret(s) re-encrypted bound to their row`);
   return upgraded;
 }
 
 /** A legacy secret this key cannot read (another key, damaged) stays as it is: it was unreadable already. */
-function readLegacy(stored: string, where: string): string | null {
+function readLegacy(db: Db, stored: string, where: string): string | null {
   try {
-    return decryptLegacySecret(stored);
+    return decryptLegacySecret(stored, secretKeyOf(db));
   } catch (e) {
     log('warn', `secrets: ${where} could not be re-encrypted`, e);
     return null;

@@ -4,14 +4,14 @@
 // label, never the key) from the first secret stored on; a server holding another key is
 // refused at start, in one sentence that says what to set, before it encrypts anything.
 // `secret rotate` re-encrypts every secret under a new key in one transaction.
-import type { Db } from './db.js';
+import { envOf, type Db } from './db.js';
 import {
   decryptLegacySecret,
   decryptSecret,
   encryptSecret,
   isLegacySecret,
   keyFingerprint,
-  secretKey,
+  secretKeyOf,
   secretKeySource,
   type SecretContext,
 } from './crypto.js';
@@ -27,8 +27,8 @@ const configSecrets = () => CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key
 const TOKEN_FIELDS: readonly TokenField[] = ['refresh_token_enc', 'access_token_enc'];
 
 /** "This server's key is not the database's: set …" — what to set depends on where the key came from. */
-function wrongKey(): AppError {
-  const source = secretKeySource();
+function wrongKey(db: Db): AppError {
+  const source = secretKeySource(envOf(db));
   return new AppError('secret.wrongKey', {
     source: source.kind === 'env' ? 'PRX_SECRET_KEY' : source.path,
   });
@@ -41,7 +41,7 @@ async function storedFingerprint(db: Db): Promise<string | null> {
 
 function readable(stored: string, ctx: SecretContext, key: Buffer): boolean {
   try {
-    if (isLegacySecret(stored)) decryptLegacySecret(stored);
+    if (isLegacySecret(stored)) decryptLegacySecret(stored, key);
     else decryptSecret(stored, ctx, key);
     return true;
   } catch {
@@ -68,12 +68,12 @@ async function someStoredSecret(db: Db): Promise<{ value: string; ctx: SecretCon
 export async function checkSecretKey(db: Db): Promise<void> {
   const stored = await storedFingerprint(db);
   if (stored !== null) {
-    if (stored !== keyFingerprint()) throw wrongKey();
+    if (stored !== keyFingerprint(secretKeyOf(db))) throw wrongKey(db);
     return;
   }
   const sample = await someStoredSecret(db);
   if (!sample) return; // nothing encrypted yet: the first secret stored records the key
-  if (!readable(sample.value, sample.ctx, secretKey())) throw wrongKey();
+  if (!readable(sample.value, sample.ctx, secretKeyOf(db))) throw wrongKey(db);
   await ensureKeyFingerprint(db);
 }
 
@@ -83,13 +83,13 @@ export async function checkSecretKey(db: Db): Promise<void> {
  * at once with different keys: one row wins, the other server is refused.
  */
 export async function ensureKeyFingerprint(db: Db): Promise<void> {
-  const mine = keyFingerprint();
+  const mine = keyFingerprint(secretKeyOf(db));
   let stored = await storedFingerprint(db);
   if (stored === null) {
     await db('secret_key').insert({ id: 1, fingerprint: mine, set_at: nowIso() }).onConflict('id').ignore();
     stored = await storedFingerprint(db);
   }
-  if (stored !== mine) throw wrongKey();
+  if (stored !== mine) throw wrongKey(db);
 }
 
 export interface SecretKeyStatus {
@@ -102,8 +102,8 @@ export interface SecretKeyStatus {
 }
 
 export async function secretKeyStatus(db: Db): Promise<SecretKeyStatus> {
-  const source = secretKeySource();
-  const fingerprint = keyFingerprint();
+  const source = secretKeySource(envOf(db));
+  const fingerprint = keyFingerprint(secretKeyOf(db));
   const databaseFingerprint = await storedFingerprint(db);
   return {
     source: source.kind === 'env' ? 'PRX_SECRET_KEY' : source.path,
@@ -120,14 +120,14 @@ export async function secretKeyStatus(db: Db): Promise<SecretKeyStatus> {
  * cannot read stops it (nothing is changed). Returns how many secrets were re-encrypted.
  */
 export async function rotateSecretKey(db: Db, newKey: Buffer): Promise<number> {
-  const oldKey = secretKey();
+  const oldKey = secretKeyOf(db);
   return db.transaction(async (trx) => {
     const stored = await storedFingerprint(trx);
-    if (stored !== null && stored !== keyFingerprint(oldKey)) throw wrongKey();
+    if (stored !== null && stored !== keyFingerprint(oldKey)) throw wrongKey(db);
     const reencrypt = (value: string, ctx: SecretContext, where: string) => {
       let plain: string;
       try {
-        plain = isLegacySecret(value) ? decryptLegacySecret(value) : decryptSecret(value, ctx, oldKey);
+        plain = isLegacySecret(value) ? decryptLegacySecret(value, oldKey) : decryptSecret(value, ctx, oldKey);
       } catch {
         throw new AppError('secret.rotateUnreadable', { where });
       }

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { openDb } from '../../src/services/db.js';
-import { decryptSecret, resetSecretKeyCache } from '../../src/services/crypto.js';
+import { decryptSecret, secretKey } from '../../src/services/crypto.js';
 import { approveConsent } from '../helpers/google.js';
 import { hasTmux, newTerminalDir, removeTerminalDir, runCli, spawnCli, Terminal, terminalPaths } from '../helpers/terminal.js';
 
@@ -168,8 +168,10 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
       await db.destroy();
     }
     // The refresh token opens with the console's key file, and is nowhere in the database files in clear.
-    const token = withKeyDir(configDir, () =>
-      decryptSecret(account.refresh_token_enc!, { table: 'mail_accounts', id: account.user_id!, field: 'refresh_token_enc' }),
+    const token = decryptSecret(
+      account.refresh_token_enc!,
+      { table: 'mail_accounts', id: account.user_id!, field: 'refresh_token_enc' },
+      secretKey({ PRX_CONFIG_DIR: configDir }),
     );
     expect(token.length).toBeGreaterThan(20);
     for (const file of [dbPath, `${dbPath}-wal`, logPath])
@@ -260,22 +262,6 @@ describe.skipIf(!hasTmux())('Gmail in a real terminal (sandbox, no browser)', ()
     }
   });
 });
-
-/** Runs `fn` with the console's key folder as this process's, then puts things back. */
-function withKeyDir<T>(configDir: string, fn: () => T): T {
-  const saved = { dir: process.env.PRX_CONFIG_DIR, key: process.env.PRX_SECRET_KEY };
-  process.env.PRX_CONFIG_DIR = configDir;
-  delete process.env.PRX_SECRET_KEY;
-  resetSecretKeyCache();
-  try {
-    return fn();
-  } finally {
-    if (saved.dir === undefined) delete process.env.PRX_CONFIG_DIR;
-    else process.env.PRX_CONFIG_DIR = saved.dir;
-    if (saved.key !== undefined) process.env.PRX_SECRET_KEY = saved.key;
-    resetSecretKeyCache();
-  }
-}
 
 /** Polls `get` until it gives a value; fails after `ms` with `what()`. */
 async function until<T>(get: () => T | undefined, ms: number, what: () => string): Promise<T> {

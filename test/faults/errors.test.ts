@@ -8,7 +8,6 @@ import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { makePgTestDb, PG_URL } from '../helpers/pgdb.js';
 import { runCli } from '../helpers/cli.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import { linkedRig, type Rig } from './harness.js';
 
 let t: TestDb | null = null;
@@ -70,9 +69,6 @@ describe('errors in one sentence', () => {
 
   it('an unwritable config folder: where, and what to set (not "Erreur inattendue : Error.")', async () => {
     t = await makeTestDb();
-    const kept = process.env.PRX_CONFIG_DIR;
-    process.env.PRX_CONFIG_DIR = '/sys/prextra-test'; // EPERM/EACCES even for root
-    resetSecretKeyCache();
     // (A secret is read on standard input, never from the command line.)
     const r = await runCli(
       t,
@@ -80,10 +76,7 @@ describe('errors in one sentence', () => {
       ['config', 'set', 'GmailClientSecret', '-'],
       { PRX_CONFIG_DIR: '/sys/prextra-test' },
       'GOCSPX-secret\n',
-    ).finally(() => {
-      process.env.PRX_CONFIG_DIR = kept;
-      resetSecretKeyCache();
-    });
+    );
     expect(r.code).not.toBe(0);
     expect(r.err).toBe(
       'prextra-console: Le dossier de configuration /sys/prextra-test n’est pas accessible en écriture : la clé secrète ne peut pas y être créée. Donnez-en le droit, ou indiquez un autre dossier avec PRX_CONFIG_DIR (ou la clé avec PRX_SECRET_KEY).\n',

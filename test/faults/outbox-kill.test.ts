@@ -12,6 +12,7 @@ import path from 'node:path';
 import { openDb, type Db } from '../../src/services/db.js';
 import { main } from '../../src/cli.js';
 import { simEnv } from '../helpers/google.js';
+import { TEST_COST } from '../helpers/cli.js';
 import { linkedRig, statements, type Rig } from './harness.js';
 
 let rig: Rig;
@@ -28,6 +29,7 @@ async function cliHere(dir: string, args: string[]): Promise<{ code: number; out
   let err = '';
   const code = await main(args, {
     env: {
+      ...TEST_COST,
       ...simEnv(rig.sim),
       PRX_DB: path.join(dir, 'db.sqlite'),
       PRX_CONFIG_DIR: path.join(rig.t.dir, 'config'),

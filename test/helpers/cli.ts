@@ -9,6 +9,12 @@ export interface CliResult {
   readonly err: string;
 }
 
+/**
+ * The tests' cheaper password hashes (vitest.config.ts): a command takes its password cost
+ * from the environment it is given, as the console does.
+ */
+export const TEST_COST: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PRX_TEST_SCRYPT_LOG2N: process.env.PRX_TEST_SCRYPT_LOG2N };
+
 /** Runs `prextra-console ARGS` in-process on the test database, as `user` (password demo by default). */
 export async function runCli(
   t: TestDb,
@@ -23,6 +29,7 @@ export async function runCli(
   if (stdinText !== undefined) stdin.end(stdinText);
   const code = await main(args, {
     env: {
+      ...TEST_COST,
       PRX_DB: t.file,
       PRX_CONFIG_DIR: path.join(t.dir, 'config'),
       ...(user ? { PRX_USER: user, PRX_PASSWORD: 'demo' } : {}),

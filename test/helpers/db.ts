@@ -6,7 +6,6 @@ import { openDb, type Db } from '../../src/services/db.js';
 import { actorOf } from '../../src/services/auth.js';
 import { loadUser } from '../../src/services/users/index.js';
 import type { Actor } from '../../src/services/rights.js';
-import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import { buildSqliteTemplates, type SqliteTemplates } from './template.js';
 
 export interface TestDb {
@@ -35,7 +34,6 @@ export async function makeTestDb(opts: { seed?: boolean } = {}): Promise<TestDb>
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prx-test-'));
   process.env.PRX_CONFIG_DIR = path.join(dir, 'config');
   delete process.env.PRX_SECRET_KEY;
-  resetSecretKeyCache();
   const file = path.join(dir, 'test.sqlite');
   const template = await templates();
   // The copy keeps the template's mode (0600, as openDb created it).

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openDb } from '../../src/services/db.js';
-import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import { testDbOf, type TestDb } from './db.js';
 import { buildPgTemplates, pgDatabaseUrl, withPgAdmin, type PgTemplates } from './template.js';
 
@@ -37,7 +36,6 @@ export async function makePgTestDb(opts: { seed?: boolean; migrate?: boolean } =
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prx-pgtest-'));
   process.env.PRX_CONFIG_DIR = path.join(dir, 'config');
   delete process.env.PRX_SECRET_KEY;
-  resetSecretKeyCache();
   const url = pgDatabaseUrl(PG_URL, name);
   const db = await openDb(url);
   return testDbOf(db, dir, url, async () => {

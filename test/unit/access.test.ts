@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, TEST_COST } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
@@ -123,7 +123,7 @@ describe('first run without demo data', () => {
     let out = '';
     let err = '';
     const code = await main(args, {
-      env: { PRX_DB: path.join(dir, 'new.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env },
+      env: { ...TEST_COST, PRX_DB: path.join(dir, 'new.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env },
       stdin: new PassThrough(),
       out: (s) => (out += s),
       err: (s) => (err += s),

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, TEST_COST } from '../helpers/cli.js';
 import { main } from '../../src/cli.js';
 import { readConfig } from '../../src/services/config.js';
 
@@ -45,7 +45,7 @@ describe('config set for a secret key', () => {
     const stdin = new PassThrough();
     stdin.end(Buffer.from([0x47, 0x4f, 0xff, 0xfe, 0x0a]));
     const code = await main(['config', 'set', 'GmailClientSecret', '-'], {
-      env: { PRX_DB: t.file, PRX_CONFIG_DIR: path.join(t.dir, 'config'), PRX_USER: 'admin', PRX_PASSWORD: 'demo' },
+      env: { ...TEST_COST, PRX_DB: t.file, PRX_CONFIG_DIR: path.join(t.dir, 'config'), PRX_USER: 'admin', PRX_PASSWORD: 'demo' },
       stdin,
       out: () => undefined,
       err: (s) => (err += s),

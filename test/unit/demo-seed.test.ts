@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
+import { TEST_COST } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { openDb } from '../../src/services/db.js';
 
@@ -20,7 +21,7 @@ const run = async (args: string[], env: Record<string, string> = {}) => {
   let out = '';
   let err = '';
   const code = await main(args, {
-    env: { PRX_DB: path.join(dir, 'prx.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env },
+    env: { ...TEST_COST, PRX_DB: path.join(dir, 'prx.sqlite'), PRX_CONFIG_DIR: path.join(dir, 'cfg'), ...env },
     stdin: new PassThrough(),
     out: (s) => (out += s),
     err: (s) => (err += s),

@@ -13,7 +13,7 @@ import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators 
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { startLink } from '../../src/services/gmail/index.js';
 import { setConfig } from '../../src/services/config.js';
-import { configDir, resetSecretKeyCache } from '../../src/services/crypto.js';
+import { configDir } from '../../src/services/crypto.js';
 import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
 
 let t: TestDb;
@@ -28,7 +28,6 @@ afterEach(async () => {
   for (const s of servers) s.close();
   await sim.close();
   await stopSandboxSimulators();
-  resetSecretKeyCache();
   await t.close();
 });
 
@@ -100,13 +99,11 @@ describe('doctor', () => {
 
   it('a wrong key: the key line fails saying which key to give, exit 2', async () => {
     await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
-    // Another server's key (the key is read from the process's environment, as in real use).
-    const saved = process.env.PRX_SECRET_KEY;
-    process.env.PRX_SECRET_KEY = randomBytes(32).toString('base64');
-    resetSecretKeyCache();
-    const { code, report } = await doctor({ ...simEnv(sim), PRX_GOOGLE_CLIENT_SECRET: '' }).finally(() => {
-      if (saved === undefined) delete process.env.PRX_SECRET_KEY;
-      else process.env.PRX_SECRET_KEY = saved;
+    // Another server's key, in the environment the command is given.
+    const { code, report } = await doctor({
+      ...simEnv(sim),
+      PRX_GOOGLE_CLIENT_SECRET: '',
+      PRX_SECRET_KEY: randomBytes(32).toString('base64'),
     });
     expect(code).toBe(2);
     expect(byId(report, 'key-match')).toMatchObject({ level: 'fail' });
@@ -116,7 +113,7 @@ describe('doctor', () => {
 
   it('a key file readable by others fails its line with the chmod to run', async () => {
     await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
-    const file = path.join(configDir(), 'secret.key');
+    const file = path.join(configDir(process.env), 'secret.key');
     chmodSync(file, 0o644);
     const { code, report } = await doctor();
     expect(code).toBe(2);

@@ -19,7 +19,6 @@ import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
-import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import type { Actor } from '../../src/services/rights.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 
@@ -298,12 +297,10 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const keyFile = path.join(process.env.PRX_CONFIG_DIR!, 'secret.key');
     expect(readFileSync(keyFile, 'utf8').trim().length).toBeGreaterThan(40);
     chmodSync(keyFile, 0o644);
-    resetSecretKeyCache();
     const e = await failure(testLink(t.db, me, google));
     expect(e.key).toBe('errors.secretKeyMode');
     expect(errorMessage(e, 'fr')).toContain('chmod 600');
     chmodSync(keyFile, 0o600);
-    resetSecretKeyCache();
     expect((await testLink(t.db, me, google)).status).toBe('linked');
   });
 });

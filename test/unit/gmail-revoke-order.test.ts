@@ -15,7 +15,6 @@ import { errorMessage } from '../../src/services/i18n/index.js';
 import type { Actor } from '../../src/services/rights.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 import { randomBytes } from 'node:crypto';
-import { resetSecretKeyCache } from '../../src/services/crypto.js';
 import { rotateSecretKey } from '../../src/services/sharedKey.js';
 
 let t: TestDb;
@@ -30,7 +29,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   delete process.env.PRX_SECRET_KEY;
-  resetSecretKeyCache();
   await sim.close();
   await stopSandboxSimulators();
   await t.close();
@@ -97,7 +95,6 @@ describe('Révoquer: the local change first, then Google', () => {
     const key = randomBytes(32);
     await rotateSecretKey(t.db, key);
     process.env.PRX_SECRET_KEY = key.toString('base64');
-    resetSecretKeyCache();
     sim.setFault('revoke', null);
     await revokeLinksOfBarredUsers(t.db, google);
     expect(await googleAccepts(token)).toBe(false);

@@ -7,7 +7,7 @@ import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import { hashPassword, PRODUCTION_PASSWORD_COST } from '../../src/services/crypto.js';
+import { hashPassword, passwordCost, PRODUCTION_PASSWORD_COST } from '../../src/services/crypto.js';
 import { setPassword } from '../../src/services/users/index.js';
 
 let t: TestDb | null = null;
@@ -82,7 +82,7 @@ describe('user enumeration: unknown, wrong, locked and passwordless answer alike
     const saved = process.env.PRX_TEST_SCRYPT_LOG2N;
     process.env.PRX_TEST_SCRYPT_LOG2N = cost;
     try {
-      const hash = await hashPassword('demo');
+      const hash = await hashPassword('demo', passwordCost(process.env));
       await t.db('users').update({ password_hash: hash });
       await t.db('users').where({ code: 'sroy' }).update({ password_hash: null });
       await t
@@ -129,7 +129,7 @@ describe('scrypt cost: N=2^17, r=8, p=1; older hashes upgraded at the next succe
       expect(fresh).toMatch(/^scrypt\$131072\$8\$1\$/);
       // A hash from before (N=2^14): the right password logs in and leaves a production-cost hash.
       process.env.PRX_TEST_SCRYPT_LOG2N = '14';
-      const old = await hashPassword('Ancien-mdp-2020');
+      const old = await hashPassword('Ancien-mdp-2020', passwordCost(process.env));
       delete process.env.PRX_TEST_SCRYPT_LOG2N;
       expect(old).toMatch(/^scrypt\$16384\$8\$1\$/);
       await t.db('users').where({ code: 'mgagnon' }).update({ password_hash: old });

@@ -30,7 +30,7 @@ const unreadable = async (p: Promise<unknown>) => {
 /** How secrets were stored before they were bound to their row: "v1.iv.tag.ct", no additional data. */
 function legacyEncrypt(plain: string): string {
   const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', secretKey(), iv);
+  const c = createCipheriv('aes-256-gcm', secretKey(process.env), iv);
   const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
   return ['v1', iv.toString('base64'), c.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { runCli } from '../helpers/cli.js';
-import { encryptSecret, resetSecretKeyCache } from '../../src/services/crypto.js';
+import { encryptSecret } from '../../src/services/crypto.js';
 import { readConfig, setConfig } from '../../src/services/config.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { readTokens, saveLink, tokenContext } from '../../src/services/gmail/tokenStore.js';
@@ -25,13 +25,19 @@ const engines = [
 const LABEL = 'prextra-console secret key fingerprint v1';
 const newKey = () => randomBytes(32).toString('base64');
 
+/** The environment of the server this process now plays (useKey, PRX_CONFIG_DIR), for a command it runs. */
+const server = (): NodeJS.ProcessEnv => ({
+  PRX_SECRET_KEY: process.env.PRX_SECRET_KEY,
+  PRX_SECRET_KEY_FILE: process.env.PRX_SECRET_KEY_FILE,
+  PRX_CONFIG_DIR: process.env.PRX_CONFIG_DIR,
+});
+
 /** This process is now a server holding `key` (base64) in PRX_SECRET_KEY. */
 function useKey(key: string | null, file?: string): void {
   delete process.env.PRX_SECRET_KEY;
   delete process.env.PRX_SECRET_KEY_FILE;
   if (key) process.env.PRX_SECRET_KEY = key;
   if (file) process.env.PRX_SECRET_KEY_FILE = file;
-  resetSecretKeyCache();
 }
 
 describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
@@ -64,7 +70,7 @@ describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
     const stored = (await t.db('config').where({ key: 'GmailClientSecret' }).first('value')).value as string;
 
     useKey(newKey());
-    const r = await runCli(t, 'admin', ['users', 'list']);
+    const r = await runCli(t, 'admin', ['users', 'list'], server());
     expect(r.code).not.toBe(0);
     expect(r.out).toBe('');
     const lines = r.err.trim().split('\n');
@@ -77,7 +83,7 @@ describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
     expect(await fingerprintRow()).toBe(fp);
 
     useKey(a);
-    expect((await runCli(t, 'admin', ['users', 'list'])).code).toBe(0);
+    expect((await runCli(t, 'admin', ['users', 'list'], server())).code).toBe(0);
     expect(await readConfig(t.db, 'GmailClientSecret')).toBe('GOCSPX-partage');
   });
 
@@ -96,20 +102,20 @@ describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
     // Server 2, another OS user's config folder, the same key file.
     process.env.PRX_CONFIG_DIR = path.join(t.dir, 'server2');
     useKey(null, file);
-    expect((await runCli(t, 'admin', ['users', 'list'])).code).toBe(0);
+    expect((await runCli(t, 'admin', ['users', 'list'], server())).code).toBe(0);
     expect(await readConfig(t.db, 'GmailClientSecret')).toBe('GOCSPX-partage');
     expect((await readTokens(t.db, id))?.refreshToken).toBe('r-sroy');
 
     // Readable by others: refused, with the chmod to do; a missing file: said so.
     chmodSync(file, 0o644);
     useKey(null, file);
-    const open = await runCli(t, 'admin', ['users', 'list']);
+    const open = await runCli(t, 'admin', ['users', 'list'], server());
     expect(open.code).not.toBe(0);
     expect(open.err.trim()).toBe(
       `prextra-console: Le fichier de clé ${file} (PRX_SECRET_KEY_FILE) est accessible à d’autres que son groupe (mode 644) : faites « chmod 640 ${file} ».`,
     );
     useKey(null, path.join(dir, 'absent.key'));
-    expect((await runCli(t, 'admin', ['users', 'list'])).err).toMatch(/absent\.key \(PRX_SECRET_KEY_FILE\) est introuvable/);
+    expect((await runCli(t, 'admin', ['users', 'list'], server())).err).toMatch(/absent\.key \(PRX_SECRET_KEY_FILE\) est introuvable/);
   });
 
   it.skipIf(skip)('secret rotate re-encrypts every secret under a new key in one transaction', async () => {
@@ -121,7 +127,7 @@ describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
     const before = await t.db('mail_accounts').orderBy('user_id').select('refresh_token_enc', 'access_token_enc');
 
     const file = path.join(t.dir, 'new.key');
-    const r = await runCli(t, 'admin', ['secret', 'rotate', '--new-key-file', file]);
+    const r = await runCli(t, 'admin', ['secret', 'rotate', '--new-key-file', file], server());
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^5 secret\(s\) rechiffré\(s\)/);
@@ -133,7 +139,7 @@ describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
 
     // The old key is refused now; the new one reads everything.
     useKey(a);
-    expect((await runCli(t, 'admin', ['users', 'list'])).err).toMatch(/PRX_SECRET_KEY_FILE/);
+    expect((await runCli(t, 'admin', ['users', 'list'], server())).err).toMatch(/PRX_SECRET_KEY_FILE/);
     useKey(null, file);
     expect(await readConfig(t.db, 'GmailClientSecret')).toBe('GOCSPX-partage');
     expect((await readTokens(t.db, ids[0]!))?.refreshToken).toBe('r-sroy');
@@ -194,20 +200,19 @@ describe('secret rotate without --new-key-file', () => {
     await setConfig(t.db, admin, 'GmailClientSecret', 'GOCSPX-partage');
     const keyFile = path.join(process.env.PRX_CONFIG_DIR!, 'secret.key');
     const old = readFileSync(keyFile, 'utf8');
-    const status = JSON.parse((await runCli(t, 'admin', ['secret', 'status', '--json'])).out) as Record<string, unknown>;
+    const status = JSON.parse((await runCli(t, 'admin', ['secret', 'status', '--json'], server())).out) as Record<string, unknown>;
     expect(status).toMatchObject({ source: keyFile, matches: true });
     expect(status.databaseFingerprint).toBe(status.fingerprint);
-    const r = await runCli(t, 'admin', ['secret', 'rotate']);
+    const r = await runCli(t, 'admin', ['secret', 'rotate'], server());
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(keyFile);
     expect(readFileSync(keyFile, 'utf8')).not.toBe(old);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    resetSecretKeyCache();
     expect(await readConfig(t.db, 'GmailClientSecret')).toBe('GOCSPX-partage');
 
     // The key in PRX_SECRET_KEY: the new one must go to a file the operator names.
     useKey(readFileSync(keyFile, 'utf8').trim());
-    const env = await runCli(t, 'admin', ['secret', 'rotate']);
+    const env = await runCli(t, 'admin', ['secret', 'rotate'], server());
     expect(env.err.trim()).toBe(
       'prextra-console: La clé vient de PRX_SECRET_KEY : donnez --new-key-file FICHIER pour la nouvelle clé, puis mettez-la dans PRX_SECRET_KEY de chaque serveur.',
     );

@@ -47,7 +47,7 @@ async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
   const db = await openExistingDb(ctx).catch(async (e) => {
     if (e instanceof AppError && e.key === 'errors.dbNotMigrated') {
       const { openDb } = await import('../../services/db.js');
-      return openDb(target);
+      return openDb(target, { env: ctx.env });
     }
     throw e;
   });

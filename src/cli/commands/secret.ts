@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { newSecretKey, readSharedKeyFile, resetSecretKeyCache, secretKeySource } from '../../services/crypto.js';
+import { newSecretKey, readSharedKeyFile, secretKeySource } from '../../services/crypto.js';
 import { AppError } from '../../services/errors.js';
 import { FUNCTIONS, requireRight } from '../../services/rights.js';
 import { rotateSecretKey, secretKeyStatus } from '../../services/sharedKey.js';
@@ -57,11 +57,10 @@ const rotate = (ctx: CliContext, { values }: Invocation) =>
         }
       } else key = writeKeyFile(file, 0o640);
       const count = await rotateSecretKey(db, key);
-      resetSecretKeyCache();
       if (values.json) return printJson(ctx, { rotated: count, keyFile: file });
       return ctx.out(ctx.t('secret.rotated', { count, path: file }) + '\n');
     }
-    const source = secretKeySource();
+    const source = secretKeySource(ctx.env);
     if (source.kind === 'env') throw new AppError('secret.rotateNeedsFile');
     // The new key goes beside the old one first: if the database refuses, the old one stays.
     const next = `${source.path}.new`;
@@ -75,7 +74,6 @@ const rotate = (ctx: CliContext, { values }: Invocation) =>
       throw e;
     }
     renameSync(next, source.path);
-    resetSecretKeyCache();
     if (values.json) return printJson(ctx, { rotated: count, keyFile: source.path });
     ctx.out(ctx.t('secret.rotatedInPlace', { count, path: source.path }) + '\n');
   });

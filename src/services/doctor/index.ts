@@ -68,7 +68,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckLine[]> {
   try {
     const { openDb, migrationStatus } = await import('../db.js');
     const t0 = Date.now();
-    db = opts.db ?? (await openDb(opts.target));
+    db = opts.db ?? (await openDb(opts.target, { env: opts.env }));
     await db.raw('select 1');
     lines.push(line('database', 'ok', 'doctor.database', say('doctor.database.ok', { target: shown, ms: Date.now() - t0 })));
     const st = await migrationStatus(db);
@@ -109,7 +109,7 @@ type Line = (id: string, level: Level, label: MessageKey, detail: string, fix?: 
 // ---- the secret key ------------------------------------------------------------------
 async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line): Promise<CheckLine[]> {
   const out: CheckLine[] = [];
-  const { secretKey, secretKeySource } = await import('../crypto.js');
+  const { secretKeyOf, secretKeySource } = await import('../crypto.js');
   const source = secretKeySource(opts.env);
   if (source.kind === 'env') out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.env')));
   else if (!existsSync(source.path)) {
@@ -156,7 +156,7 @@ async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line
       );
       return out;
     }
-    const sample = await keyMatches(db, secretKey);
+    const sample = await keyMatches(db, () => secretKeyOf(db));
     out.push(
       sample === 'none'
         ? line('key-match', 'ok', 'doctor.keyMatch', say('doctor.keyMatch.nothing'))

@@ -1,6 +1,6 @@
 // The mail_accounts rows: one Gmail link per user. Tokens are stored encrypted
 // (AES-256-GCM, crypto.ts) and only ever decrypted here.
-import { decryptSecret, encryptSecret, secretKey, type SecretContext } from '../crypto.js';
+import { decryptSecret, encryptSecret, secretKeyOf, type SecretContext } from '../crypto.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../time.js';
 import { ensureKeyFingerprint } from '../sharedKey.js';
@@ -70,11 +70,11 @@ export async function readTokens(db: Db, userId: number): Promise<StoredTokens |
   if (!r) return null;
   // Load the key first: a key file readable by others must say so ("chmod 600"), not
   // surface as an undecipherable secret.
-  secretKey();
+  const key = secretKeyOf(db);
   const exp = r.access_token_expires_at ? Date.parse(r.access_token_expires_at as string) : NaN;
   return {
-    refreshToken: r.refresh_token_enc ? decryptSecret(r.refresh_token_enc as string, tokenContext(userId, 'refresh_token_enc')) : null,
-    accessToken: r.access_token_enc ? decryptSecret(r.access_token_enc as string, tokenContext(userId, 'access_token_enc')) : null,
+    refreshToken: r.refresh_token_enc ? decryptSecret(r.refresh_token_enc as string, tokenContext(userId, 'refresh_token_enc'), key) : null,
+    accessToken: r.access_token_enc ? decryptSecret(r.access_token_enc as string, tokenContext(userId, 'access_token_enc'), key) : null,
     expiryDate: Number.isFinite(exp) ? exp : null,
   };
 }
@@ -97,8 +97,8 @@ export async function saveLink(db: Db, userId: number, link: NewLink): Promise<L
     provider: 'gmail',
     address: link.address,
     scopes: link.scopes.join(' '),
-    refresh_token_enc: encryptSecret(link.refreshToken, tokenContext(userId, 'refresh_token_enc')),
-    access_token_enc: link.accessToken ? encryptSecret(link.accessToken, tokenContext(userId, 'access_token_enc')) : null,
+    refresh_token_enc: encryptSecret(link.refreshToken, tokenContext(userId, 'refresh_token_enc'), secretKeyOf(db)),
+    access_token_enc: link.accessToken ? encryptSecret(link.accessToken, tokenContext(userId, 'access_token_enc'), secretKeyOf(db)) : null,
     access_token_expires_at: link.expiryDate ? new Date(link.expiryDate).toISOString() : null,
     status: 'linked',
     last_refresh_at: ts,
@@ -134,9 +134,11 @@ export async function mergeTokens(db: Db, userId: number, tokens: TokenSet): Pro
   if (tokens.access_token || tokens.refresh_token) await ensureKeyFingerprint(db);
   const ts = nowIso();
   const patch: Record<string, unknown> = { last_refresh_at: ts, updated_at: ts, status: 'linked', last_error: null };
-  if (tokens.access_token) patch.access_token_enc = encryptSecret(tokens.access_token, tokenContext(userId, 'access_token_enc'));
+  if (tokens.access_token)
+    patch.access_token_enc = encryptSecret(tokens.access_token, tokenContext(userId, 'access_token_enc'), secretKeyOf(db));
   if (tokens.expiry_date) patch.access_token_expires_at = new Date(tokens.expiry_date).toISOString();
-  if (tokens.refresh_token) patch.refresh_token_enc = encryptSecret(tokens.refresh_token, tokenContext(userId, 'refresh_token_enc'));
+  if (tokens.refresh_token)
+    patch.refresh_token_enc = encryptSecret(tokens.refresh_token, tokenContext(userId, 'refresh_token_enc'), secretKeyOf(db));
   if (tokens.scope) patch.scopes = tokens.scope.split(/\s+/).filter(Boolean).join(' ');
   await db('mail_accounts').where({ user_id: userId }).whereNot({ status: 'revoked' }).update(patch);
 }
@@ -195,7 +197,7 @@ export async function queueRevocation(db: Db, userId: number, address: string, r
     .insert({
       user_id: userId,
       address,
-      token_enc: encryptSecret(refreshToken, revocationContext(userId)),
+      token_enc: encryptSecret(refreshToken, revocationContext(userId), secretKeyOf(db)),
       created_at: nowIso(),
     })
     .returning('id')) as Array<{ id: number } | number>;
@@ -217,11 +219,12 @@ export async function noteRevocationFailure(db: Db, id: number, reason: string):
 /** The tokens still waiting, oldest first, at most `limit`. */
 export async function queuedRevocations(db: Db, limit = 100): Promise<QueuedRevocation[]> {
   const rows = await db('gmail_revocations').orderBy('id').limit(limit).select('id', 'user_id', 'address', 'token_enc');
-  if (rows.length) secretKey();
+  // The key first: a key file readable by others must say so, not read as an unreadable token.
+  const key = rows.length ? secretKeyOf(db) : null;
   return rows.map((r) => {
     let token: string | null = null;
     try {
-      token = decryptSecret(r.token_enc as string, revocationContext(Number(r.user_id)));
+      token = decryptSecret(r.token_enc as string, revocationContext(Number(r.user_id)), key!);
     } catch {
       token = null;
     }

@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
 import { audit } from '../audit.js';
-import { hashPassword, verifyPassword } from '../crypto.js';
+import { hashPassword, passwordCostOf, verifyPassword } from '../crypto.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
 import { FUNCTIONS, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { now, nowIso } from '../time.js';
@@ -52,7 +52,7 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
   if (!u) throw new NotFoundError('entity.user', code);
   if (actor) await requireNotOutranked(db, actor, { id: u.id as number, code: u.code as string });
   requirePasswordPolicy(password, { code: u.code as string, name: u.name as string });
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, passwordCostOf(db));
   await db.transaction(async (trx) => {
     await trx('users').where({ id: u.id }).update({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: nowIso() });
     await audit(trx, actor, 'password', 'user', u.code as string, [{ field: 'password', old: '', new: '' }]);
@@ -65,7 +65,7 @@ export async function setPassword(db: Db, actor: Actor | null, code: string, pas
  */
 export async function changeOwnPassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
   const row = await db('users').where({ id: actor.id }).first('password_hash', 'locked_until');
-  if (!(await verifyPassword(current, row?.password_hash as string | null))) {
+  if (!(await verifyPassword(current, row?.password_hash as string | null, passwordCostOf(db)))) {
     await db.transaction(async (trx) => {
       await countFailedLogin(trx, actor.id);
       await audit(trx, actor, 'login_failed', 'user', actor.code, [{ field: 'current_password', old: '', new: '' }]);

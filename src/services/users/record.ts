@@ -2,7 +2,7 @@ import type { Db } from '../db.js';
 import type { Google } from '../gmail/googleClient.js';
 import { bool, writeTransaction } from '../db.js';
 import { audit, diff } from '../audit.js';
-import { hashPassword } from '../crypto.js';
+import { hashPassword, passwordCostOf } from '../crypto.js';
 import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { parseIsoDate } from '../i18n/index.js';
 import { FUNCTIONS, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
@@ -183,7 +183,7 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
   const code = full.code!.trim();
   if (password !== undefined) requirePasswordPolicy(password, { code, name: full.name ?? '' });
   const ts = nowIso();
-  const passwordHash = password ? await hashPassword(password) : null;
+  const passwordHash = password ? await hashPassword(password, passwordCostOf(db)) : null;
   // Run again if another program holds the database (db.ts): the code taken meanwhile then says so.
   await writeTransaction(db, async (trx) => {
     const cols = columnsFrom(full);

@@ -40,11 +40,12 @@ export function OutboxScreen({ width, height }: ScreenProps) {
   useDataChanges(reload);
   const columns = sizeColumns<OutboxEntry>(width - 1, [
     { header: t('outbox.col.date'), width: 16, value: (e) => formatDateTime(e.sentAt ?? e.createdAt, lang) },
-    { header: t('outbox.col.user'), width: 10, value: (e) => e.user },
+    // One's own mails only: a column that would repeat one's own code gives its room to To and Objet.
+    ...(data?.all ? [{ header: t('outbox.col.user'), width: 11, value: (e: OutboxEntry) => e.user }] : []),
     { header: t('outbox.col.to'), width: 'flex', value: (e) => e.to.join(', ') },
     { header: t('outbox.col.subject'), width: 'flex', value: (e) => e.subject },
     { header: t('outbox.col.report'), width: 7, value: (e) => e.report ?? '' },
-    { header: t('outbox.col.status'), width: 12, value: (e) => t(`report.mailStatus.${e.status}`) },
+    { header: t('outbox.col.status'), width: 10, value: (e) => t(`report.mailStatus.${e.status}`) },
     { header: t('outbox.col.attempts'), width: 6, value: (e) => String(e.attempts), align: 'right' },
   ]);
   const source = useMemo(

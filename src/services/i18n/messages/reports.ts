@@ -40,7 +40,7 @@ const catalog = defineCatalog({
     'report.col.attempts': 'Essais',
 
     'report.mailStatus.queued': 'En attente',
-    'report.mailStatus.sending': 'En cours d’envoi',
+    'report.mailStatus.sending': 'En cours',
     'report.mailStatus.sent': 'Envoyé',
     'report.mailStatus.failed': 'Échec',
     'report.mailStatus.uncertain': 'Incertain',

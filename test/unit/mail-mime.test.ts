@@ -36,7 +36,7 @@ const parts = (pdf: { path: string; content: Buffer }) => ({
 
 describe('the streamed MIME message', () => {
   it('base64 in 76-character lines ended by CRLF, exactly as MIME wants, for every length around a line', () => {
-    for (const n of [1, 2, 3, 56, 57, 58, 114, 1000, 57 * 16_384 + 5]) {
+    for (const n of [1, 2, 3, 56, 57, 58, 114, 1000, 57 * 256 - 1, 57 * 256, 57 * 256 + 1, 57 * 16_384 + 5]) {
       const src = randomBytes(n);
       const out = encodeLines(src);
       expect(out.length).toBe(base64BodyBytes(n));

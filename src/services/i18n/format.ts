@@ -7,34 +7,35 @@ import type { Lang } from './catalogue.js';
 // fr-FR: the day-first order the original Prextra shows (fr-CA would give ISO order).
 const LOCALE: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-CA' };
 
+/**
+ * Formatters are built on first use, per language: creating the first one loads ICU's
+ * data (10–60 ms here), which a command that never formats (a send, a list as JSON) must
+ * not pay at start-up.
+ */
+function perLang<T>(make: (lang: Lang) => T): (lang: Lang) => T {
+  const made: Partial<Record<Lang, T>> = {};
+  return (lang) => (made[lang] ??= make(lang));
+}
+
 const DAY = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
-const DATE: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(LOCALE.fr, { ...DAY, timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat(LOCALE.en, { ...DAY, timeZone: 'UTC' }),
-};
+const DATE = perLang((l) => new Intl.DateTimeFormat(LOCALE[l], { ...DAY, timeZone: 'UTC' }));
 // Instants are shown in the server's local time, 24-hour clock.
-const LOCAL_DAY: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(LOCALE.fr, DAY),
-  en: new Intl.DateTimeFormat(LOCALE.en, DAY),
-};
+const LOCAL_DAY = perLang((l) => new Intl.DateTimeFormat(LOCALE[l], DAY));
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-const TIME: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(LOCALE.fr, CLOCK),
-  en: new Intl.DateTimeFormat(LOCALE.en, CLOCK),
-};
+const TIME = perLang((l) => new Intl.DateTimeFormat(LOCALE[l], CLOCK));
 
 export function formatDate(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
-  return DATE[lang].format(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return DATE(lang).format(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
 
 export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${LOCAL_DAY[lang].format(d)} ${TIME[lang].format(d)}`;
+  return `${LOCAL_DAY(lang).format(d)} ${TIME(lang).format(d)}`;
 }
 
 /** How a date is typed in that language (shown beside a date field). */
@@ -63,21 +64,15 @@ function calendarDate(y: number, mo: number, d: number): string | null {
 
 /** A count with the language's digit grouping: 1 000 000 (French), 1,000,000 (English). */
 export function formatCount(n: number, lang: Lang): string {
-  return COUNT[lang].format(n);
+  return COUNT(lang).format(n);
 }
-const COUNT: Readonly<Record<Lang, Intl.NumberFormat>> = { fr: new Intl.NumberFormat('fr-CA'), en: new Intl.NumberFormat('en-CA') };
+const COUNT = perLang((l) => new Intl.NumberFormat(l === 'fr' ? 'fr-CA' : 'en-CA'));
 
 // Binary multiples with the symbols each language uses for them (Ko/Mo in French).
 const SIZE_UNITS: Readonly<Record<Lang, readonly string[]>> = { fr: ['o', 'Ko', 'Mo', 'Go'], en: ['B', 'KB', 'MB', 'GB'] };
-const WHOLE: Readonly<Record<Lang, Intl.NumberFormat>> = {
-  fr: new Intl.NumberFormat(LOCALE.fr, { maximumFractionDigits: 0 }),
-  en: new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 0 }),
-};
+const WHOLE = perLang((l) => new Intl.NumberFormat(LOCALE[l], { maximumFractionDigits: 0 }));
 const ONE_DECIMAL = { minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
-const TENTHS: Readonly<Record<Lang, Intl.NumberFormat>> = {
-  fr: new Intl.NumberFormat(LOCALE.fr, ONE_DECIMAL),
-  en: new Intl.NumberFormat(LOCALE.en, ONE_DECIMAL),
-};
+const TENTHS = perLang((l) => new Intl.NumberFormat(LOCALE[l], ONE_DECIMAL));
 
 /** A size in bytes: "1,5 Mo" in French, "1.5 MB" in English. */
 export function formatBytes(n: number, lang: Lang): string {
@@ -88,5 +83,5 @@ export function formatBytes(n: number, lang: Lang): string {
     v /= 1024;
     i++;
   }
-  return `${(i === 0 ? WHOLE : TENTHS)[lang].format(v)} ${units[i]}`;
+  return `${(i === 0 ? WHOLE : TENTHS)(lang).format(v)} ${units[i]}`;
 }

@@ -80,7 +80,8 @@ const merged: Record<Lang, Readonly<Record<string, Message>>> = {
   en: Object.assign({}, ...Object.values(CATALOGS).map((c: { en: Messages }) => c.en)),
 };
 
-const PLURAL_RULES: Readonly<Record<Lang, Intl.PluralRules>> = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+// Built on first use (a first Intl object loads ICU's data: tens of milliseconds at start-up).
+const PLURAL_RULES: Partial<Record<Lang, Intl.PluralRules>> = {};
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(merged.fr, key);
@@ -109,7 +110,7 @@ export function formatMessage(lang: Lang, key: MessageKey, params?: MessageParam
 
 function pluralForm(lang: Lang, message: Plural, params: MessageParams | undefined): string {
   const n = Number(params?.[message.count]);
-  const category = PLURAL_RULES[lang].select(Number.isFinite(n) ? n : 0);
+  const category = (PLURAL_RULES[lang] ??= new Intl.PluralRules(lang)).select(Number.isFinite(n) ? n : 0);
   return message.forms[category] ?? message.forms.other;
 }
 

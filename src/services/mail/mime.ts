@@ -57,63 +57,36 @@ export function base64BodyBytes(n: number): number {
   return full * OUT_LINE + (rest ? rest + 2 : 0);
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** 12 bits of input → its two base64 characters, as one little-endian 16-bit store. */
-const PAIRS = new Uint16Array(4096);
-for (let i = 0; i < 4096; i++) PAIRS[i] = ALPHABET.charCodeAt(i >> 6) | (ALPHABET.charCodeAt(i & 63) << 8);
-const CRLF16 = 13 | (10 << 8);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Source bytes encoded per native call: 256 whole lines, a 19 KB string (young, soon collected). */
+const PIECE = SRC_LINE * 256;
 
 /**
  * Writes the base64 of `src` in 76-character lines, each ended by CRLF, at the start of
- * `out` (which must hold base64BodyBytes(src.length) bytes and start on an even address);
- * returns the bytes written. One pass, no string: 3 input bytes → two 16-bit stores.
+ * `out` (which must hold base64BodyBytes(src.length) bytes); returns the bytes written.
+ * Node's own base64 (native) of 256 lines at a time is written at the end of the room
+ * those lines take, then each line is moved forward into place with copyWithin (a
+ * memmove, no byte through JS) and its CRLF added: a third of the time of encoding 3
+ * bytes at a time in JS. (Small pieces: one string per block would be a megabyte each,
+ * left for the old generation to collect.)
  */
 export function encodeLinesInto(src: Uint8Array, out: Buffer): number {
-  const n = src.length;
-  const whole = n - (n % 3);
+  const bytes = Buffer.from(src.buffer, src.byteOffset, src.length);
   let o = 0;
-  if (LITTLE_ENDIAN && out.byteOffset % 2 === 0) {
-    const out16 = new Uint16Array(out.buffer, out.byteOffset, out.length >> 1);
-    let w = 0;
-    let groups = 0;
-    for (let i = 0; i < whole; i += 3) {
-      const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
-      out16[w++] = PAIRS[v >>> 12]!;
-      out16[w++] = PAIRS[v & 4095]!;
-      if (++groups === 19) {
-        out16[w++] = CRLF16;
-        groups = 0;
-      }
+  for (let from = 0; from < bytes.length; from += PIECE) {
+    const piece = bytes.subarray(from, Math.min(bytes.length, from + PIECE));
+    const room = base64BodyBytes(piece.length);
+    const chars = 4 * Math.ceil(piece.length / 3);
+    // The text at the end of the room; line k is read from there + 76k and written at 78k.
+    let read = o + room - chars;
+    const stop = o + room;
+    out.write(piece.toString('base64'), read, chars, 'latin1');
+    for (; read < stop; read += 76) {
+      const end = Math.min(read + 76, stop);
+      out.copyWithin(o, read, end);
+      o += end - read;
+      out[o++] = 13;
+      out[o++] = 10;
     }
-    o = w * 2;
-  } else {
-    let groups = 0;
-    for (let i = 0; i < whole; i += 3) {
-      const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
-      out[o++] = ALPHABET.charCodeAt(v >>> 18);
-      out[o++] = ALPHABET.charCodeAt((v >>> 12) & 63);
-      out[o++] = ALPHABET.charCodeAt((v >>> 6) & 63);
-      out[o++] = ALPHABET.charCodeAt(v & 63);
-      if (++groups === 19) {
-        out[o++] = 13;
-        out[o++] = 10;
-        groups = 0;
-      }
-    }
-  }
-  const rest = n - whole;
-  if (rest) {
-    const v = (src[whole]! << 16) | (rest === 2 ? src[whole + 1]! << 8 : 0);
-    out[o++] = ALPHABET.charCodeAt(v >>> 18);
-    out[o++] = ALPHABET.charCodeAt((v >>> 12) & 63);
-    out[o++] = rest === 2 ? ALPHABET.charCodeAt((v >>> 6) & 63) : 61; // '='
-    out[o++] = 61;
-  }
-  // The last line, when partial, ends with its CRLF too.
-  if (o > 0 && !(out[o - 2] === 13 && out[o - 1] === 10)) {
-    out[o++] = 13;
-    out[o++] = 10;
   }
   return o;
 }
@@ -150,7 +123,7 @@ export async function planMessage(parts: MessageParts): Promise<MessagePlan> {
     }
   };
 
-  // Output blocks recycled once written: +2 for a partial last line, aligned for 16-bit stores.
+  // Output blocks recycled once written (+2: room the encoder asks for a partial last line).
   const blockBytes = OUT_LINE * LINES_PER_BLOCK + 2;
   const free: Buffer[] = [];
   let made = 0;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword, passwordCostOf } from '../../src/services/crypto.js';
 import { AppError } from '../../src/services/errors.js';
-import { userSearchText } from '../../src/services/search.js';
+import { userNameKey, userSearchText } from '../../src/services/search.js';
 import { REPORTS } from '../../src/services/reports/catalog.js';
 import { FUNCTIONS, SHARED_FUNCTIONS, reportFunction } from '../../src/services/rights.js';
 
@@ -97,6 +97,7 @@ export async function seedDemo(knex: Knex): Promise<{ users: number; companies: 
 
     const base = (code: string, name: string, email: string, company: string) => ({
       search_text: userSearchText(code, name, email),
+      name_key: userNameKey(name),
       // Every row carries every column: a multi-row insert fills missing ones with NULL.
       active: true,
       never_expires: true,

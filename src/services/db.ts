@@ -11,6 +11,7 @@ import * as outboxClaims from '../../db/migrations/20261130000050_outbox_claims.
 import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
 import * as changeNotify from '../../db/migrations/20261130000090_change_notify.js';
 import * as gmailRevocations from '../../db/migrations/20261130000100_gmail_revocations.js';
+import * as userNameKey from '../../db/migrations/20261130000110_user_name_key.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, failureKind, fromDbError } from './errors.js';
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261130000060_secret_key': secretKey,
   '20261130000090_change_notify': changeNotify,
   '20261130000100_gmail_revocations': gmailRevocations,
+  '20261130000110_user_name_key': userNameKey,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

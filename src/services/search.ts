@@ -19,6 +19,11 @@ export function userSearchText(code: string, name: string, email: string): strin
   return normalizeSearch(`${code} ${name} ${email}`).slice(0, 400);
 }
 
+/** The users.name_key column: the name as Utilisateurs sorts it (lower case, no accents). */
+export function userNameKey(name: string): string {
+  return normalizeSearch(name).slice(0, 200);
+}
+
 /** Past this many rows a count is shown as "1 000+"; the exact figure is asked for apart. */
 export const COUNT_CAP = 1000;
 

@@ -9,7 +9,7 @@ const tdb = consoleTestDb();
 const AT_80 = { columns: 80, rows: 24 };
 
 /** The codes in the database's order for a sort (name or code_key, then id). */
-async function codesBy(column: 'name' | 'code_key', desc: boolean): Promise<string[]> {
+async function codesBy(column: 'name_key' | 'code_key', desc: boolean): Promise<string[]> {
   const dir = desc ? 'desc' : 'asc';
   const rows = await tdb()
     .db('users')
@@ -55,11 +55,11 @@ describe('Utilisateurs: sort', () => {
   it('> cycles Code ▲, Code ▼, Nom ▲, Nom ▼, then off; each order whole, each user once', async () => {
     const ui = await renderConsole(tdb().db, { as: 'admin', size: AT_80, stack: [{ screen: 'menu' }, { screen: 'users' }] });
     await ui.waitFor('Ligne 1/34 ');
-    const orders: Array<[string, 'name' | 'code_key', boolean]> = [
+    const orders: Array<[string, 'name_key' | 'code_key', boolean]> = [
       ['Code ▲', 'code_key', false],
       ['Code ▼', 'code_key', true],
-      ['Nom ▲', 'name', false],
-      ['Nom ▼', 'name', true],
+      ['Nom ▲', 'name_key', false],
+      ['Nom ▼', 'name_key', true],
     ];
     for (const [mark, column, desc] of orders) {
       await ui.press('>');
@@ -76,7 +76,7 @@ describe('Utilisateurs: sort', () => {
     await ui.waitFor('Ligne 1/34 ');
     await ui.press('<');
     await ui.waitFor('Nom ▼');
-    const codes = await codesBy('name', true);
+    const codes = await codesBy('name_key', true);
     await ui.press(KEYS.down, KEYS.down);
     await ui.waitFor('Ligne 3/34 ');
     await ui.press(KEYS.enter);

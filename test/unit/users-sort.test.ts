@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { actorOf } from '../../src/services/auth.js';
-import { listUsers, loadUser, type UserSort } from '../../src/services/users/index.js';
+import { createUser, listUsers, loadUser, updateUser, type UserSort } from '../../src/services/users/index.js';
 
 let t: TestDb | null = null;
 afterEach(async () => {
@@ -23,8 +23,8 @@ describe.each(engines)('users list sorted (%s)', (_name, make, skip) => {
     t = await make();
     const actor = actorOf((await loadUser(t.db, 'admin'))!);
     const sorts: Array<[UserSort, string]> = [
-      [{ by: 'name' }, 'name'],
-      [{ by: 'name', desc: true }, 'name'],
+      [{ by: 'name' }, 'name_key'],
+      [{ by: 'name', desc: true }, 'name_key'],
       [{ by: 'code', desc: true }, 'code_key'],
     ];
     for (const [sort, column] of sorts) {
@@ -55,5 +55,27 @@ describe.each(engines)('users list sorted (%s)', (_name, make, skip) => {
       }
       expect(backwards, JSON.stringify(sort)).toEqual(expected);
     }
+  });
+
+  it.skipIf(skip)('Nom ignores case and accents, whatever the engine’s collation: Émilie between Daniel and François', async () => {
+    t = await make();
+    const actor = actorOf((await loadUser(t.db, 'admin'))!);
+    const names = (await listUsers(t.db, actor, { sort: { by: 'name' }, limit: 100 })).rows.map((r) => r.name);
+    const at = (n: string) => names.findIndex((x) => x.startsWith(n));
+    expect(at('Daniel Lévesque')).toBeLessThan(at('Émilie Paquette'));
+    expect(at('Émilie Paquette')).toBeLessThan(at('François Gauthier'));
+    // The key follows a rename, and a new user gets one.
+    await updateUser(t.db, actor, 'epaquette', { name: 'Zélie Paquette' }, (await loadUser(t.db, 'epaquette'))!.row_version);
+    await createUser(t.db, actor, {
+      code: 'aabel',
+      name: 'Ève Abel',
+      email: 'aabel@mtl.example.com',
+      companies: ['MTL'],
+      default_company: 'MTL',
+    });
+    const after = (await listUsers(t.db, actor, { sort: { by: 'name' }, limit: 100 })).rows.map((r) => r.name);
+    expect(after.at(-1)).toBe('Zélie Paquette');
+    expect(after.indexOf('Ève Abel')).toBeGreaterThan(after.findIndex((x) => x.startsWith('Daniel')));
+    expect(after.indexOf('Ève Abel')).toBeLessThan(after.findIndex((x) => x.startsWith('François')));
   });
 });

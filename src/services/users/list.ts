@@ -42,7 +42,7 @@ export interface ListOptions {
   readonly sort?: UserSort;
 }
 
-/** The orders the list can be read in, each through an index: Code (code_key) or Nom (name). */
+/** The orders the list can be read in, each through an index: Code (code_key) or Nom (name_key: no case, no accents). */
 export interface UserSort {
   readonly by: 'code' | 'name';
   readonly desc?: boolean;
@@ -57,17 +57,17 @@ function orderOf(sort: UserSort | undefined): { columns: readonly SortColumn[]; 
   if (sort?.by === 'name')
     return {
       columns: [
-        { column: 'u.name', desc },
+        { column: 'u.name_key', desc },
         { column: 'u.id', desc },
       ],
-      position: (r) => [r.name as string, Number(r.id)],
+      position: (r) => [r.name_key as string, Number(r.id)],
     };
   return {
     columns: ORDER.map((c) => ({ ...c, desc })),
     position: (r) => [r.code_key as string, Number(r.id)],
   };
 }
-const COLUMNS = ['u.id', 'u.code_key', 'u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as default_company'];
+const COLUMNS = ['u.id', 'u.code_key', 'u.name_key', 'u.code', 'u.name', 'u.email', 'u.active', 'u.language', 'c.code as default_company'];
 
 function toRow(r: Record<string, unknown>, position: (r: Record<string, unknown>) => Position = orderOf(undefined).position): UserListRow {
   return {

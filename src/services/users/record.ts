@@ -7,7 +7,7 @@ import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '
 import { parseIsoDate } from '../i18n/index.js';
 import { FUNCTIONS, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { nowIso } from '../time.js';
-import { userSearchText } from '../search.js';
+import { userNameKey, userSearchText } from '../search.js';
 import { BOOL_FIELDS, USER_FIELDS } from '../userFields.js';
 import { requirePasswordPolicy } from './credentials.js';
 import { validateUser } from './validation.js';
@@ -91,6 +91,7 @@ function rowToRecord(row: Record<string, unknown>, companyCode: string | null, c
   delete rec.password_hash;
   delete rec.code_key;
   delete rec.search_text;
+  delete rec.name_key;
   delete rec.default_company_id;
   delete rec.failed_logins;
   delete rec.last_login_at;
@@ -193,6 +194,7 @@ export async function createUser(db: Db, actor: Actor | null, input: UserInput, 
         code,
         code_key: code.toLowerCase(),
         search_text: userSearchText(code, full.name ?? '', full.email ?? ''),
+        name_key: userNameKey(full.name ?? ''),
         password_hash: passwordHash,
         created_at: ts,
         updated_at: ts,
@@ -270,6 +272,7 @@ export async function updateUser(
       .update({
         ...cols,
         search_text: userSearchText(before.code, (merged.name ?? '').trim(), (merged.email ?? '').trim()),
+        name_key: userNameKey((merged.name ?? '').trim()),
         row_version: expectedVersion + 1,
         updated_at: nowIso(),
       });

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/services/db.js';
-import { userSearchText } from '../../src/services/search.js';
+import { userNameKey, userSearchText } from '../../src/services/search.js';
 
 const FIRST = ['Émilie', 'Marc', 'Sophie', 'Pierre', 'Hélène', 'François', 'Zoé', 'Benoît'];
 const LAST = ['Tremblay', 'Côté', 'Gagnon', 'Lévesque', 'St-Pierre', 'Bédard', 'Nguyen'];
@@ -36,6 +36,7 @@ export async function insertManyUsers(db: Db, count: number, prefix = 'm'): Prom
         name: u.name,
         email: u.email,
         search_text: userSearchText(u.code, u.name, u.email),
+        name_key: userNameKey(u.name),
         default_company_id: company?.id ?? null,
         created_at: ts,
         updated_at: ts,

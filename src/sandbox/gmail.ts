@@ -353,7 +353,8 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
     const keep = (data: Buffer, upTo: number) => {
       const fresh = data.subarray(Math.max(0, s.received - first), Math.max(0, upTo - first));
       if (fresh.length) {
-        s.chunks.push(Buffer.from(fresh));
+        // (A slice of the request's own buffer: no second copy.)
+        s.chunks.push(fresh);
         s.received += fresh.length;
       }
     };

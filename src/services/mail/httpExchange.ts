@@ -9,9 +9,10 @@
 // tx_queue: bytes written but not yet acknowledged by the peer's TCP) is watched after
 // 'finish' until it is empty; elsewhere 'finish' is what we have. Only for a request
 // whose caller asks (onBodySent): reading that table costs milliseconds of kernel time
-// (the kernel walks every socket), so it is read off the event loop, one table (the
-// socket's family), then off the event loop at widening intervals — and not at all for
-// the chunks of a resumable upload before the last, whose fate the upload session tells.
+// (the kernel walks every socket), so only the socket's family's table is read, off the
+// event loop, at widening intervals, plus once at once when the request fails without an
+// answer — and not at all for the chunks of a resumable upload before the last, whose
+// fate the upload session tells.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -105,8 +106,10 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
     /** 'finish': now watch the send queue drain to the peer (each byte acknowledged counts as movement). */
     const watchAcks = () => {
       if (!x.onBodySent) return;
-      let every = 2;
-      /** The first look is synchronous (a cut right after 'finish' must find it done); later ones are not. */
+      // Each look costs milliseconds of kernel time, off the event loop: a few looks while
+      // Google reads, widening; an answer or a failure settles it anyway (see finish).
+      let every = 20;
+      const look = () => void (socket ? sendQueue(socket) : Promise.resolve(null)).then(check);
       const check = (q: number | null) => {
         ackTimer = null;
         if (settled || bodySent) return;
@@ -117,10 +120,10 @@ export function exchange(x: ExchangeRequest): Promise<Reply> {
         }
         if (unacked === null || q < unacked) moved();
         unacked = q;
-        every = Math.min(100, every * 2);
-        ackTimer = setTimeout(() => void (socket ? sendQueue(socket) : Promise.resolve(null)).then(check), every);
+        ackTimer = setTimeout(look, every);
+        every = Math.min(400, every * 2);
       };
-      check(socket ? sendQueueNow(socket) : null);
+      look();
     };
     let finished = false;
     const outstanding = new Set<Buffer>();

@@ -1,7 +1,7 @@
 // Entry point: one non-interactive command, or the full-screen console.
 import { AppError } from './services/errors.js';
 import { errorMessage, languageBeforeLogin } from './services/i18n/index.js';
-import { log, setLogFile } from './services/log.js';
+import { log, logToDefaultFile } from './services/log.js';
 import { terminalSafe } from './services/terminalText.js';
 import { cliContext, type CliContext, type CliIo } from './cli/context.js';
 import { createRuntime } from './runtime.js';
@@ -41,7 +41,7 @@ export async function main(argv: string[], streams: CliIo): Promise<number> {
       ctx.out(call.group ? commandHelp(ctx.lang, call.group, call.command) : programHelp(ctx.lang));
       return 0;
     }
-    setLogFile(defaultLogFile(ctx.env));
+    logToDefaultFile(defaultLogFile(ctx.env));
     // One line a run (what ran, on which database, never its arguments): support reads the log first.
     log(
       'info',

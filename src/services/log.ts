@@ -2,21 +2,28 @@ import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { redactDbAddresses } from './dbAddress.js';
 
-// While Ink owns the screen nothing may reach stdout/stderr: diagnostics go to a file.
-let logFile: string | null = process.env.PRX_LOG ?? null;
+// While Ink owns the screen nothing may reach stdout/stderr: diagnostics go to a file, the
+// one PRX_LOG names. It is the process's, like its standard error: the user sets PRX_LOG,
+// or the entry sets it to the default before anything logs (logToDefaultFile). Read at
+// each line, never kept here: no test's log depends on what ran before it.
 
-export function setLogFile(file: string): void {
+/** The log file of this process; null (or /dev/null) when nothing is logged. */
+export function logFilePath(): string | null {
+  return process.env.PRX_LOG || null;
+}
+
+/**
+ * For the entry only: a process whose user did not set PRX_LOG logs to `file` (the default
+ * under $XDG_STATE_HOME), its folder created now.
+ */
+export function logToDefaultFile(file: string): void {
   if (process.env.PRX_LOG) return;
-  logFile = file;
+  process.env.PRX_LOG = file;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   } catch {
     /* best effort */
   }
-}
-
-export function logFilePath(): string | null {
-  return logFile;
 }
 
 // Tokens and secrets never reach the log, even inside an error message from a library.
@@ -54,6 +61,7 @@ function rotateIfFull(file: string, incoming: number): void {
 }
 
 export function log(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {
+  const logFile = logFilePath();
   if (!logFile || logFile === '/dev/null') return;
   const detail = err instanceof Error ? ` ${err.stack ?? err.message}` : err !== undefined ? ` ${String(err)}` : '';
   try {

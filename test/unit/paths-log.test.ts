@@ -19,7 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { defaultLogFile, demoDatabasePath } from '../../src/paths.js';
-import { LOG_ROTATION, log, setLogFile } from '../../src/services/log.js';
+import { LOG_ROTATION, log } from '../../src/services/log.js';
 
 let dir: string;
 beforeEach(() => {
@@ -123,15 +123,15 @@ describe('the log', () => {
   it('is rotated by size: 5 files of at most 5 MB, the oldest dropped; secrets still redacted', () => {
     const file = path.join(dir, 'state', 'prextra-console.log');
     const saved = process.env.PRX_LOG;
-    delete process.env.PRX_LOG;
+    process.env.PRX_LOG = file;
+    mkdirSync(path.dirname(file), { recursive: true });
     try {
-      setLogFile(file);
       const chunk = 'x'.repeat(1024 * 1024);
       // 27 lines of a little over 1 MB: 4 a file, so the log rotated 6 times and dropped its oldest.
       for (let i = 0; i < 27; i++) log('info', `ligne ${i} refresh_token=1//secret-a-ne-pas-voir ${chunk}`);
     } finally {
       if (saved !== undefined) process.env.PRX_LOG = saved;
-      setLogFile('/dev/null');
+      else delete process.env.PRX_LOG;
     }
     const files = readdirSync(path.dirname(file)).sort();
     expect(files).toEqual([

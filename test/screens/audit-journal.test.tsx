@@ -49,6 +49,20 @@ describe('Audit: in words', () => {
   });
 });
 
+describe('Audit at 80×24', () => {
+  it('every column header whole, French and English', async () => {
+    await changes();
+    const { db } = tdb();
+    const size = { columns: 80, rows: 24 };
+    const fr = await renderConsole(db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'audit' }], size });
+    expect(await fr.waitFor(/Ligne 1\/5/)).toMatch(/Quand\s+Qui\s+Action\s+Objet\s+Changement\s*$/m);
+    fr.unmount();
+    await db('rights').insert({ user_id: (await tdb().actor('nmorin')).id, function_code: 'systeme.maintenance.audit', level: 'lecture' });
+    const en = await renderConsole(db, { as: 'nmorin', stack: [{ screen: 'menu' }, { screen: 'audit' }], size });
+    expect(await en.waitFor(/Row 1\/5/)).toMatch(/When\s+Who\s+Action\s+Object\s+Change\s*$/m);
+  });
+});
+
 describe('Audit: an entry in full, filter and place', () => {
   it('Enter opens the entry with the whole value; Esc comes back to the same filter and row', async () => {
     const long = `Julie Tremblay, commis aux comptes fournisseurs, ${'poste 1234, '.repeat(12)}fin de la signature.`;

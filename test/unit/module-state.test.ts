@@ -19,6 +19,7 @@ const ALLOWED: Record<string, string> = {
   'src/services/search.ts: cache':
     'filter counts per database handle (a WeakMap: gone with the handle), each checked against the database’s change token before use',
   'src/services/reports/pdf.ts: charWidths': 'memo of a pure function: glyph widths per font, size and character',
+  'src/services/i18n/index.ts: PLURAL_RULES': 'memo of a pure function: Intl.PluralRules per language, built on first use',
   'src/services/gmail/googleClient.ts: directAgents':
     'the keep-alive connection pool of direct requests, one per scheme: connections, no data',
   'src/services/mail/claims.ts: self': 'memo of a fact fixed for the process’s life: its host and start time',

@@ -15,7 +15,8 @@ export interface EntryLine {
 export function wrapText(text: string, width: number): string[] {
   const w = Math.max(1, width);
   const out: string[] = [];
-  for (const paragraph of terminalSafe(text).split('\n')) {
+  // A value's own line breaks (a mail's text, a signature) are lines here; nothing else is obeyed.
+  for (const paragraph of terminalSafe(text.replace(/\r\n?/g, '\n'), { multiline: true }).split('\n')) {
     let line = '';
     for (const word of paragraph.split(' ')) {
       let rest = word;

@@ -118,7 +118,11 @@ describe('Journal des courriels: an entry in full', () => {
     expect(f).toContain('"Côté, Élise" <elise@example.com>');
     // The text sent is at the end: End scrolls there.
     await ui.press('\u001b[F');
-    await ui.waitFor('Voici le rapport.');
+    const end = await ui.waitFor('Voici le rapport.');
+    // The text sent as its lines, not as "Bonjour,\n\nVoici…".
+    expect(end).toMatch(/^Message\s+Bonjour,\s*$/m);
+    expect(end).toMatch(/^\s+Voici le rapport\.\s*$/m);
+    expect(end).not.toContain('\\n');
     await ui.press(KEYS.escape);
     const back = await ui.waitFor(/\/Filtre: utilisateurs/);
     expect(back).not.toContain('Liste des compagnie');

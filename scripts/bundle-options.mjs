@@ -110,6 +110,46 @@ const addressParserBundled = {
   },
 };
 
+/**
+ * Node's own modules that only what runs after the first frame needs (the network, TLS,
+ * DNS, child processes, crypto, the HTTP servers of the Gmail link and the simulator).
+ * An ES module bundle hoists every `import 'node:x'` to its top, so node would load and
+ * compile all of them (~60 ms) before drawing anything, even for code reached only through
+ * import(). Each is given as a CommonJS module requiring it instead: esbuild then
+ * requires it inside the lazy initialiser of the module that uses it, on first use.
+ */
+export const LAZY_BUILTINS = [
+  'assert',
+  'child_process',
+  'crypto',
+  'dgram',
+  'dns',
+  'dns/promises',
+  'http',
+  'https',
+  'net',
+  'perf_hooks',
+  'readline',
+  'tls',
+  'zlib',
+];
+const lazyBuiltins = {
+  name: 'lazy-node-builtins',
+  setup(build) {
+    const names = LAZY_BUILTINS.map((n) => n.replace('/', '\\/')).join('|');
+    build.onResolve({ filter: new RegExp(`^(node:)?(${names})$`) }, (args) =>
+      // The stand-in's own require is node's.
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = require('node:${args.path}');`,
+      loader: 'js',
+    }));
+  },
+};
+
 export const bundleOptions = {
   bundle: true,
   // One file: the console's start-up reads one module instead of dozens of chunks. Our own
@@ -129,6 +169,6 @@ export const bundleOptions = {
   jsx: 'automatic',
   sourcemap: 'linked',
   metafile: true,
-  plugins: [yogaWithoutFetch, noDevtools, onlyOurDialects, addressParserBundled],
+  plugins: [yogaWithoutFetch, noDevtools, onlyOurDialects, addressParserBundled, lazyBuiltins],
   logLevel: 'warning',
 };

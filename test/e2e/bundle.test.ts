@@ -2,6 +2,7 @@
 // its source maps and the license texts of what it bundles; the heavy packages (PDF,
 // Google, MIME, other database drivers) are loaded only by the runs that use them.
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +37,24 @@ describe('dist/', () => {
     for (const name of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'zustand', 'knex', 'chalk'])
       expect(licenses).toMatch(new RegExp(`^${name}@\\d+\\.\\d+\\.\\d+ — MIT\\n\\n(MIT License|The MIT License|Copyright)`, 'm'));
     expect(licenses).toContain('Permission is hereby granted, free of charge');
+  });
+});
+
+describe('node’s own modules', () => {
+  it('network, TLS, DNS and child processes are not loaded by what every run does before its command', () => {
+    // Printed at exit: the node modules this run loaded (not node's internal ones).
+    const dump = `process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ') && !m.includes('internal/')).map((m) => m.slice(13)).join(' ')))`;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(dump)}`, path.join(DIST, 'cli.js'), '--version'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const loaded = r.stderr.trim().split(' ');
+    expect(loaded).toContain('fs'); // the list is read
+    for (const name of ['http', 'https', 'tls', 'dgram', 'child_process', 'dns/promises']) expect(loaded, name).not.toContain(name);
   });
 });
 

@@ -1,16 +1,15 @@
 // Issue 13, "Use a real Google account": the README section exists and covers what an
 // administrator meets; when Google's side is the cause (testing-mode expiry, the consent
 // refused or blocked, an error Google sends back), the console's own sentence points to it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { approveConsent, openRedirect } from '../helpers/google.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { rejection } from '../helpers/rejection.js';
 import { linkInfo, startLink, testLink } from '../../src/services/gmail/index.js';
-import { LINK_SCOPES, type Google } from '../../src/services/gmail/googleClient.js';
+import { LINK_SCOPES } from '../../src/services/gmail/googleClient.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import type { Actor } from '../../src/services/rights.js';
 
 const SECTION = 'Use a real Google account';
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -51,30 +50,9 @@ describe(`README "${SECTION}"`, () => {
   });
 });
 
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
-let google: Google;
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+const t = googleTestDb();
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, AppError);
 
 /** The sentence, in both languages, names the README section. */
 function pointsToGuide(e: AppError): void {
@@ -84,20 +62,20 @@ function pointsToGuide(e: AppError): void {
 
 describe('the console points to the guide when Google decided', () => {
   it('a refresh token Google no longer honours (7 days in Testing, revoked): needs relink, the sentence names the guide', async () => {
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, t.me, { google: t.google });
     await openRedirect(await approveConsent(a.url));
     await a.result;
-    expect(sim.revokeAccountGrants('jtremblay@mtl.example.com')).toBe(1);
-    const e = await failure(testLink(t.db, me, google));
+    expect(t.sim.revokeAccountGrants('jtremblay@mtl.example.com')).toBe(1);
+    const e = await failure(testLink(t.db, t.me, t.google));
     expect(e.key).toBe('gmail.needsRelink');
-    expect((await linkInfo(t.db, me))!.status).toBe('needs_relink');
+    expect((await linkInfo(t.db, t.me))!.status).toBe('needs_relink');
     expect(errorMessage(e, 'fr')).toMatch(/7 jours/);
     expect(errorMessage(e, 'en')).toMatch(/7 days/);
     pointsToGuide(e);
   });
 
   it('Deny or Back to safety on Google’s page (access_denied): the sentence names the guide', async () => {
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, t.me, { google: t.google });
     await openRedirect(await approveConsent(a.url, { deny: true }));
     const e = await failure(a.result);
     expect(e.key).toBe('gmail.denied');
@@ -105,7 +83,7 @@ describe('the console points to the guide when Google decided', () => {
   });
 
   it('another error sent back by Google (org_internal): the code and the guide', async () => {
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, t.me, { google: t.google });
     const q = new URL(a.url).searchParams;
     await openRedirect(`${q.get('redirect_uri')}?error=org_internal&state=${q.get('state')}`);
     const e = await failure(a.result);
@@ -114,7 +92,7 @@ describe('the console points to the guide when Google decided', () => {
   });
 
   it('Google’s error page never answers (org_internal, not a test user, the 100-user cap): the wait ends naming the guide', async () => {
-    const a = await startLink(t.db, me, { google, timeoutMs: 150 });
+    const a = await startLink(t.db, t.me, { google: t.google, timeoutMs: 150 });
     const e = await failure(a.result);
     expect(e.key).toBe('gmail.timeout');
     pointsToGuide(e);

@@ -3,30 +3,20 @@
 // connection) renames the user under the cursor and adds one: the list shows both within
 // 2 s, the cursor still on the renamed row, without a key pressed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, newTerminalDir, removeTerminalDir, runCli, Terminal } from '../helpers/terminal.js';
+import { hasTmux, newTerminalDir, removeTerminalDir, runCli } from '../helpers/terminal.js';
+import { usersAt80 } from '../helpers/e2eUsers.js';
 
-const STARTUP_MS = 20_000;
-
-let term: Terminal | null = null;
 let dir: string | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
+afterEach(() => {
   if (dir) removeTerminalDir(dir);
   dir = null;
 });
+const start = usersAt80();
 
 describe.skipIf(!hasTmux())('a list follows changes made by another process', () => {
   it('Utilisateurs shows a rename and a new user from the CLI within 2 s, the cursor on its row', async () => {
     dir = newTerminalDir();
-    term = await Terminal.start({ dir, cols: 80, rows: 24, env: { PRX_USER: 'admin' } });
-    const t = term;
-    await t.waitFor('Mot de passe', STARTUP_MS);
-    await t.type('demo');
-    await t.press('Enter');
-    await t.waitFor(/› Utilisateurs/, 10_000);
-    await t.press('Enter');
-    await t.waitFor(/Ligne 1\/34 ·/, 10_000);
+    const t = await start({ dir });
     for (const n of [2, 3, 4]) {
       await t.press('Down');
       await t.waitFor(new RegExp(`Ligne ${n}/34 ·`));

@@ -1,28 +1,17 @@
 // Issue 9, "expected of every list", in a real terminal at 80×24: what `/` filters on is
 // marked in the rows (bold underline), Enter opens the row, and back from the form the
 // filter, its marks and the position are all still there.
-import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, Terminal } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { hasTmux } from '../helpers/terminal.js';
+import { usersAt80 } from '../helpers/e2eUsers.js';
 
-const STARTUP_MS = 20_000;
 const MARKED = /\x1b\[1;4mgauth\x1b\[0m/i;
 
-let term: Terminal | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-});
+const start = usersAt80();
 
 describe.skipIf(!hasTmux())('a filtered list at 80×24', () => {
   it('marks the match, opens the row with Enter, and keeps filter, marks and place after Esc', async () => {
-    term = await Terminal.start({ cols: 80, rows: 24, env: { PRX_USER: 'admin' }, noColor: false });
-    const t = term;
-    await t.waitFor('Mot de passe', STARTUP_MS);
-    await t.type('demo');
-    await t.press('Enter');
-    await t.waitFor(/› Utilisateurs/, 10_000);
-    await t.press('Enter');
-    await t.waitFor(/Ligne 1\/34 ·/, 10_000);
+    const t = await start({ noColor: false });
     await t.type('/gauth');
     const row = (s: string) => s.split('\n').find((l) => l.replace(/\x1b\[[\d;]*m/g, '').includes('fgauthier@')) ?? '';
     const marks = (s: string) => row(s).match(new RegExp(MARKED.source, 'gi'))?.length ?? 0;

@@ -1,27 +1,15 @@
 // Issue 10 §1, bracketed paste in a real terminal: the console asks for it (ESC[?2004h),
 // tmux's paste-buffer -p brackets the text, and the focused field takes the paste whole —
 // its line break is not an Enter that moves on or submits, its letters are not commands.
-import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, Terminal } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { hasTmux } from '../helpers/terminal.js';
+import { usersAt80 } from '../helpers/e2eUsers.js';
 
-const STARTUP_MS = 20_000;
-
-let term: Terminal | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-});
+const start = usersAt80();
 
 describe.skipIf(!hasTmux())('bracketed paste at 80×24', () => {
   it('a two-line paste into Nom of a new user stays in Nom, the line break made a space', async () => {
-    term = await Terminal.start({ cols: 80, rows: 24, env: { PRX_USER: 'admin' } });
-    const t = term;
-    await t.waitFor('Mot de passe', STARTUP_MS);
-    await t.type('demo');
-    await t.press('Enter');
-    await t.waitFor(/› Utilisateurs/, 10_000);
-    await t.press('Enter');
-    await t.waitFor(/Ligne 1\/34 ·/, 10_000);
+    const t = await start();
     await t.press('n');
     await t.waitFor(/^› Code d’utilisateur/m);
     await t.press('Tab');

@@ -37,6 +37,17 @@ async function renameElsewhere(file: string, name: string): Promise<void> {
   }
 }
 
+/**
+ * Renames a company through another connection, again every 100 ms, until the watcher has
+ * heard one (LISTEN is set up in the background: a change before it is not heard).
+ */
+async function changeUntilHeard(file: string, watcher: ChangeWatcher): Promise<void> {
+  const heard = nextChange(watcher, 5000);
+  const tick = () => new Promise<boolean>((r) => setTimeout(() => r(false), 100));
+  for (let i = 0; i < 50 && !(await Promise.race([heard.then(() => true), tick()])); i++) await renameElsewhere(file, `Ailleurs ${i}`);
+  await heard;
+}
+
 describe('SQLite', () => {
   it('a commit through another connection is seen', async () => {
     t = await makeTestDb();
@@ -54,15 +65,8 @@ describe.skipIf(!PG_URL)('PostgreSQL', () => {
     t = await makePgTestDb();
     const db = await openDb(t.file);
     const watcher = watchDataChanges(db);
-    const seen = nextChange(watcher, 5000);
     // Listening: a change is heard.
-    for (
-      let i = 0;
-      i < 50 && (await Promise.race([seen.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))])) === false;
-      i++
-    )
-      await renameElsewhere(t.file, `Ailleurs ${i}`);
-    await seen;
+    await changeUntilHeard(t.file, watcher);
     const started = Date.now();
     await db.destroy();
     expect(Date.now() - started).toBeLessThan(2000);
@@ -72,14 +76,7 @@ describe.skipIf(!PG_URL)('PostgreSQL', () => {
   it('a lost LISTEN connection listens again and tells the lists to read again', async () => {
     t = await makePgTestDb();
     w = watchDataChanges(t.db, { relistenMs: 100 });
-    const first = nextChange(w, 5000);
-    for (
-      let i = 0;
-      i < 50 && (await Promise.race([first.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))])) === false;
-      i++
-    )
-      await renameElsewhere(t.file, `Ailleurs ${i}`);
-    await first;
+    await changeUntilHeard(t.file, w);
     // The server drops the listening connection (a restart, an administrator).
     const again = nextChange(w, 5000);
     await t.db.raw(

@@ -15,8 +15,13 @@ import { openPrivateFile, TargetExistsError, type PrivateFile } from '../private
 
 export { REPORTS, findReport, type ReportInfo } from './catalog.js';
 
-/** Rows read from the database at a time while rendering. */
-const CHUNK_ROWS = 1000;
+/**
+ * Rows read from the database at a time while rendering: about 8 pages. A chunk lives
+ * while its pages are drawn, so it outlives V8's young-generation collections and is
+ * promoted: 1,000 rows a chunk made the old generation (and the peak RSS) grow with the
+ * report (USR01, 10k → 100k users: +39 MB; with 250: +27 MB), at the same speed.
+ */
+const CHUNK_ROWS = 250;
 
 export interface ReportListItem {
   readonly code: string;

@@ -13,8 +13,8 @@ import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '
 
 export interface GoogleTestDb extends TestDb {
   readonly sim: GoogleSimulator;
-  /** How the services reach the simulator, as if it were the real Google. */
-  readonly google: Google;
+  /** How the services reach the simulator, as if it were the real Google (a test may point it elsewhere). */
+  google: Google;
   /** jtremblay, the user the tests link and send as. */
   readonly me: Actor;
   /** Links `actor`'s Gmail through the consent page and the loopback answer (200). */
@@ -62,6 +62,9 @@ export function googleTestDb(opts: GoogleTestDbOptions = {}): GoogleTestDb {
     },
     get google() {
       return ready(google);
+    },
+    set google(g: Google) {
+      google = g;
     },
     get me() {
       return ready(me);

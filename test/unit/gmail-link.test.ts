@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, waitFor, simGoogle, sandboxGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { rejection } from '../helpers/rejection.js';
+import { approveConsent, openRedirect, simEnv, waitFor, sandboxGoogle } from '../helpers/google.js';
 import {
   getAuthorizedClient,
   linkInfo,
@@ -19,55 +19,30 @@ import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
+const t = googleTestDb();
 const EMAIL = 'jtremblay@mtl.example.com';
 
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+const start = (extra: Partial<Parameters<typeof startLink>[2]> = {}) => startLink(t.db, t.me, { google: t.google, ...extra });
 
-const start = (extra: Partial<Parameters<typeof startLink>[2]> = {}) => startLink(t.db, me, { google, ...extra });
-
-async function linkThroughLoopback(actor = me): Promise<void> {
-  const a = await startLink(t.db, actor, { google });
+async function linkThroughLoopback(actor = t.me): Promise<void> {
+  const a = await startLink(t.db, actor, { google: t.google });
   const page = await openRedirect(await approveConsent(a.url));
   expect(page.status).toBe(200);
   await a.result;
 }
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, AppError);
 
 async function storedRefreshToken(): Promise<string> {
-  return (await readTokens(t.db, me.id))!.refreshToken!;
+  return (await readTokens(t.db, t.me.id))!.refreshToken!;
 }
 
 describe('linking a Gmail account (real google-auth-library against the simulator)', () => {
   it('asks Google for PKCE S256, a random state and exactly the three scopes, then links through the loopback', async () => {
     const a = await start();
     const u = new URL(a.url);
-    expect(u.origin + u.pathname).toBe(sim.authUrl);
+    expect(u.origin + u.pathname).toBe(t.sim.authUrl);
     const q = u.searchParams;
     expect(q.get('code_challenge_method')).toBe('S256');
     expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -91,7 +66,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const info = await a.result;
     expect(info).toMatchObject({ address: EMAIL, status: 'linked', lastError: null });
     expect(info.scopes).toContain('https://www.googleapis.com/auth/gmail.send');
-    expect(await linkInfo(t.db, me)).toMatchObject({ address: EMAIL, status: 'linked' });
+    expect(await linkInfo(t.db, t.me)).toMatchObject({ address: EMAIL, status: 'linked' });
     // One callback, then the listener is closed.
     await expect(fetch(`http://127.0.0.1:${a.port}/oauth2callback`)).rejects.toThrow();
     const audit = await t.db('audit_log').where({ entity: 'gmail', action: 'link' }).first();
@@ -102,7 +77,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     await linkThroughLoopback();
     const rt = await storedRefreshToken();
     expect(rt).toMatch(/^1\/\/0Sim/);
-    const row = await t.db('mail_accounts').where({ user_id: me.id }).first();
+    const row = await t.db('mail_accounts').where({ user_id: t.me.id }).first();
     expect(row.refresh_token_enc).toMatch(/^v2\./);
     await t.db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
     for (const f of [t.file, `${t.file}-wal`]) {
@@ -159,13 +134,13 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const location = await approveConsent(a.url);
     const code = new URL(location).searchParams.get('code')!;
     // Someone else spends the code first.
-    const spent = await fetch(sim.tokenUrl, {
+    const spent = await fetch(t.sim.tokenUrl, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         code,
-        client_id: sim.clientId,
-        client_secret: sim.clientSecret,
+        client_id: t.sim.clientId,
+        client_secret: t.sim.clientSecret,
         redirect_uri: a.redirectUri,
         code_verifier: 'x'.repeat(43),
       }),
@@ -175,7 +150,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const e = await failure(a.result);
     expect(e.key).toBe('gmail.codeRejected');
     expect(await storedRefreshToken()).toBe(before);
-    expect((await linkInfo(t.db, me))!.status).toBe('linked');
+    expect((await linkInfo(t.db, t.me))!.status).toBe('linked');
   });
 
   it('refuses a Google account other than Courriel: nothing stored, previous link intact, new grant withdrawn', async () => {
@@ -189,8 +164,8 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     expect(errorMessage(e, 'fr')).toContain('quelquun.dautre@gmail.com');
     expect(errorMessage(e, 'fr')).toContain(EMAIL);
     expect(await storedRefreshToken()).toBe(before);
-    expect((await linkInfo(t.db, me))!.address).toBe(EMAIL);
-    await waitFor(() => sim.revocations().some((r) => r.kind === 'refresh'));
+    expect((await linkInfo(t.db, t.me))!.address).toBe(EMAIL);
+    await waitFor(() => t.sim.revocations().some((r) => r.kind === 'refresh'));
   });
 
   it('accepts the account whatever the case of the address', async () => {
@@ -207,14 +182,14 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const page = await openRedirect(location);
     expect(page.text).toContain('refusé');
     expect((await failure(a.result)).key).toBe('gmail.denied');
-    expect((await linkInfo(t.db, me))!.status).toBe('linked');
+    expect((await linkInfo(t.db, t.me))!.status).toBe('linked');
   });
 
   it('refuses a consent without the gmail.send permission', async () => {
     const a = await start();
     await openRedirect(await approveConsent(a.url, { withoutSend: true }));
     expect((await failure(a.result)).key).toBe('gmail.scopeMissing');
-    expect(await linkInfo(t.db, me)).toBeNull();
+    expect(await linkInfo(t.db, t.me)).toBeNull();
   });
 
   it('times out, closes the listener and changes nothing', async () => {
@@ -223,7 +198,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     expect(e.key).toBe('gmail.timeout');
     expect(errorMessage(e, 'fr')).toMatch(/Aucune réponse de Google/);
     await expect(fetch(`http://127.0.0.1:${a.port}/oauth2callback`)).rejects.toThrow();
-    expect(await linkInfo(t.db, me)).toBeNull();
+    expect(await linkInfo(t.db, t.me)).toBeNull();
   });
 
   it('uses a fixed port (option, PRX_OAUTH_PORT, Configuration) with an ssh -L hint, and says when it is in use', async () => {
@@ -235,7 +210,7 @@ describe('linking a Gmail account (real google-auth-library against the simulato
       expect(e.key).toBe('gmail.portInUse');
       expect(errorMessage(e, 'fr')).toContain(String(busy));
       await new Promise<void>((r) => blocker.close(() => r()));
-      const a = await start({ google: { ...google, env: simEnv(sim, { PRX_OAUTH_PORT: String(busy), USER: 'tech' }) } });
+      const a = await start({ google: { ...t.google, env: simEnv(t.sim, { PRX_OAUTH_PORT: String(busy), USER: 'tech' }) } });
       expect(a.port).toBe(busy);
       expect(a.sshHint).toMatch(new RegExp(`^ssh -L ${busy}:127\\.0\\.0\\.1:${busy} tech@\\S+$`));
       a.cancel();
@@ -253,41 +228,41 @@ describe('linking a Gmail account (real google-auth-library against the simulato
   it('says when the token endpoint is down (5xx or unreachable); the previous link stays', async () => {
     await linkThroughLoopback();
     const before = await storedRefreshToken();
-    sim.setFault('token', { status: 503 });
+    t.sim.setFault('token', { status: 503 });
     const a = await start();
     await openRedirect(await approveConsent(a.url));
     const e = await failure(a.result);
     expect(e.key).toBe('gmail.googleUnavailable');
     expect(errorMessage(e, 'fr')).not.toMatch(/4\/0Sim|1\/\/|ya29/);
-    sim.clearFaults();
+    t.sim.clearFaults();
 
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const b = await start({ google: { ...google, env: simEnv(sim, { PRX_GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` }) } });
+    const b = await start({ google: { ...t.google, env: simEnv(t.sim, { PRX_GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` }) } });
     b.submitPasted(await approveConsent(b.url));
     expect((await failure(b.result)).key).toBe('gmail.googleUnreachable');
     expect(await storedRefreshToken()).toBe(before);
   });
 
   it('needs a Courriel and an OAuth client, each with a sentence saying what to do', async () => {
-    await t.db('users').where({ id: me.id }).update({ email: '' });
+    await t.db('users').where({ id: t.me.id }).update({ email: '' });
     const e = await failure(start());
     expect(e.key).toBe('gmail.noEmail');
     expect(errorMessage(e, 'fr')).toContain('Utilisateurs');
-    await t.db('users').where({ id: me.id }).update({ email: EMAIL });
+    await t.db('users').where({ id: t.me.id }).update({ email: EMAIL });
 
-    const noClient = { ...simEnv(sim) };
+    const noClient = { ...simEnv(t.sim) };
     delete noClient.PRX_GOOGLE_CLIENT_ID;
     delete noClient.PRX_GOOGLE_CLIENT_SECRET;
-    const n = await failure(start({ google: { ...google, env: noClient } }));
+    const n = await failure(start({ google: { ...t.google, env: noClient } }));
     expect(n.key).toBe('gmail.noClient');
     expect(errorMessage(n, 'fr')).toMatch(/GmailClientId.*GmailClientSecret/);
     // The client entered in Configuration is used when the environment has none.
-    await setConfig(t.db, null, 'GmailClientId', sim.clientId);
-    await setConfig(t.db, null, 'GmailClientSecret', sim.clientSecret);
-    const a = await start({ google: { ...google, env: noClient } });
+    await setConfig(t.db, null, 'GmailClientId', t.sim.clientId);
+    await setConfig(t.db, null, 'GmailClientSecret', t.sim.clientSecret);
+    const a = await start({ google: { ...t.google, env: noClient } });
     await openRedirect(await approveConsent(a.url));
     expect((await a.result).status).toBe('linked');
   });
@@ -297,26 +272,26 @@ describe('linking a Gmail account (real google-auth-library against the simulato
     const keyFile = path.join(process.env.PRX_CONFIG_DIR!, 'secret.key');
     expect(readFileSync(keyFile, 'utf8').trim().length).toBeGreaterThan(40);
     chmodSync(keyFile, 0o644);
-    const e = await failure(testLink(t.db, me, google));
+    const e = await failure(testLink(t.db, t.me, t.google));
     expect(e.key).toBe('errors.secretKeyMode');
     expect(errorMessage(e, 'fr')).toContain('chmod 600');
     chmodSync(keyFile, 0o600);
-    expect((await testLink(t.db, me, google)).status).toBe('linked');
+    expect((await testLink(t.db, t.me, t.google)).status).toBe('linked');
   });
 });
 
 describe('using a link', () => {
   it('Tester refreshes the access token and merges it, keeping the stored refresh token', async () => {
     await linkThroughLoopback();
-    const before = (await readTokens(t.db, me.id))!;
-    const infoBefore = (await linkInfo(t.db, me))!;
+    const before = (await readTokens(t.db, t.me.id))!;
+    const infoBefore = (await linkInfo(t.db, t.me))!;
     await new Promise((r) => setTimeout(r, 5));
-    const info = await testLink(t.db, me, google);
-    const after = (await readTokens(t.db, me.id))!;
+    const info = await testLink(t.db, t.me, t.google);
+    const after = (await readTokens(t.db, t.me.id))!;
     expect(after.refreshToken).toBe(before.refreshToken);
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(info.lastRefreshAt! > infoBefore.lastRefreshAt!).toBe(true);
-    expect(sim.calls('token').filter((c) => c.grantType === 'refresh_token' && c.status === 200)).toHaveLength(1);
+    expect(t.sim.calls('token').filter((c) => c.grantType === 'refresh_token' && c.status === 200)).toHaveLength(1);
   });
 
   it('merges tokens the library refreshes on its own (tokens event), never erasing the refresh token', async () => {
@@ -325,12 +300,12 @@ describe('using a link', () => {
     // A stale stored access token: getAuthorizedClient refreshes first.
     await t
       .db('mail_accounts')
-      .where({ user_id: me.id })
+      .where({ user_id: t.me.id })
       .update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
-    const { client, address, gmailApiUrl } = await getAuthorizedClient(t.db, me, google);
+    const { client, address, gmailApiUrl } = await getAuthorizedClient(t.db, t.me, t.google);
     expect(address).toBe(EMAIL);
-    expect(gmailApiUrl).toBe(sim.gmailApiUrl);
-    const afterEager = (await readTokens(t.db, me.id))!;
+    expect(gmailApiUrl).toBe(t.sim.gmailApiUrl);
+    const afterEager = (await readTokens(t.db, t.me.id))!;
     expect(afterEager.refreshToken).toBe(rt);
     expect(afterEager.expiryDate!).toBeGreaterThan(Date.now());
     // Later, the library refreshes by itself during a long send.
@@ -341,15 +316,15 @@ describe('using a link', () => {
     const deadline = Date.now() + 3000;
     while (stored !== token && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
-      stored = (await readTokens(t.db, me.id))!.accessToken;
+      stored = (await readTokens(t.db, t.me.id))!.accessToken;
     }
     expect(stored).toBe(token);
-    expect((await readTokens(t.db, me.id))!.refreshToken).toBe(rt);
+    expect((await readTokens(t.db, t.me.id))!.refreshToken).toBe(rt);
   });
 
   it('sends through the Gmail media upload endpoint with the authorised client', async () => {
     await linkThroughLoopback();
-    const { client, gmailApiUrl } = await getAuthorizedClient(t.db, me, google);
+    const { client, gmailApiUrl } = await getAuthorizedClient(t.db, t.me, t.google);
     const { gmail } = await import('@googleapis/gmail');
     const api = gmail({ version: 'v1', auth: client });
     const raw = `From: ${EMAIL}\r\nTo: sroy@qc.example.com\r\nSubject: Essai\r\n\r\nBonjour\r\n`;
@@ -358,7 +333,7 @@ describe('using a link', () => {
       { rootUrl: gmailApiUrl },
     );
     expect(res.data.labelIds).toEqual(['SENT']);
-    const got = sim.received();
+    const got = t.sim.received();
     expect(got).toHaveLength(1);
     expect(got[0]!.account).toBe(EMAIL);
     expect(readFileSync(got[0]!.file, 'utf8')).toContain('Subject: Essai');
@@ -366,34 +341,34 @@ describe('using a link', () => {
 
   it('a token revoked at Google turns the link into needs_relink with one sentence; the mail waits', async () => {
     await linkThroughLoopback();
-    expect(sim.revokeAccountGrants(EMAIL)).toBe(1);
-    const e = await failure(testLink(t.db, me, google));
+    expect(t.sim.revokeAccountGrants(EMAIL)).toBe(1);
+    const e = await failure(testLink(t.db, t.me, t.google));
     expect(e.key).toBe('gmail.needsRelink');
     expect(errorMessage(e, 'fr')).toMatch(/reconnectez/);
-    expect(await linkInfo(t.db, me)).toMatchObject({ status: 'needs_relink', lastError: 'gmail.needsRelink' });
-    expect((await failure(getAuthorizedClient(t.db, me, google))).key).toBe('gmail.needsRelink');
+    expect(await linkInfo(t.db, t.me)).toMatchObject({ status: 'needs_relink', lastError: 'gmail.needsRelink' });
+    expect((await failure(getAuthorizedClient(t.db, t.me, t.google))).key).toBe('gmail.needsRelink');
     // Relinking makes it usable again.
     await linkThroughLoopback();
-    expect((await testLink(t.db, me, google)).status).toBe('linked');
+    expect((await testLink(t.db, t.me, t.google)).status).toBe('linked');
   });
 
   it('Révoquer sends the refresh token to the revoke endpoint, then deletes the tokens', async () => {
     await linkThroughLoopback();
     const rt = await storedRefreshToken();
-    const info = await revokeLink(t.db, me, google);
+    const info = await revokeLink(t.db, t.me, t.google);
     expect(info.status).toBe('revoked');
-    expect(sim.revocations()).toEqual([{ token: rt, kind: 'refresh' }]);
-    expect(await readTokens(t.db, me.id)).toEqual({ refreshToken: null, accessToken: null, expiryDate: null });
-    expect((await failure(getAuthorizedClient(t.db, me, google))).key).toBe('gmail.notLinked');
-    expect((await failure(revokeLink(t.db, me, google))).key).toBe('gmail.notLinked');
+    expect(t.sim.revocations()).toEqual([{ token: rt, kind: 'refresh' }]);
+    expect(await readTokens(t.db, t.me.id)).toEqual({ refreshToken: null, accessToken: null, expiryDate: null });
+    expect((await failure(getAuthorizedClient(t.db, t.me, t.google))).key).toBe('gmail.notLinked');
+    expect((await failure(revokeLink(t.db, t.me, t.google))).key).toBe('gmail.notLinked');
     // Google refuses the revoked token too.
-    const r = await fetch(sim.tokenUrl, {
+    const r = await fetch(t.sim.tokenUrl, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: rt,
-        client_id: sim.clientId,
-        client_secret: sim.clientSecret,
+        client_id: t.sim.clientId,
+        client_secret: t.sim.clientSecret,
       }),
     });
     expect(((await r.json()) as { error: string }).error).toBe('invalid_grant');
@@ -401,14 +376,14 @@ describe('using a link', () => {
 
   it('Google unreachable for a revocation: the link withdrawn here all the same, and said so; deactivation never fails on it', async () => {
     await linkThroughLoopback();
-    sim.setFault('revoke', { status: 503 });
+    t.sim.setFault('revoke', { status: 503 });
     // (The token waits for Google: gmail-revoke-order.test.ts.)
-    expect((await failure(revokeLink(t.db, me, google))).key).toBe('gmail.revokePending');
-    expect((await linkInfo(t.db, me))!.status).toBe('revoked');
-    expect(await revokeLinkOfUser(t.db, me.id, null, google)).toBeNull();
+    expect((await failure(revokeLink(t.db, t.me, t.google))).key).toBe('gmail.revokePending');
+    expect((await linkInfo(t.db, t.me))!.status).toBe('revoked');
+    expect(await revokeLinkOfUser(t.db, t.me.id, null, t.google)).toBeNull();
     await linkThroughLoopback();
-    expect(await revokeLinkOfUser(t.db, me.id, null, google)).toEqual({ revokedAtGoogle: false });
-    expect((await linkInfo(t.db, me))!.status).toBe('revoked');
+    expect(await revokeLinkOfUser(t.db, t.me.id, null, t.google)).toEqual({ revokedAtGoogle: false });
+    expect((await linkInfo(t.db, t.me))!.status).toBe('revoked');
   });
 
   it('another user’s link: readable with Utilisateurs › lecture, revocable with › modification', async () => {
@@ -419,20 +394,20 @@ describe('using a link', () => {
     expect((await linkInfo(t.db, admin, 'jtremblay'))!.address).toBe(EMAIL);
     expect((await linkInfo(t.db, support, 'jtremblay'))!.address).toBe(EMAIL);
     expect((await failure(linkInfo(t.db, clerk, 'jtremblay'))).key).toBe('errors.forbidden');
-    expect((await failure(revokeLink(t.db, support, google, 'jtremblay'))).key).toBe('errors.forbidden');
-    expect((await revokeLink(t.db, admin, google, 'jtremblay')).status).toBe('revoked');
+    expect((await failure(revokeLink(t.db, support, t.google, 'jtremblay'))).key).toBe('errors.forbidden');
+    expect((await revokeLink(t.db, admin, t.google, 'jtremblay')).status).toBe('revoked');
   });
 });
 
 describe('sandbox mode', () => {
   it('starts the simulator itself, verifies its signed ID token and links', async () => {
-    google = sandboxGoogle(t.dir, { PRX_NO_BROWSER: '1' });
-    const a: LinkAttempt = await startLink(t.db, me, { google });
+    t.google = sandboxGoogle(t.dir, { PRX_NO_BROWSER: '1' });
+    const a: LinkAttempt = await startLink(t.db, t.me, { google: t.google });
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?/);
-    expect(new URL(a.url).port).not.toBe(String(sim.port));
+    expect(new URL(a.url).port).not.toBe(String(t.sim.port));
     a.submitPasted(await approveConsent(a.url));
     expect((await a.result).address).toBe(EMAIL);
-    expect((await testLink(t.db, me, google)).status).toBe('linked');
+    expect((await testLink(t.db, t.me, t.google)).status).toBe('linked');
   });
 });
 

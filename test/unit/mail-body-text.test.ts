@@ -1,49 +1,21 @@
 // The text of a mail (issue 14, bad input): a message or subject holding a control
 // character (an escape sequence pasted from a terminal) is refused before anything is
 // recorded or sent, with one sentence naming the field; line breaks, CR LF and tabs go.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink, type Google } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { rejection } from '../helpers/rejection.js';
 import { sendReport, type SendReportInput } from '../../src/services/mail/index.js';
 import { ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import type { Actor } from '../../src/services/rights.js';
 
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
-let google: Google;
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+const t = googleTestDb({ linked: true });
 
 const send = (extra: Partial<SendReportInput>) =>
-  sendReport(t.db, me, { google, code: 'USR01', to: ['destinataire@example.com'], ...extra });
+  sendReport(t.db, t.me, { google: t.google, code: 'USR01', to: ['destinataire@example.com'], ...extra });
 
-async function refusal(p: Promise<unknown>): Promise<ValidationError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ValidationError);
-  return e as ValidationError;
-}
+const refusal = (p: Promise<unknown>) => rejection(p, ValidationError);
 
 describe('the text of a mail', () => {
   it('a message with an escape sequence is refused, naming the field; nothing recorded, nothing sent', async () => {
@@ -52,19 +24,19 @@ describe('the text of a mail', () => {
     expect(errorMessage(e, 'fr')).toBe('Message : Caractère de contrôle refusé (\\x1B) : retapez le texte sans lui.');
     expect(errorMessage(e, 'en')).toBe('Message: Control character refused (\\x1B): type the text without it.');
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
   });
 
   it('a subject with a control character is refused the same way', async () => {
     const e = await refusal(send({ subject: 'Rapport \u001b[31mrouge' }));
     expect(Object.keys(e.fields)).toEqual(['subject']);
     expect(errorMessage(e, 'fr')).toMatch(/^Objet : Caractère de contrôle refusé \(\\x1B\)/);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
   });
 
   it('line breaks (LF, CR LF, CR) and tabs are text: the mail goes with them as line breaks', async () => {
     await send({ message: 'Ligne 1\r\nLigne 2\rLigne 3\n\tfin' });
-    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
     expect(mail.text).toContain('Ligne 1\nLigne 2\nLigne 3\n\tfin');
   });
 });

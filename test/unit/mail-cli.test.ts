@@ -1,43 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { runCli } from '../helpers/cli.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, sandboxGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { simEnv, sandboxGoogle } from '../helpers/google.js';
 
-let google: Google;
+const t = googleTestDb({ gmail: true });
 
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
-
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
-
-async function link(sandbox = false): Promise<void> {
-  const a = await startLink(t.db, me, { google: sandbox ? sandboxGoogle(t.dir) : google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-}
+const link = (sandbox = false) => t.link(t.me, sandbox ? sandboxGoogle(t.dir) : t.google);
 
 /** Runs `prextra-console ARGS` as jtremblay against the simulator (as if it were Google). */
-const cli = (args: string[], env: NodeJS.ProcessEnv = simEnv(sim)) => runCli(t, 'jtremblay', args, env);
+const cli = (args: string[], env: NodeJS.ProcessEnv = simEnv(t.sim)) => runCli(t, 'jtremblay', args, env);
 
 describe('prextra-console report send / outbox', () => {
   it('report send prints the Gmail message id; outbox list --json and the table show the mail', async () => {
@@ -63,8 +37,8 @@ describe('prextra-console report send / outbox', () => {
       '',
     ]);
     expect(r.code).toBe(0);
-    const msg = sim.received()[0]!;
-    expect(sim.received()).toHaveLength(1);
+    const msg = t.sim.received()[0]!;
+    expect(t.sim.received()).toHaveLength(1);
     expect(r.out).toMatch(
       new RegExp(
         `^Courriel envoyé à a@example\\.com, b@example\\.org avec USR01-Liste des utilisateurs-\\d{4}-\\d{2}-\\d{2}\\.pdf \\(\\d+,\\d Ko\\)\\. Message Gmail : ${msg.id}\\n$`,
@@ -115,14 +89,14 @@ describe('prextra-console report send / outbox', () => {
     expect(bad.err).toBe('prextra-console: Adresse de courriel invalide : « pas une adresse ».\n');
     const none = await cli(['report', 'send', 'USR01']);
     expect(none.err).toBe('prextra-console: Indiquez au moins un destinataire (À).\n');
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     expect((await cli(['outbox', 'list', '--json'])).out).toBe('[]\n');
   });
 
   it('outbox retry: a failed mail goes out after relinking; an uncertain one needs --force; a sent one never', async () => {
     await link();
-    sim.revokeAccountGrants('jtremblay@mtl.example.com');
-    sim.expireAccessTokens();
+    t.sim.revokeAccountGrants('jtremblay@mtl.example.com');
+    t.sim.expireAccessTokens();
     await t.db('mail_accounts').update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
     const failed = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com']);
     expect(failed.code).not.toBe(0);
@@ -138,29 +112,29 @@ describe('prextra-console report send / outbox', () => {
     const retried = await cli(['outbox', 'retry', String(id)]);
     expect(retried.err).not.toContain('prextra-console:');
     expect(retried.err).toContain('Envoi à Gmail, essai 1');
-    expect(retried.out).toContain(`Message Gmail : ${sim.received()[0]!.id}`);
-    expect(sim.received()).toHaveLength(1);
+    expect(retried.out).toContain(`Message Gmail : ${t.sim.received()[0]!.id}`);
+    expect(t.sim.received()).toHaveLength(1);
     const again = await cli(['outbox', 'retry', String(id)]);
     expect(again.err).toMatch(/a déjà été envoyé/);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
 
-    sim.setFault('gmail', { afterStore: true, drop: true, count: 1 });
+    t.sim.setFault('gmail', { afterStore: true, drop: true, count: 1 });
     const uncertain = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com']);
     expect(uncertain.code).not.toBe(0);
     expect(uncertain.err).toMatch(/peut-être parti/);
     const uid = Number(/n° (\d+) dans le journal/.exec(uncertain.err)?.[1]);
-    expect(sim.received()).toHaveLength(2);
+    expect(t.sim.received()).toHaveLength(2);
     const refused = await cli(['outbox', 'retry', String(uid)]);
     expect(refused.err).toMatch(/doublon.*outbox retry \d+ --force\n$/);
-    expect(sim.received()).toHaveLength(2);
+    expect(t.sim.received()).toHaveLength(2);
     const forced = await cli(['outbox', 'retry', String(uid), '--force']);
     expect(forced.code).toBe(0);
-    expect(sim.received()).toHaveLength(3);
+    expect(t.sim.received()).toHaveLength(3);
     expect((await cli(['outbox', 'retry', 'abc'])).err).toBe('prextra-console: Numéro de courriel invalide : « abc ».\n');
   });
 
   it('sandbox mode (PRX_SANDBOX=1): the built-in simulator receives the mail as an .eml file beside the database', async () => {
-    google = sandboxGoogle(t.dir);
+    t.google = sandboxGoogle(t.dir);
     await link(true);
     const r = await cli(['report', 'send', 'CIE01', '--to', 'a@example.com'], {
       PATH: process.env.PATH,
@@ -172,6 +146,6 @@ describe('prextra-console report send / outbox', () => {
     const gmailId = /Message Gmail : (\S+)$/m.exec(r.out)![1]!;
     const files = readdirSync(path.join(t.dir, 'sandbox', 'gmail'));
     expect(files.filter((f) => f.endsWith(`-${gmailId}.eml`))).toHaveLength(1);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
   });
 });

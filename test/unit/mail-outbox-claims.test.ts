@@ -2,38 +2,18 @@
 // left for Google), sending → uncertain, or what its resumable upload session says; rows
 // of a live sender (this host: its pid and start time; another host: its heartbeat) are
 // left alone. Login alerts count what waits for more than a minute.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { approveConsent, openRedirect } from '../helpers/google.js';
 import { startLink } from '../../src/services/gmail/index.js';
 import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { listOutbox, retryMail } from '../../src/services/mail/index.js';
 import { pendingAlerts } from '../../src/services/alerts.js';
 import { AppError } from '../../src/services/errors.js';
 import { formatMessage } from '../../src/services/i18n/index.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
-
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+const t = googleTestDb({ gmail: true });
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 /** The pid of a process that has ended. */
@@ -43,7 +23,7 @@ async function row(status: string, claim: Record<string, unknown>, extra: Record
   const [r] = await t
     .db('outbox')
     .insert({
-      user_id: me.id,
+      user_id: t.me.id,
       to_addresses: 'dest@example.com',
       cc_addresses: '',
       subject: `${status} ${JSON.stringify(claim).length}`,
@@ -84,7 +64,7 @@ describe('claims of dead senders are settled by the next reader', () => {
       const farFresh = await row('sending', { claim_host: 'autre-serveur', claim_pid: 1, claim_beat_at: ago(10_000) });
       const farStale = await row('sending', { claim_host: 'autre-serveur', claim_pid: 1, claim_beat_at: ago(300_000) });
 
-      const list = await listOutbox(t.db, me);
+      const list = await listOutbox(t.db, t.me);
       const by = new Map(list.map((e) => [e.id, e]));
       expect(by.get(deadQueued)).toMatchObject({ status: 'failed', retry: 'retry', errorKey: 'mail.interrupted' });
       expect(by.get(deadQueued)!.error).toMatch(/^L’envoi a été interrompu .* rien n’a été envoyé/);
@@ -95,7 +75,7 @@ describe('claims of dead senders are settled by the next reader', () => {
       expect(by.get(live)).toMatchObject({ status: 'sending', retry: 'no' });
       expect(by.get(farFresh)).toMatchObject({ status: 'sending', retry: 'no' });
       // A retry of the live one is refused (it is being sent), at once, not "for 30 minutes".
-      const busy = await retryMail(t.db, me, live, { google }).catch((e: unknown) => e);
+      const busy = await retryMail(t.db, t.me, live, { google: t.google }).catch((e: unknown) => e);
       expect((busy as AppError).key).toBe('outbox.busy');
     } finally {
       sleeper.kill();
@@ -103,13 +83,13 @@ describe('claims of dead senders are settled by the next reader', () => {
   });
 
   it('a dead sender’s resumable upload: complete at Google → sent with its id; incomplete → failed (nothing delivered)', async () => {
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, t.me, { google: t.google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
-    const token = (await readTokens(t.db, me.id))!.accessToken!;
+    const token = (await readTokens(t.db, t.me.id))!.accessToken!;
     const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
     const open = async () => {
-      const res = await fetch(`${sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
+      const res = await fetch(`${t.sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
@@ -129,23 +109,23 @@ describe('claims of dead senders are settled by the next reader', () => {
 
     const done = await row('sending', { claim_pid: deadPid() }, { upload_session: complete, message_size: raw.length });
     const half = await row('sending', { claim_pid: deadPid() }, { upload_session: partial, message_size: raw.length });
-    await listOutbox(t.db, me);
-    expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: sim.received()[0]!.id });
+    await listOutbox(t.db, t.me);
+    expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: t.sim.received()[0]!.id });
     expect(await status(half)).toMatchObject({ status: 'failed' });
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
   });
 });
 
 describe('an uncertain mail with an upload session', () => {
   it('retry asks the session first: completed → recorded sent and never sent again; incomplete → sent, no confirmation needed', async () => {
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, t.me, { google: t.google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
-    const token = (await readTokens(t.db, me.id))!.accessToken!;
+    const token = (await readTokens(t.db, t.me.id))!.accessToken!;
     const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
     const open = async () =>
       (
-        await fetch(`${sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
+        await fetch(`${t.sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
           method: 'POST',
           headers: {
             authorization: `Bearer ${token}`,
@@ -162,14 +142,14 @@ describe('an uncertain mail with an upload session', () => {
     const done = await row('uncertain', {}, { claim: null, upload_session: complete, message_size: raw.length });
     const half = await row('uncertain', {}, { claim: null, upload_session: partial, message_size: raw.length });
 
-    const refused = await retryMail(t.db, me, done, { google }).catch((e: unknown) => e);
+    const refused = await retryMail(t.db, t.me, done, { google: t.google }).catch((e: unknown) => e);
     expect((refused as AppError).key).toBe('outbox.alreadySent');
-    expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: sim.received()[0]!.id });
-    expect(sim.received()).toHaveLength(1);
+    expect(await status(done)).toMatchObject({ status: 'sent', gmail_message_id: t.sim.received()[0]!.id });
+    expect(t.sim.received()).toHaveLength(1);
 
-    const r = await retryMail(t.db, me, half, { google, tuning: { attempts: 2, baseDelayMs: 5 } });
+    const r = await retryMail(t.db, t.me, half, { google: t.google, tuning: { attempts: 2, baseDelayMs: 5 } });
     expect(await status(half)).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
-    expect(sim.received()).toHaveLength(2);
+    expect(t.sim.received()).toHaveLength(2);
   });
 });
 
@@ -183,7 +163,7 @@ describe('login alerts', () => {
       await row('sending', { claim_pid: sleeper.pid, claim_process_start: new Date().toISOString() });
       await row('queued', { claim_pid: sleeper.pid, claim_process_start: new Date().toISOString() });
       await row('sending', { claim_pid: deadPid() }); // its sender is gone: settled uncertain, counted as such
-      const alerts = await pendingAlerts(t.db, me);
+      const alerts = await pendingAlerts(t.db, t.me);
       expect(alerts.map((a) => formatMessage('fr', a.key, a.params))).toEqual([
         '1 courriel en échec : Journal des courriels, r pour réessayer.',
         '2 courriels à l’état incertain : vérifiez dans Gmail avant de renvoyer.',

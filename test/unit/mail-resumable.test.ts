@@ -1,46 +1,23 @@
 // Large mails and a network that misbehaves: the resumable upload through cuts, stalls,
 // refusals and Retry-After, against the Google simulator (its own protocol and fault
 // switches) and the real sockets between them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { rejection } from '../helpers/rejection.js';
+import { simGoogle } from '../helpers/google.js';
 import { deliver, MailSendError, type SendProgress, type SendOptions } from '../../src/services/mail/sendReport.js';
 import { describeProgress } from '../../src/services/mail/index.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
+const t = googleTestDb({ linked: true });
 const MB = 1024 * 1024;
 const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 20, stallMs: 10_000, chunkBytes: 4 * MB };
-
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
 
 /** A PDF of `bytes` bytes (incompressible, like a scanned report) already "rendered". */
 function bigPdf(bytes: number, file = path.join(t.dir, `big-${bytes}.pdf`)) {
@@ -64,16 +41,15 @@ function bigPdf(bytes: number, file = path.join(t.dir, `big-${bytes}.pdf`)) {
 }
 
 const send = (rendered: ReturnType<typeof bigPdf>['rendered'], options: Partial<SendOptions> = {}) =>
-  deliver(t.db, me, { code: 'USR01', to: ['destinataire@example.com'], cc: [], rendered, options: { tuning: FAST, google, ...options } });
+  deliver(t.db, t.me, {
+    code: 'USR01',
+    to: ['destinataire@example.com'],
+    cc: [],
+    rendered,
+    options: { tuning: FAST, google: t.google, ...options },
+  });
 
-async function failure(p: Promise<unknown>): Promise<MailSendError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(MailSendError);
-  return e as MailSendError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, MailSendError);
 
 const row = (id: number) => t.db('outbox').where({ id }).first();
 
@@ -84,15 +60,15 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
       const pdf = bigPdf(9 * MB);
       const total = pdf.rendered.bytes * (4 / 3) * (78 / 76); // about: the exact size is the plan's
       // 100%: the whole message arrives (and is stored), then the line is cut before the answer.
-      sim.setFault('gmail', { cutAt: at === 1 ? Number.MAX_SAFE_INTEGER : Math.floor(total * at), count: 1 });
+      t.sim.setFault('gmail', { cutAt: at === 1 ? Number.MAX_SAFE_INTEGER : Math.floor(total * at), count: 1 });
       const progress: SendProgress[] = [];
       const r = await send(pdf.rendered, { onProgress: (p) => progress.push(p) });
       // "Waiting on Google" only once the whole message went out (not after opening the session).
       const firstWait = progress.findIndex((p) => p.state === 'waiting');
       expect(firstWait).toBeGreaterThan(progress.findIndex((p) => p.state === 'sending' && p.sent === r.messageSize));
 
-      expect(sim.received()).toHaveLength(1);
-      const msg = sim.received()[0]!;
+      expect(t.sim.received()).toHaveLength(1);
+      const msg = t.sim.received()[0]!;
       expect(msg.uploadType).toBe('resumable');
       expect(msg.raw.length).toBe(r.messageSize);
       expect(r.messageSize).toBeGreaterThan(12 * MB);
@@ -107,7 +83,7 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
         last_error: null,
       });
       // The cut happened, and the second try started where the session said, not from 0.
-      const [session] = sim.uploadSessions();
+      const [session] = t.sim.uploadSessions();
       expect(session!.requests.some((q) => q.status === 0)).toBe(true);
       if (at < 1) {
         const resumed = session!.requests.find((q, i) => i > 0 && session!.requests[i - 1]!.range.startsWith('bytes */'));
@@ -121,12 +97,12 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
 
   it('a cut of the network itself (a proxy that drops the line mid-chunk) is resumed too', async () => {
     const pdf = bigPdf(6 * MB);
-    const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 3 * MB, 'cut');
+    const proxy = await cuttingProxy(new URL(t.sim.gmailApiUrl).port, 3 * MB, 'cut');
     try {
-      google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
+      t.google = simGoogle(t.sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
       const r = await send(pdf.rendered);
-      expect(sim.received()).toHaveLength(1);
-      const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+      expect(t.sim.received()).toHaveLength(1);
+      const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
       expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
       expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
       expect(proxy.cuts()).toBe(1);
@@ -140,7 +116,7 @@ describe('honest classification', () => {
   it('connection refused: nothing reached Google, retried like a 503, then failed with one sentence; a plain retry is allowed', async () => {
     const pdf = bigPdf(200_000);
     const closed = await freePort();
-    google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: `http://127.0.0.1:${closed}/` });
+    t.google = simGoogle(t.sim, t.dir, { PRX_GMAIL_API_URL: `http://127.0.0.1:${closed}/` });
     const progress: SendProgress[] = [];
     const e = await failure(send(pdf.rendered, { onProgress: (p) => progress.push(p) }));
     expect(e.status).toBe('failed');
@@ -165,14 +141,14 @@ describe('honest classification', () => {
     const pdf = bigPdf(3.5 * MB);
     // It stops early: a receiver that reads nothing more keeps its TCP window small, so most
     // of the message stays unacknowledged in this machine's send queue.
-    const proxy = await cuttingProxy(new URL(sim.gmailApiUrl).port, 64 * 1024, 'stop-then-reset');
+    const proxy = await cuttingProxy(new URL(t.sim.gmailApiUrl).port, 64 * 1024, 'stop-then-reset');
     try {
-      google = simGoogle(sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
+      t.google = simGoogle(t.sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
       const r = await send(pdf.rendered);
       // The first try was cut (nothing stored), the second went through.
       expect(proxy.cuts()).toBe(1);
-      expect(sim.received()).toHaveLength(1);
-      expect(sim.received()[0]!.uploadType).toBe('media');
+      expect(t.sim.received()).toHaveLength(1);
+      expect(t.sim.received()[0]!.uploadType).toBe('media');
       expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
     } finally {
       await proxy.close();
@@ -182,12 +158,12 @@ describe('honest classification', () => {
   it('no byte moved for the stall time before the end: the try is abandoned and retried (no fixed 300 s wait)', async () => {
     const pdf = bigPdf(2 * MB);
     // Google stops reading early (its TCP window closes): the rest stays unacknowledged here.
-    sim.setFault('gmail', { stallAt: 64 * 1024, count: 1 });
+    t.sim.setFault('gmail', { stallAt: 64 * 1024, count: 1 });
     const progress: SendProgress[] = [];
     const started = Date.now();
     const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 1500 }, onProgress: (p) => progress.push(p) });
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     expect(await row(r.outboxId)).toMatchObject({ status: 'sent' });
     // (2 tries, or more when a loaded machine pauses a transfer past the stall time.)
     expect(r.attempts).toBeGreaterThanOrEqual(2);
@@ -199,25 +175,25 @@ describe('honest classification', () => {
 
   it('a resumable upload that stalls mid-chunk is resumed from what the session holds', async () => {
     const pdf = bigPdf(9 * MB);
-    sim.setFault('gmail', { stallAt: 6 * MB, count: 1 });
+    t.sim.setFault('gmail', { stallAt: 6 * MB, count: 1 });
     const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 1500 } });
-    expect(sim.received()).toHaveLength(1);
-    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    expect(t.sim.received()).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
     expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
     expect(await row(r.outboxId)).toMatchObject({ status: 'sent' });
     expect(r.attempts).toBeGreaterThanOrEqual(2);
     expect(
-      sim
+      t.sim
         .uploadSessions()
         .flatMap((u) => u.requests)
         .some((q) => q.status === 0),
-      JSON.stringify(sim.uploadSessions().map((u) => u.requests)),
+      JSON.stringify(t.sim.uploadSessions().map((u) => u.requests)),
     ).toBe(true);
   });
 
   it('Retry-After is honoured (the wait is shown); one longer than 5 minutes ends the send as failed, saying how long', async () => {
     const pdf = bigPdf(100_000);
-    sim.setFault('gmail', { status: 429, retryAfter: 1, count: 1 });
+    t.sim.setFault('gmail', { status: 429, retryAfter: 1, count: 1 });
     const progress: SendProgress[] = [];
     const started = Date.now();
     const r = await send(pdf.rendered, { onProgress: (p) => progress.push(p) });
@@ -230,13 +206,13 @@ describe('honest classification', () => {
       ),
     ).toBe('Essai 1 sans réponse utilisable (Gmail limite les envois, HTTP 429) : nouvel essai dans 1 s.');
 
-    sim.setFault('gmail', { status: 429, retryAfter: 600, count: 1 });
+    t.sim.setFault('gmail', { status: 429, retryAfter: 600, count: 1 });
     const e = await failure(send(pdf.rendered));
     expect(e.status).toBe('failed');
     expect(errorMessage(e, 'fr')).toBe(
       'Gmail demande d’attendre 10 min avant de réessayer : rien n’a été envoyé. Renvoyez-le plus tard depuis le journal des courriels.',
     );
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
   });
 });
 
@@ -254,7 +230,7 @@ describe('the attachment checked as it goes out', () => {
       const e = await failure(send(pdf.rendered));
       expect(e.status).toBe('failed');
       expect(errorMessage(e, 'fr')).toBe('Le PDF du rapport est inutilisable (le fichier a changé après le rendu) : rien n’a été envoyé.');
-      expect(sim.received()).toHaveLength(0);
+      expect(t.sim.received()).toHaveLength(0);
       expect(await row(e.outboxId)).toMatchObject({ status: 'failed', gmail_message_id: null });
     });
 });
@@ -274,7 +250,7 @@ describe('size', () => {
     expect(errorMessage(small, 'fr')).toMatch(
       /^Le rapport fait 1,5 Mo, au-delà de la limite des pièces jointes \(1,0 Mo, clé MaxAttachmentMB\)/,
     );
-    expect(sim.calls('gmail')).toHaveLength(0);
+    expect(t.sim.calls('gmail')).toHaveLength(0);
     expect(await row(e.outboxId)).toMatchObject({ status: 'failed', attempts: 0 });
   });
 });

@@ -9,6 +9,7 @@ import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
 import { openDb } from '../../src/services/db.js';
 import { actorOf } from '../../src/services/auth.js';
 import { createUser, loadUser, updateUser } from '../../src/services/users/index.js';
+import { createCompany } from '../../src/services/companies.js';
 
 let t: TestDb | null = null;
 let ui: RenderedConsole | null = null;
@@ -54,5 +55,28 @@ describe.each(engines)('lists follow changes made elsewhere (%s)', (_name, make,
     expect(Date.now() - changedAt).toBeLessThan(2000);
     // The cursor is still on the row it was on (the 4th), now one of 35.
     expect(f.split('\n').find((l) => l.includes('Renommé Ailleurs'))).toContain(codeUnder);
+  });
+
+  it.skipIf(skip)('Compagnies: a company added elsewhere before the cursor’s row shows, the cursor still on its company', async () => {
+    t = await make();
+    ui = await renderConsole(t.db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'companies' }] });
+    await ui.waitFor('Ligne 1/5 ·');
+    await ui.press(KEYS.down, KEYS.down);
+    await ui.waitFor('Ligne 3/5 ·'); // QC
+    const other = await openDb(t.file);
+    try {
+      const admin = actorOf((await loadUser(other, 'admin'))!);
+      await createCompany(other, admin, {
+        code: 'BAIE',
+        name: 'Baie-Comeau Métal',
+        address: '1, rue du Port',
+        city: 'Baie-Comeau',
+        phone: '418 555-0101',
+      });
+    } finally {
+      await other.destroy();
+    }
+    // BAIE sorts first: QC is now the 4th of 6, and the cursor went with it.
+    await ui.waitFor((f) => f.includes('Baie-Comeau Métal') && f.includes('Ligne 4/6 ·'), 3000);
   });
 });

@@ -53,7 +53,7 @@ const catalog = defineCatalog({
       'Aucun compte Gmail n’est lié : liez-le dans Options-Utilisateurs › Maintenance › Préférences ou avec « gmail connect ».',
     'gmail.needsRelink':
       'Google refuse l’accès enregistré au compte Gmail (révoqué, ou expiré : tous les 7 jours tant que l’application Google est en mode Test) : reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect » ; voir « Use a real Google account » dans le README.',
-    'gmail.revokeFailed': 'La révocation chez Google a échoué ({reason}) : la liaison est conservée. Réessayez plus tard.',
+    'gmail.revokeFailed': 'La révocation chez Google a échoué ({reason}).',
     'gmail.revokePending':
       'Liaison Gmail retirée ici, mais Google n’a pas confirmé la révocation ({reason}) : elle sera refaite au prochain démarrage ou à la prochaine connexion.',
 
@@ -159,7 +159,7 @@ const catalog = defineCatalog({
     'gmail.notLinked': 'No Gmail account is linked: link it in User options › Maintenance › Preferences or with "gmail connect".',
     'gmail.needsRelink':
       'Google refuses the stored access to the Gmail account (revoked, or expired: every 7 days while the Google app is in Testing): reconnect it in Preferences (Reconnect) or with "gmail connect"; see "Use a real Google account" in the README.',
-    'gmail.revokeFailed': 'Revocation at Google failed ({reason}): the link is kept. Try again later.',
+    'gmail.revokeFailed': 'Revocation at Google failed ({reason}).',
     'gmail.revokePending':
       'Gmail link withdrawn here, but Google did not confirm the revocation ({reason}): it will be done again at the next start-up or login.',
 

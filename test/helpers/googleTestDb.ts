@@ -24,7 +24,7 @@ export interface GoogleTestDb extends TestDb {
 export interface GoogleTestDbOptions {
   /** Everyone mails through Gmail (Types de courriels), as the vendor's procedure sets it. */
   readonly gmail?: boolean;
-  /** jtremblay's Gmail is linked before each test (implies `gmail`). */
+  /** jtremblay's Gmail is linked before each test (after `gmail` is set, when asked). */
   readonly linked?: boolean;
   /**
    * Temporary PDFs and messages go to a folder of the test's own (TMPDIR): other test files
@@ -83,7 +83,7 @@ export function googleTestDb(opts: GoogleTestDbOptions = {}): GoogleTestDb {
     sim = await startGoogleSimulator({ dataDir: t.dir });
     google = simGoogle(sim, t.dir);
     me = await t.actor('jtremblay');
-    if (opts.gmail || opts.linked) await t.db('user_preferences').update({ mail_type: 'gmail' });
+    if (opts.gmail) await t.db('user_preferences').update({ mail_type: 'gmail' });
     if (opts.linked) await fixture.link();
   });
   afterEach(async () => {

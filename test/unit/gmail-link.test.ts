@@ -32,7 +32,7 @@ async function linkThroughLoopback(actor = t.me): Promise<void> {
   await a.result;
 }
 
-const failure = (p: Promise<unknown>) => rejection(p, AppError);
+const failure = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
 async function storedRefreshToken(): Promise<string> {
   return (await readTokens(t.db, t.me.id))!.refreshToken!;

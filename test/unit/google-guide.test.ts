@@ -52,7 +52,7 @@ describe(`README "${SECTION}"`, () => {
 
 const t = googleTestDb();
 
-const failure = (p: Promise<unknown>) => rejection(p, AppError);
+const failure = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
 /** The sentence, in both languages, names the README section. */
 function pointsToGuide(e: AppError): void {

@@ -10,7 +10,7 @@ import { sendReport, type SendReportInput } from '../../src/services/mail/index.
 import { ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 
-const t = googleTestDb({ linked: true });
+const t = googleTestDb({ gmail: true, linked: true });
 
 const send = (extra: Partial<SendReportInput>) =>
   sendReport(t.db, t.me, { google: t.google, code: 'USR01', to: ['destinataire@example.com'], ...extra });

@@ -1,22 +1,14 @@
 // To and Cc as people paste them from Outlook or Gmail: display names (accents, a comma in
 // quotes), semicolons, line breaks, internationalised domains. The name reaches the header.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
+import { simEnv } from '../helpers/google.js';
 import { listOutbox, retryMail, sendReport, validateRecipients } from '../../src/services/mail/index.js';
 import { AppError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
-
-let google: Google;
 
 function refusal(to: string[], cc: string[] = []): AppError {
   try {
@@ -75,38 +67,17 @@ describe('validateRecipients: what people paste', () => {
 });
 
 describe('sendReport and retry: the display name in the header', () => {
-  let t: TestDb;
-  let sim: GoogleSimulator;
-  let me: Actor;
-  const sharedTmp = os.tmpdir();
-  beforeEach(async () => {
-    t = await makeTestDb();
-    process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
-    sim = await startGoogleSimulator({ dataDir: t.dir });
-    google = simGoogle(sim, t.dir);
-    me = await t.actor('jtremblay');
-    await t.db('user_preferences').update({ mail_type: 'gmail' });
-    const a = await startLink(t.db, me, { google });
-    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-    await a.result;
-  });
-  afterEach(async () => {
-    rmSync(os.tmpdir(), { recursive: true, force: true });
-    process.env.TMPDIR = sharedTmp;
-    await sim.close();
-    await stopSandboxSimulators();
-    await t.close();
-  });
+  const t = googleTestDb({ gmail: true, linked: true, ownTmp: true });
 
   it('sends to "Côté, Élise" <…>; boss@…, an IDN domain in Cc; a retry keeps the same recipients', async () => {
-    const r = await sendReport(t.db, me, {
-      google,
+    const r = await sendReport(t.db, t.me, {
+      google: t.google,
       code: 'CIE01',
       to: ['"Côté, Élise" <elise@example.com>; boss@example.com'],
       cc: ['Jean Müller <jean@bücher.de>'],
       tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 },
     });
-    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
     const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
     expect(to.flatMap((a) => a.value)).toEqual([
       { name: 'Côté, Élise', address: 'elise@example.com' },
@@ -115,17 +86,17 @@ describe('sendReport and retry: the display name in the header', () => {
     const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
     expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Müller', address: 'jean@bücher.de' }]);
     // On the wire the header is 7-bit: the domain in punycode, the names RFC 2047-encoded.
-    const raw = sim.received()[0]!.raw;
+    const raw = t.sim.received()[0]!.raw;
     const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
     expect(head).toMatch(/^Cc: =\?UTF-8\?[QB]\?.*\?= <jean@xn--bcher-kva\.de>$/m);
     expect(/[^\x00-\x7f]/.test(head)).toBe(false);
 
     // The journal reads the list back whole (the comma inside the name splits nothing).
-    const [entry] = await listOutbox(t.db, me);
+    const [entry] = await listOutbox(t.db, t.me);
     expect(entry!.to).toEqual(['"Côté, Élise" <elise@example.com>', 'boss@example.com']);
     await t.db('outbox').where({ id: r.outboxId }).update({ status: 'failed' });
-    await retryMail(t.db, me, r.outboxId, { google, tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 } });
-    const again = await simpleParser(readFileSync(sim.received()[1]!.file));
+    await retryMail(t.db, t.me, r.outboxId, { google: t.google, tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 } });
+    const again = await simpleParser(readFileSync(t.sim.received()[1]!.file));
     const to2 = Array.isArray(again.to) ? again.to : [again.to!];
     expect(to2.flatMap((a) => a.value)).toEqual(to.flatMap((a) => a.value));
   });
@@ -135,12 +106,12 @@ describe('sendReport and retry: the display name in the header', () => {
       t,
       'jtremblay',
       ['report', 'send', 'CIE01', '--to', '"Côté, Élise" <elise@example.com>; boss@example.com', '--cc', 'info@société.ca'],
-      simEnv(sim),
+      simEnv(t.sim),
     );
     expect(r.err).not.toContain('prextra-console:');
     expect(r.code).toBe(0);
     expect(r.out).toContain('"Côté, Élise" <elise@example.com>, boss@example.com');
-    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
     const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
     expect(to.flatMap((a) => a.value.map((v) => v.name))).toEqual(['Côté, Élise', '']);
     const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];

@@ -15,7 +15,7 @@ import { describeProgress } from '../../src/services/mail/index.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
 
-const t = googleTestDb({ linked: true });
+const t = googleTestDb({ gmail: true, linked: true });
 const MB = 1024 * 1024;
 const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 20, stallMs: 10_000, chunkBytes: 4 * MB };
 

@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, waitFor, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { linkInfo, startLink } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { rejection } from '../helpers/rejection.js';
+import { waitFor } from '../helpers/google.js';
+import { linkInfo } from '../../src/services/gmail/index.js';
 import {
   composeBody,
   composeDefaults,
@@ -26,57 +26,20 @@ import { errorMessage } from '../../src/services/i18n/index.js';
 import { setConfig } from '../../src/services/config.js';
 import { createUser, newUserDefaults } from '../../src/services/users/index.js';
 import { todayIso } from '../../src/services/time.js';
-import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-let t: TestDb;
-let sim: GoogleSimulator;
-let me: Actor;
+const t = googleTestDb({ gmail: true, ownTmp: true });
 const EMAIL = 'jtremblay@mtl.example.com';
 const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 50, stallMs: 10_000 };
 
-const sharedTmp = os.tmpdir();
-beforeEach(async () => {
-  t = await makeTestDb();
-  // Temporary PDFs and messages go to a folder of this test's own: other test files
-  // render reports into the shared one at the same time.
-  process.env.TMPDIR = mkdtempSync(path.join(sharedTmp, 'prx-mailtmp-'));
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  // Everyone here mails through Gmail (Types de courriels), as the vendor's procedure sets it.
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-});
-afterEach(async () => {
-  rmSync(os.tmpdir(), { recursive: true, force: true });
-  process.env.TMPDIR = sharedTmp;
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
-
-async function link(actor = me): Promise<void> {
-  const a = await startLink(t.db, actor, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-}
+const link = (actor = t.me) => t.link(actor);
 
 const send = (extra: Partial<SendReportInput> = {}) =>
-  sendReport(t.db, me, { google, code: 'USR01', to: ['destinataire@example.com'], tuning: FAST, ...extra });
+  sendReport(t.db, t.me, { google: t.google, code: 'USR01', to: ['destinataire@example.com'], tuning: FAST, ...extra });
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
+const failure = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
 async function parsed(index = 0): Promise<ParsedMail> {
-  const msg = sim.received()[index]!;
+  const msg = t.sim.received()[index]!;
   // What the simulator stored on disk, as a recipient's mail server would see it.
   return simpleParser(readFileSync(msg.file));
 }
@@ -120,12 +83,12 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     });
 
     // Exactly one mail, uploaded as message/rfc822 to the simulator (PRX_GMAIL_API_URL), not Google.
-    expect(sim.received()).toHaveLength(1);
-    const msg = sim.received()[0]!;
+    expect(t.sim.received()).toHaveLength(1);
+    const msg = t.sim.received()[0]!;
     expect(msg.uploadType).toBe('media');
     expect(msg.account).toBe(EMAIL);
     expect(r.gmailId).toBe(msg.id);
-    expect(sim.calls('gmail')).toEqual([{ endpoint: 'gmail', method: 'POST', status: 200 }]);
+    expect(t.sim.calls('gmail')).toEqual([{ endpoint: 'gmail', method: 'POST', status: 200 }]);
 
     const mail = await parsed();
     expect(mail.from?.value).toEqual([{ name: 'Julie Tremblay', address: EMAIL }]);
@@ -177,8 +140,8 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
   });
 
   it('prefills subject and message (report, company, Signature) and appends the signature once', async () => {
-    await t.db('users').where({ id: me.id }).update({ signature: 'Julie Tremblay\nUsinage Montréal inc.' });
-    const d = await composeDefaults(t.db, me, 'usr01');
+    await t.db('users').where({ id: t.me.id }).update({ signature: 'Julie Tremblay\nUsinage Montréal inc.' });
+    const d = await composeDefaults(t.db, t.me, 'usr01');
     expect(d).toMatchObject({
       code: 'USR01',
       reportName: 'Liste des utilisateurs',
@@ -192,7 +155,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     expect(composeBody(d.message, d.signature)).toBe(`${d.message}\n\n-- \nJulie Tremblay\nUsinage Montréal inc.\n`);
     // Already in the message (a screen that prefilled it): not twice.
     expect(composeBody(`${d.message}\n\n${d.signature}`, d.signature)).toBe(`${d.message}\n\n${d.signature}\n`);
-    await expect(composeDefaults(t.db, me, 'USR02')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(composeDefaults(t.db, t.me, 'USR02')).rejects.toBeInstanceOf(ForbiddenError);
 
     await link();
     await send();
@@ -218,7 +181,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
   it('needs rapports.CODE › lecture (renderReport checks it): nothing recorded, nothing sent', async () => {
     await link();
     expect(await failure(send({ code: 'USR02' }))).toBeInstanceOf(ForbiddenError);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 
@@ -227,7 +190,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     const e = await failure(send());
     expect(e.key).toBe('mail.noLink');
     expect(errorMessage(e, 'fr')).toMatch(/Préférences ou avec « gmail connect »/);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
     expect(leftovers()).toEqual(before);
   });
@@ -238,12 +201,12 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
       onProgress: (p) => order.push(p.phase),
       ensureLink: async () => {
         order.push('ensureLink');
-        expect(sim.received()).toHaveLength(0);
+        expect(t.sim.received()).toHaveLength(0);
         await link();
       },
     });
     expect(order.filter((p, i, a) => a[i - 1] !== p)).toEqual(['render', 'link', 'ensureLink', 'build', 'upload', 'done']);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     const mail = await parsed();
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]!.contentType).toBe('application/pdf');
@@ -259,7 +222,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
       }),
     );
     expect(cancelled.key).toBe('gmail.cancelled');
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 1 });
   });
 
@@ -269,7 +232,7 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     expect(await t.db('audit_log').where({ entity: 'mail' })).toHaveLength(0);
     const marc = await t.actor('mgagnon'); // Trace automatique in the demo data
     await link(marc);
-    const r = await sendReport(t.db, marc, { google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
+    const r = await sendReport(t.db, marc, { google: t.google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
     const rows = await t.db('audit_log').where({ entity: 'mail', action: 'send', entity_key: String(r.outboxId) });
     expect(rows.map((a) => [a.field, a.new_value])).toEqual([
       ['report', 'CIE01'],
@@ -284,10 +247,10 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
 describe('sendReport: faults', () => {
   it('503 twice then success: retried with back-off, exactly one mail, attempts recorded', async () => {
     await link();
-    sim.setFault('gmail', { status: 503, count: 2 });
+    t.sim.setFault('gmail', { status: 503, count: 2 });
     const r = await send();
-    expect(sim.received()).toHaveLength(1);
-    expect(sim.calls('gmail').map((c) => c.status)).toEqual([503, 503, 200]);
+    expect(t.sim.received()).toHaveLength(1);
+    expect(t.sim.calls('gmail').map((c) => c.status)).toEqual([503, 503, 200]);
     expect(r.attempts).toBe(3);
     expect(await outboxRow(r.outboxId)).toMatchObject({ status: 'sent', attempts: 3, gmail_message_id: r.gmailId, last_error: null });
     expect((await parsed()).attachments).toHaveLength(1);
@@ -295,58 +258,58 @@ describe('sendReport: faults', () => {
 
   it('429 then success (Retry-After honoured)', async () => {
     await link();
-    sim.setFault('gmail', { status: 429, count: 1, retryAfter: 0 });
+    t.sim.setFault('gmail', { status: 429, count: 1, retryAfter: 0 });
     const r = await send();
-    expect(sim.calls('gmail').map((c) => c.status)).toEqual([429, 200]);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.calls('gmail').map((c) => c.status)).toEqual([429, 200]);
+    expect(t.sim.received()).toHaveLength(1);
     expect(await outboxRow(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('503 every time: failed after the attempts, with the reason, nothing delivered; retry later works once', async () => {
     await link();
-    sim.setFault('gmail', { status: 503 });
+    t.sim.setFault('gmail', { status: 503 });
     const e = await failure(send());
     expect(e).toBeInstanceOf(MailSendError);
     expect(e.key).toBe('mail.gmailUnavailable');
     const id = (e as MailSendError).outboxId;
     expect((e as MailSendError).status).toBe('failed');
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     expect(await outboxRow(id)).toMatchObject({ status: 'failed', attempts: 3 });
-    const [entry] = await listOutbox(t.db, me);
+    const [entry] = await listOutbox(t.db, t.me);
     expect(entry).toMatchObject({ id, status: 'failed', retry: 'retry', errorKey: 'mail.gmailUnavailable', attempts: 3, gmailId: null });
     expect(entry!.error).toMatch(/HTTP 503/);
 
-    sim.clearFaults();
-    const r = await retryMail(t.db, me, id, { google, tuning: FAST });
+    t.sim.clearFaults();
+    const r = await retryMail(t.db, t.me, id, { google: t.google, tuning: FAST });
     expect(r.outboxId).toBe(id);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     expect((await parsed()).attachments[0]!.contentType).toBe('application/pdf');
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 4, gmail_message_id: r.gmailId, last_error: null });
     // A sent mail is never sent again.
-    const again = await failure(retryMail(t.db, me, id, { google, force: true }));
+    const again = await failure(retryMail(t.db, t.me, id, { google: t.google, force: true }));
     expect(again.key).toBe('outbox.alreadySent');
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
   });
 
   it('invalid_grant on refresh: link needs_relink, mail failed with the reason, no mail; retry after relinking sends it', async () => {
     await link();
-    sim.revokeAccountGrants(EMAIL);
-    sim.expireAccessTokens();
+    t.sim.revokeAccountGrants(EMAIL);
+    t.sim.expireAccessTokens();
     await t.db('mail_accounts').update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
     const e = await failure(send());
     expect(e).toBeInstanceOf(MailSendError);
     expect(e.key).toBe('gmail.needsRelink');
-    expect((await linkInfo(t.db, me))!.status).toBe('needs_relink');
+    expect((await linkInfo(t.db, t.me))!.status).toBe('needs_relink');
     const id = (e as MailSendError).outboxId;
     expect(await outboxRow(id)).toMatchObject({ status: 'failed', attempts: 0 });
-    const [entry] = await listOutbox(t.db, me);
+    const [entry] = await listOutbox(t.db, t.me);
     expect(entry!.error).toMatch(/reconnectez-le/);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
 
     // The mail waits: relinked, it goes out from the journal.
     await link();
-    await retryMail(t.db, me, id, { google, tuning: FAST });
-    expect(sim.received()).toHaveLength(1);
+    await retryMail(t.db, t.me, id, { google: t.google, tuning: FAST });
+    expect(t.sim.received()).toHaveLength(1);
   });
 
   it('an attachment over MaxAttachmentMB is refused with the sizes, nothing sent, the row failed; one within it goes', async () => {
@@ -361,8 +324,8 @@ describe('sendReport: faults', () => {
     expect(errorMessage(e, 'fr')).toMatch(
       /^Le rapport fait \d+,\d Ko, au-delà de la limite des pièces jointes \(1,0 Ko, clé MaxAttachmentMB\)/,
     );
-    expect(sim.calls('gmail')).toHaveLength(0);
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.calls('gmail')).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     const refused = await outboxRow((e as MailSendError).outboxId);
     expect(refused).toMatchObject({ status: 'failed', attempts: 0 });
     expect(leftovers()).toEqual(before);
@@ -374,53 +337,53 @@ describe('sendReport: faults', () => {
     await setConfig(t.db, null, 'MaxAttachmentMB', '2');
     const under = await failure(send({ bytesPerMB: Math.floor(size / 2) - 256 }));
     expect(under.key).toBe('mail.attachmentTooLarge');
-    expect(sim.received()).toHaveLength(0);
+    expect(t.sim.received()).toHaveLength(0);
     const r = await send({ bytesPerMB: Math.ceil(size / 2) + 256 });
     expect(Math.abs(r.size - size)).toBeLessThan(256);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     expect(await outboxRow(r.outboxId)).toMatchObject({ status: 'sent' });
   });
 
   it('a connection lost after the whole message was sent: uncertain, never resent by itself; retryMail needs force', async () => {
     await link();
-    sim.setFault('gmail', { afterStore: true, drop: true, count: 1 });
+    t.sim.setFault('gmail', { afterStore: true, drop: true, count: 1 });
     const e = await failure(send());
     expect(e).toBeInstanceOf(MailSendError);
     expect((e as MailSendError).status).toBe('uncertain');
     expect(e.key).toBe('mail.uncertain');
     const id = (e as MailSendError).outboxId;
     // Google got it once; no automatic second upload.
-    expect(sim.received()).toHaveLength(1);
-    expect(sim.calls('gmail')).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
+    expect(t.sim.calls('gmail')).toHaveLength(1);
     expect(await outboxRow(id)).toMatchObject({ status: 'uncertain', attempts: 1, gmail_message_id: null });
-    expect((await listOutbox(t.db, me))[0]).toMatchObject({ status: 'uncertain', retry: 'force' });
+    expect((await listOutbox(t.db, t.me))[0]).toMatchObject({ status: 'uncertain', retry: 'force' });
 
-    const refused = await failure(retryMail(t.db, me, id, { google, tuning: FAST }));
+    const refused = await failure(retryMail(t.db, t.me, id, { google: t.google, tuning: FAST }));
     expect(refused.key).toBe('outbox.uncertainNeedsForce');
     expect(errorMessage(refused, 'fr')).toMatch(/doublon/);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
     expect((await outboxRow(id)).status).toBe('uncertain');
 
-    const r = await retryMail(t.db, me, id, { google, force: true, tuning: FAST });
-    expect(sim.received()).toHaveLength(2);
+    const r = await retryMail(t.db, t.me, id, { google: t.google, force: true, tuning: FAST });
+    expect(t.sim.received()).toHaveLength(2);
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 2, gmail_message_id: r.gmailId });
   });
 
   it('a 500 or a timeout after the upload are uncertain too; a 400 is failed with Google’s reason', async () => {
     await link();
-    sim.setFault('gmail', { afterStore: true, status: 500, count: 1 });
+    t.sim.setFault('gmail', { afterStore: true, status: 500, count: 1 });
     const e500 = await failure(send());
     expect((e500 as MailSendError).status).toBe('uncertain');
     expect(errorMessage(e500, 'fr')).toMatch(/HTTP 500/);
 
-    sim.setFault('gmail', { afterStore: true, delayMs: 1500, status: 200, count: 1 });
+    t.sim.setFault('gmail', { afterStore: true, delayMs: 1500, status: 200, count: 1 });
     const slow = await failure(send({ tuning: { ...FAST, stallMs: 300 } }));
     expect((slow as MailSendError).status).toBe('uncertain');
     expect(errorMessage(slow, 'fr')).toMatch(/délai dépassé/);
-    expect(sim.received()).toHaveLength(2);
-    await waitFor(() => sim.calls('gmail').length === 2);
+    expect(t.sim.received()).toHaveLength(2);
+    await waitFor(() => t.sim.calls('gmail').length === 2);
 
-    sim.setFault('gmail', {
+    t.sim.setFault('gmail', {
       status: 400,
       count: 1,
       body: { error: { code: 400, message: 'Invalid To header', status: 'INVALID_ARGUMENT' } },
@@ -428,20 +391,20 @@ describe('sendReport: faults', () => {
     const e400 = await failure(send());
     expect((e400 as MailSendError).status).toBe('failed');
     expect(errorMessage(e400, 'fr')).toBe('Gmail a refusé le courriel (HTTP 400 : Invalid To header). Rien n’a été envoyé.');
-    expect(sim.calls('gmail')).toHaveLength(3);
+    expect(t.sim.calls('gmail')).toHaveLength(3);
   });
 
   it('an expired access token is refreshed before the upload; a 401 is answered by one refresh and one more attempt', async () => {
     await link();
-    sim.expireAccessTokens();
+    t.sim.expireAccessTokens();
     await t.db('mail_accounts').update({ access_token_expires_at: new Date(Date.now() - 1000).toISOString() });
     await send();
-    expect(sim.calls('gmail').map((c) => c.status)).toEqual([200]);
-    sim.expireAccessTokens(); // stored token still looks valid to us: Gmail answers 401
+    expect(t.sim.calls('gmail').map((c) => c.status)).toEqual([200]);
+    t.sim.expireAccessTokens(); // stored token still looks valid to us: Gmail answers 401
     const r = await send();
-    expect(sim.calls('gmail').map((c) => c.status)).toEqual([200, 401, 200]);
+    expect(t.sim.calls('gmail').map((c) => c.status)).toEqual([200, 401, 200]);
     expect(r.attempts).toBe(2);
-    expect(sim.received()).toHaveLength(2);
+    expect(t.sim.received()).toHaveLength(2);
   });
 });
 
@@ -449,7 +412,7 @@ describe('the outbox', () => {
   it('lists one’s own mails; everyone’s only with courriels.journal › lecture', async () => {
     await link();
     const r = await send({ cc: ['c@example.com'] });
-    const mine = await listOutbox(t.db, me);
+    const mine = await listOutbox(t.db, t.me);
     expect(mine).toEqual([
       expect.objectContaining({
         id: r.outboxId,
@@ -467,15 +430,15 @@ describe('the outbox', () => {
     ]);
     expect(mine[0]!.sentAt).toBeTruthy();
     expect(mine[0]!.createdAt).toBeTruthy();
-    expect(await failure(listOutbox(t.db, me, { all: true }))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(listOutbox(t.db, t.me, { all: true }))).toBeInstanceOf(ForbiddenError);
     const admin = await t.actor('admin');
     expect(await listOutbox(t.db, admin)).toEqual([]);
     const all = await listOutbox(t.db, admin, { all: true });
     expect(all.map((m) => [m.id, m.user, m.retry])).toEqual([[r.outboxId, 'jtremblay', 'no']]);
     // Only the sender may resend, from their own Gmail.
     await t.db('outbox').update({ status: 'failed' });
-    expect((await failure(retryMail(t.db, admin, r.outboxId, { google }))).key).toBe('outbox.notYours');
-    expect((await failure(retryMail(t.db, me, 999, { google }))).key).toBe('errors.notFound');
+    expect((await failure(retryMail(t.db, admin, r.outboxId, { google: t.google }))).key).toBe('outbox.notYours');
+    expect((await failure(retryMail(t.db, t.me, 999, { google: t.google }))).key).toBe('errors.notFound');
   });
 
   it('verifyAttachment refuses an empty file, a non-PDF and a file that changed after rendering', async () => {

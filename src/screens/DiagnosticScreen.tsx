@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CheckLine, Level } from '../services/doctor/index.js';
 import { errorMessage, type Translate } from '../services/i18n/index.js';
@@ -31,14 +31,17 @@ export function DiagnosticScreen({ width, height }: ScreenProps) {
   const lang = useLang();
   const th = useTheme();
   const { db, env, google } = useServices();
-  const { data, error, reload } = useAsync(async () => {
+  // Each r is a new run: its number tells the lines of the last run from the ones under way.
+  const [run, setRun] = useState(0);
+  const { data, error } = useAsync(async () => {
     const d = await doctor();
     const checks = await d.runDoctor({ target: d.dbTargetOf(db), db, env, google, logFile: logFilePath(), lang });
-    return { checks, worst: d.worstLevel(checks) };
-  }, [lang]);
-  useCommands({ 'diagnostic.rerun': !!(data || error) && reload });
+    return { checks, worst: d.worstLevel(checks), run };
+  }, [lang, run]);
+  const running = !error && data?.run !== run;
+  useCommands({ 'diagnostic.rerun': !running && (() => setRun((n) => n + 1)) });
   if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
-  if (!data) return <Text color={th.muted}>{t('diagnostic.running')}</Text>;
+  if (!data || running) return <Text color={th.muted}>{t('diagnostic.running')}</Text>;
   const color = data.worst === 'fail' ? th.error : data.worst === 'warn' ? th.warning : th.success;
   return (
     <Box flexDirection="column">

@@ -47,13 +47,21 @@ describe('Diagnostic', () => {
     fits(frame, AT_80);
   });
 
-  it('r checks again: Google gone, its line fails with what to do', async () => {
+  it('r checks again, saying so: Google gone, its line fails with what to do', async () => {
     const ui = await diagnostic();
     await ui.waitFor('Tout est en ordre.', 15_000);
     const host = new URL(sim.baseUrl).host;
     await sim.close();
+    const before = ui.frames().length;
     await ui.press('r');
     const frame = await ui.waitFor('Des vérifications ont échoué', 15_000);
+    // While it checks, the screen says so (not the lines of the run before).
+    expect(
+      ui
+        .frames()
+        .slice(before)
+        .some((f) => f.includes('Vérification en cours…') && !f.includes('Tout est en ordre.')),
+    ).toBe(true);
     expect(frame).toMatch(new RegExp(`^Google +échec — ${host.replace(/\./g, '\\.')} : ECONNREFUSED`, 'm'));
     expect(frame).toMatch(/^ +À faire : Connexion impossible/m);
     fits(frame, AT_80);

@@ -1,63 +1,25 @@
 // Envoi (compose) defects of issue 9: what people paste into To/Cc, errors that go once
 // fixed, a second Ctrl-S that says why, the Types de courriels rule.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
-import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
-import type { Actor } from '../../src/services/rights.js';
+import { KEYS, renderConsole } from '../helpers/renderApp.js';
+import { mailScreens } from '../helpers/composeScreen.js';
 import { listDrafts, saveDraft } from '../../src/services/drafts.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-const tdb = consoleTestDb();
-let sim: GoogleSimulator;
-let support: Actor;
-beforeEach(async () => {
-  sim = await startGoogleSimulator({ dataDir: tdb().dir });
-  google = simGoogle(sim, tdb().dir, { PRX_NO_BROWSER: '1' });
-  support = await tdb().actor('support');
-  // support mails through Gmail (Types de courriels), as the vendor's procedure sets it.
-  await tdb().db('user_preferences').where({ user_id: support.id }).update({ mail_type: 'gmail' });
-});
-afterEach(async () => {
-  await stopSandboxSimulators();
-  await sim.close();
-});
-
-async function link(): Promise<void> {
-  const a = await startLink(tdb().db, support, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-}
-
-async function compose(as = 'support') {
-  const ui = await renderConsole(tdb().db, {
-    as,
-    stack: [{ screen: 'menu' }, { screen: 'reports' }],
-    env: simEnv(sim, { PRX_NO_BROWSER: '1' }),
-    dataDir: tdb().dir,
-  });
-  await ui.waitFor('USR01');
-  await ui.press('e');
-  await ui.waitFor(/Envoi — USR01|Send — USR01/);
-  await ui.waitFor(/\(\d+,\d Ko\)|\(\d+\.\d KB\)/, 15000);
-  return ui;
-}
+// support mails through Gmail (Types de courriels), as the vendor's procedure sets it.
+const t = mailScreens({ gmailFor: 'support' });
 
 describe('Envoi: To and Cc take what people paste from Outlook or Gmail', () => {
   it('"Côté, Élise" <…>; boss@… in To and a display name in Cc: sent, the names in the header', async () => {
-    await link();
-    const ui = await compose();
+    await t.link();
+    const ui = await t.compose();
     await ui.type('"Côté, Élise" <elise@example.com>; boss@example.com');
     await ui.press(KEYS.tab);
     await ui.type('Jean Roy <jroy@example.com>');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
-    const mail = await simpleParser(readFileSync(sim.received()[0]!.file));
+    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
     const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
     expect(to.flatMap((a) => a.value)).toEqual([
       { name: 'Côté, Élise', address: 'elise@example.com' },
@@ -70,8 +32,8 @@ describe('Envoi: To and Cc take what people paste from Outlook or Gmail', () => 
 
 describe('Envoi: messages that match what the user sees', () => {
   it('a fixed address loses its error: beside the field and on the message line', async () => {
-    await link();
-    const ui = await compose();
+    await t.link();
+    const ui = await t.compose();
     await ui.type('pas-une-adresse');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Adresse de courriel invalide : « pas-une-adresse ».');
@@ -85,19 +47,19 @@ describe('Envoi: messages that match what the user sees', () => {
   });
 
   it('a second Ctrl-S says the mail has gone (and how to leave), and sends nothing more', async () => {
-    await link();
-    const ui = await compose();
+    await t.link();
+    const ui = await t.compose();
     await ui.type('bon@example.com');
     await ui.press(KEYS.ctrlS);
     const f = await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
     const id = /identifiant Gmail (\S+)\./.exec(f)![1]!;
     await ui.press(KEYS.ctrlS);
     await ui.waitFor(`Ce courriel est déjà envoyé (identifiant Gmail ${id})`);
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
   });
 
   it('To starts empty with the cursor in it, as the README says; subject and message are prefilled', async () => {
-    const ui = await compose();
+    const ui = await t.compose();
     const f = ui.frame();
     expect(f).toMatch(/› À\s*(│|$)/m);
     expect(f).toContain('Liste des utilisateurs — Documentation Prextra');
@@ -108,35 +70,35 @@ describe('Envoi: messages that match what the user sees', () => {
 
 describe('Envoi: the Types de courriels rule', () => {
   it('a user whose Types de courriels is not Gmail is told so and where to change it; nothing is sent', async () => {
-    await link();
-    await tdb().db('user_preferences').where({ user_id: support.id }).update({ mail_type: 'aucun' });
-    const ui = await compose();
+    await t.link();
+    await t.db('user_preferences').where({ user_id: t.support.id }).update({ mail_type: 'aucun' });
+    const ui = await t.compose();
     await ui.waitFor('Vos Types de courriels ne sont pas à Gmail');
     expect(ui.frame()).toContain('Préférences');
     await ui.type('bon@example.com');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor(/rien n’a été envoyé/);
-    expect(sim.received()).toHaveLength(0);
-    expect(await tdb().db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(t.sim.received()).toHaveLength(0);
+    expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 });
 
 describe('Envoi: a message holding a control character', () => {
   it('is refused beside the Message field with one sentence; nothing is sent', async () => {
-    await link();
+    await t.link();
     // A draft written before control characters were refused (or by hand) brings an escape sequence back.
-    await saveDraft(tdb().db, support, {
+    await saveDraft(t.db, t.support, {
       screen: 'compose',
       recordKey: 'USR01',
       params: { code: 'USR01' },
       content: { message: 'Bonjour \u001b]0;pwned\u0007\u001b[2J' },
     });
-    const [draft] = await listDrafts(tdb().db, support);
-    const ui = await renderConsole(tdb().db, {
+    const [draft] = await listDrafts(t.db, t.support);
+    const ui = await renderConsole(t.db, {
       as: 'support',
       stack: [{ screen: 'menu' }, { screen: 'reports' }, { screen: 'compose', params: { code: 'USR01', draftId: draft!.id } }],
-      env: simEnv(sim, { PRX_NO_BROWSER: '1' }),
-      dataDir: tdb().dir,
+      env: t.env(),
+      dataDir: t.dir,
     });
     await ui.waitFor('Brouillon repris');
     await ui.waitFor(/\(\d+,\d Ko\)/, 15000);
@@ -147,7 +109,7 @@ describe('Envoi: a message holding a control character', () => {
     expect(f.split('Caractère de contrôle refusé').length - 1).toBe(2);
     expect(f).toContain('Bonjour \\x1B]0;pwned');
     expect(f).not.toContain('\u001b]0;');
-    expect(sim.received()).toHaveLength(0);
-    expect(await tdb().db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(t.sim.received()).toHaveLength(0);
+    expect(await t.db('outbox').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 });

@@ -49,10 +49,10 @@ function screen(escapes = false) {
   return tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'shots:0.0');
 }
 
-async function waitFor(what, timeoutMs = STEP_MS) {
+async function waitFor(what, timeoutMs = STEP_MS, escapes = false) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const s = screen();
+    const s = screen(escapes);
     if (typeof what === 'string' ? s.includes(what) : what.test(s)) return s;
     if (Date.now() > deadline) throw new Error(`screenshots: waited ${timeoutMs} ms for ${what}; the screen:\n${s}`);
     await sleep(50);
@@ -114,9 +114,8 @@ function shellQuote(s) {
 }
 
 async function login(password) {
-  await waitFor('Mot de passe');
-  // The code is filled in (PRX_USER): the password field has the focus.
-  await sleep(300);
+  // The code is filled in (PRX_USER): the password field has the focus (its label in bold).
+  await waitFor(/\x1b\[1m[^\n]*Mot de passe/, STEP_MS, true);
   type(password);
   await waitFor('••••');
   press('Enter');

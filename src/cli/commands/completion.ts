@@ -38,32 +38,44 @@ const GLOBAL_VALUES = Object.entries(GLOBAL_OPTIONS)
   .filter(([, d]) => d.type === 'string')
   .map(([n]) => `--${n}`);
 
+/**
+ * The `case "$group $sub" in` branches of the bash and zsh scripts, one per completion case;
+ * `offer` is the shell's assignment of the words offered.
+ */
+function branches(t: Translate, offer: (words: string[]) => string): string {
+  return cases(t)
+    .map(({ group, sub, words }) => {
+      // A command without subcommands: whatever follows it still completes its own words.
+      const pattern =
+        sub !== null
+          ? `"${group} ${sub}"`
+          : group === ''
+            ? '" "'
+            : COMMANDS.find((g) => g.name === group)?.subcommands
+              ? `"${group} "`
+              : `"${group} "*`;
+      return `    ${pattern}) ${offer(words)} ;;`;
+    })
+    .join('\n');
+}
+
+/** The bash and zsh loop's body over the words typed: options skipped (a global option's value too), then group, subcommand. */
+const SCAN_WORD = `    case "$w" in
+      ${GLOBAL_VALUES.join('|')}) ((i++)); continue ;;
+      -*) continue ;;
+    esac
+    if [[ -z $group ]]; then group=$w; elif [[ -z $sub ]]; then sub=$w; fi`;
+
 function bash(t: Translate): string {
-  const branches = cases(t).map(({ group, sub, words }) => {
-    // A command without subcommands: whatever follows it still completes its own words.
-    const pattern =
-      sub !== null
-        ? `"${group} ${sub}"`
-        : group === ''
-          ? '" "'
-          : COMMANDS.find((g) => g.name === group)?.subcommands
-            ? `"${group} "`
-            : `"${group} "*`;
-    return `    ${pattern}) words="${words.join(' ')}" ;;`;
-  });
   return `# ${PROGRAM} completion for bash: source <(${PROGRAM} completion bash)
 _prextra_console() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" group="" sub="" words="" i w
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    case "$w" in
-      ${GLOBAL_VALUES.join('|')}) ((i++)); continue ;;
-      -*) continue ;;
-    esac
-    if [[ -z $group ]]; then group=$w; elif [[ -z $sub ]]; then sub=$w; fi
+${SCAN_WORD}
   done
   case "$group $sub" in
-${branches.join('\n')}
+${branches(t, (words) => `words="${words.join(' ')}"`)}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
@@ -72,17 +84,6 @@ complete -o default -F _prextra_console ${PROGRAM}
 }
 
 function zsh(t: Translate): string {
-  const branches = cases(t).map(({ group, sub, words }) => {
-    const pattern =
-      sub !== null
-        ? `"${group} ${sub}"`
-        : group === ''
-          ? '" "'
-          : COMMANDS.find((g) => g.name === group)?.subcommands
-            ? `"${group} "`
-            : `"${group} "*`;
-    return `    ${pattern}) offered=(${words.join(' ')}) ;;`;
-  });
   return `#compdef ${PROGRAM}
 # ${PROGRAM} completion for zsh: save as _${PROGRAM} in a folder of $fpath, or source it.
 _prextra-console() {
@@ -90,14 +91,10 @@ _prextra-console() {
   local -a offered
   for ((i = 2; i < CURRENT; i++)); do
     w=\${words[i]}
-    case "$w" in
-      ${GLOBAL_VALUES.join('|')}) ((i++)); continue ;;
-      -*) continue ;;
-    esac
-    if [[ -z $group ]]; then group=$w; elif [[ -z $sub ]]; then sub=$w; fi
+${SCAN_WORD}
   done
   case "$group $sub" in
-${branches.join('\n')}
+${branches(t, (words) => `offered=(${words.join(' ')})`)}
   esac
   compadd -- $offered
 }

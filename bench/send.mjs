@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeBigPdf } from './fixtures/bigPdf.mjs';
+import { MAIL_COMPOSER, bundleOptions, mimeInItsOwnFile } from '../scripts/bundle-options.mjs';
 import { ROOT, bundle, cleanEnv, runJson } from './lib/env.mjs';
 import { MB, fmtMB, fmtMs, median } from './lib/results.mjs';
 
@@ -46,10 +47,12 @@ export async function run({ section, work, log }) {
   // The services read these in this process too (linking, set-up), some at import time.
   for (const k of Object.keys(process.env)) if (k.startsWith('PRX_')) delete process.env[k];
   Object.assign(process.env, { PRX_CONFIG_DIR: env.PRX_CONFIG_DIR, PRX_LOG: env.PRX_LOG });
-  const { sendEntry: entry, sendProduct: product } = await bundle('send', {
-    sendEntry: 'bench/fixtures/sendEntry.ts',
-    sendProduct: 'bench/fixtures/sendProduct.ts',
-  });
+  // nodemailer's MailComposer in a file of its own beside the product, as dist/mime.js.
+  const { sendEntry: entry, sendProduct: product } = await bundle(
+    'send',
+    { sendEntry: 'bench/fixtures/sendEntry.ts', sendProduct: 'bench/fixtures/sendProduct.ts', mime: MAIL_COMPOSER },
+    { plugins: [...bundleOptions.plugins, mimeInItsOwnFile] },
+  );
   const lib = await import(pathToFileURL(entry).href);
   const dbFile = path.join(work, 'send.sqlite');
   await lib.setupDb(dbFile, 0);

@@ -1,13 +1,14 @@
 // Bundles the console (options in bundle-options.mjs) into dist/:
 //   cli.js   the one entry (package.json "bin"): our code, Ink, React and their dependencies
 //   knex.js  knex, imported by cli.js when a database is opened (after the first frame)
+//   mime.js  nodemailer's MailComposer, imported by cli.js when a mail is built
 //   *.map    source maps
 //   THIRD-PARTY-LICENSES.txt  the license texts of every package bundled into those files
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleOptions, knexInItsOwnFile } from './bundle-options.mjs';
+import { MAIL_COMPOSER, bundleOptions, knexInItsOwnFile, mimeInItsOwnFile } from './bundle-options.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -19,7 +20,7 @@ const main = await build({
   absWorkingDir: ROOT,
   entryPoints: { cli: 'src/cli.tsx' },
   outdir: DIST,
-  plugins: [...bundleOptions.plugins, knexInItsOwnFile],
+  plugins: [...bundleOptions.plugins, knexInItsOwnFile, mimeInItsOwnFile],
   define: { ...bundleOptions.define, 'process.env.PRX_BUILD_VERSION': JSON.stringify(version) },
 });
 const knex = await build({
@@ -30,8 +31,15 @@ const knex = await build({
   // Not a program: no shebang, but its own require() for the drivers.
   banner: { js: bundleOptions.banner.js.replace(/^#!.*\n/, '') },
 });
+const mime = await build({
+  ...bundleOptions,
+  absWorkingDir: ROOT,
+  entryPoints: { mime: MAIL_COMPOSER },
+  outdir: DIST,
+  banner: { js: bundleOptions.banner.js.replace(/^#!.*\n/, '') },
+});
 chmodSync(path.join(DIST, 'cli.js'), 0o755);
-writeFileSync(path.join(DIST, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses([main.metafile, knex.metafile]));
+writeFileSync(path.join(DIST, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses([main.metafile, knex.metafile, mime.metafile]));
 
 /** node_modules/a/b.js → node_modules/a; node_modules/@s/a/x.js → node_modules/@s/a (nested ones too). */
 function packageDirOf(input) {
@@ -66,5 +74,5 @@ function thirdPartyLicenses(metafiles) {
     ].join('\n\n');
   });
   const rule = `\n\n${'='.repeat(78)}\n\n`;
-  return `prextra-console ${version}: dist/cli.js and dist/knex.js include code from these packages.${rule}${sections.join(rule)}\n`;
+  return `prextra-console ${version}: dist/cli.js, dist/knex.js and dist/mime.js include code from these packages.${rule}${sections.join(rule)}\n`;
 }

@@ -10,7 +10,14 @@ import { hasTmux, newTerminalDir, PROJECT_ROOT, removeTerminalDir, runCli, Termi
 
 const DIST = path.join(PROJECT_ROOT, 'dist');
 const RECORDER = pathToFileURL(path.join(PROJECT_ROOT, 'test', 'e2e', 'fixtures', 'recordLoads.mjs')).href;
-const HEAVY = [/pdfkit/, /@googleapis/, /google-auth-library/, /nodemailer/, /[\\/]node_modules[\\/]pg[\\/]|^require pg$/m];
+const HEAVY = [
+  /pdfkit/,
+  /@googleapis/,
+  /google-auth-library/,
+  /nodemailer/,
+  /dist\/mime\.js/,
+  /[\\/]node_modules[\\/]pg[\\/]|^require pg$/m,
+];
 
 let term: Terminal | null = null;
 let dir: string | null = null;
@@ -31,12 +38,14 @@ describe('dist/', () => {
     const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin).toEqual({ 'prextra-console': 'dist/cli.js' });
     const files = readdirSync(DIST).sort();
-    expect(files).toEqual(['THIRD-PARTY-LICENSES.txt', 'cli.js', 'cli.js.map', 'knex.js', 'knex.js.map']);
+    expect(files).toEqual(['THIRD-PARTY-LICENSES.txt', 'cli.js', 'cli.js.map', 'knex.js', 'knex.js.map', 'mime.js', 'mime.js.map']);
     expect(readFileSync(path.join(DIST, 'cli.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[^]*\/\/# sourceMappingURL=cli\.js\.map\n$/);
     const licenses = readFileSync(path.join(DIST, 'THIRD-PARTY-LICENSES.txt'), 'utf8');
     for (const name of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'zustand', 'knex', 'chalk'])
       expect(licenses).toMatch(new RegExp(`^${name}@\\d+\\.\\d+\\.\\d+ — MIT\\n\\n(MIT License|The MIT License|Copyright)`, 'm'));
     expect(licenses).toContain('Permission is hereby granted, free of charge');
+    // dist/mime.js: nodemailer's MailComposer.
+    expect(licenses).toMatch(/^nodemailer@\d+\.\d+\.\d+ — MIT-0\n\nCopyright/m);
   });
 });
 

@@ -1,6 +1,8 @@
 import React from 'react';
 import { Text } from 'ink';
-import { getAuditEntry } from '../services/auditQuery.js';
+import { getAuditEntry, type AuditRow } from '../services/auditQuery.js';
+import type { Db } from '../services/db.js';
+import type { Actor } from '../services/rights.js';
 import { auditText } from '../services/auditText.js';
 import { errorMessage, formatBytes, formatDateTime, translateDynamic, type Lang, type Translate } from '../services/i18n/index.js';
 import type { OutboxEntry } from '../services/mail/index.js';
@@ -11,20 +13,38 @@ import type { ScreenProps } from './types.js';
 
 const mail = () => import('../services/mail/index.js');
 
-/** Audit › Enter: one entry in full, every field, in the reader's language. */
-export function AuditEntryScreen({ route, width, height }: ScreenProps) {
+/**
+ * One record in full, the one `route.params.id` names: loaded as the session's user by
+ * `load`, its lines in an EntryView (the error instead, or Loading… until it comes).
+ */
+function Entry<T>({
+  route,
+  width,
+  height,
+  title,
+  load,
+  lines,
+}: ScreenProps & {
+  title: (t: Translate, id: number) => string;
+  load: (db: Db, actor: Actor, id: number) => Promise<T>;
+  lines: (data: T, t: Translate, lang: Lang) => EntryLine[];
+}) {
   const t = useT();
   const lang = useLang();
   const th = useTheme();
   const { db } = useServices();
   const session = useApp((s) => s.session)!;
   const id = Number(route.params?.id);
-  const { data, error } = useAsync(() => getAuditEntry(db, session.actor, id), [id]);
-  useTitle(t('entry.audit', { id }));
+  const { data, error } = useAsync(() => load(db, session.actor, id), [id]);
+  useTitle(title(t, id));
   if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   if (!data) return <Text color={th.muted}>{t('app.loading')}</Text>;
+  return <EntryView lines={lines(data, t, lang)} width={width} height={height} />;
+}
+
+function auditLines(data: AuditRow, t: Translate, lang: Lang): EntryLine[] {
   const a = auditText(data, lang);
-  const lines: EntryLine[] = [
+  return [
     { label: t('audit.at'), value: a.at },
     { label: t('audit.who'), value: a.who },
     { label: t('audit.action'), value: a.action },
@@ -37,7 +57,11 @@ export function AuditEntryScreen({ route, width, height }: ScreenProps) {
         ]
       : []),
   ];
-  return <EntryView lines={lines} width={width} height={height} />;
+}
+
+/** Audit › Enter: one entry in full, every field, in the reader's language. */
+export function AuditEntryScreen(props: ScreenProps) {
+  return <Entry {...props} title={(t, id) => t('entry.audit', { id })} load={getAuditEntry} lines={auditLines} />;
 }
 
 function mailLines(e: OutboxEntry, t: Translate, lang: Lang): EntryLine[] {
@@ -65,16 +89,13 @@ function mailLines(e: OutboxEntry, t: Translate, lang: Lang): EntryLine[] {
 }
 
 /** Journal des courriels › Enter: one mail in full, the whole error and the text sent. */
-export function MailEntryScreen({ route, width, height }: ScreenProps) {
-  const t = useT();
-  const lang = useLang();
-  const th = useTheme();
-  const { db } = useServices();
-  const session = useApp((s) => s.session)!;
-  const id = Number(route.params?.id);
-  const { data, error } = useAsync(async () => (await mail()).getOutboxEntry(db, session.actor, id), [id]);
-  useTitle(t('entry.mail', { id }));
-  if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
-  if (!data) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  return <EntryView lines={mailLines(data, t, lang)} width={width} height={height} />;
+export function MailEntryScreen(props: ScreenProps) {
+  return (
+    <Entry
+      {...props}
+      title={(t, id) => t('entry.mail', { id })}
+      load={async (db, actor, id) => (await mail()).getOutboxEntry(db, actor, id)}
+      lines={mailLines}
+    />
+  );
 }

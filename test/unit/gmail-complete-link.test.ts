@@ -23,6 +23,7 @@ const GENV: GoogleEnvironment = {
   client: { clientId: CLIENT_ID, clientSecret: 'secret', source: 'env' },
   idTokenCerts: null,
   simulator: null,
+  env: {},
 };
 
 /** An ID token as Google's token endpoint returns it (the signature is not checked over TLS). */

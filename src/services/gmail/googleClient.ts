@@ -74,6 +74,8 @@ export interface GoogleEnvironment {
   readonly idTokenCerts: Readonly<Record<string, string>> | null;
   /** Sandbox only: the running simulator. */
   readonly simulator: SimulatedGoogle | null;
+  /** The run's environment (Google.env): where HTTPS_PROXY and NO_PROXY are read. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -102,6 +104,7 @@ export async function googleEnvironment(google: Google, db?: Db): Promise<Google
       client: { clientId: sim.clientId, clientSecret: sim.clientSecret, source: 'sandbox' },
       idTokenCerts: sim.idTokenCerts(),
       simulator: sim,
+      env: google.env,
     };
   }
   const env = google.env;
@@ -120,6 +123,7 @@ export async function googleEnvironment(google: Google, db?: Db): Promise<Google
     client: clientId && clientSecret ? { clientId, clientSecret, source: envId && envSecret ? 'env' : 'config' } : null,
     idTokenCerts: null,
     simulator: null,
+    env,
   };
 }
 
@@ -147,7 +151,7 @@ export async function createOAuthClient(genv: GoogleEnvironment, redirectUri?: s
     resolved: async (cfg) => {
       // The proxy decision is ours (services/net/proxy.ts), the same as for the upload:
       // gaxios has already picked an agent from HTTPS_PROXY; ours replaces it.
-      if (cfg.url) cfg.agent = googleAgent(String(cfg.url));
+      if (cfg.url) cfg.agent = googleAgent(String(cfg.url), genv.env);
       const isCode = cfg.data instanceof URLSearchParams && cfg.data.get('grant_type') === 'authorization_code';
       cfg.retryConfig = {
         ...cfg.retryConfig,
@@ -166,10 +170,10 @@ export async function createOAuthClient(genv: GoogleEnvironment, redirectUri?: s
 const directAgents = new Map<string, unknown>();
 
 /** The agent for one of google-auth-library's requests: through the proxy, or a direct one (reused). */
-function googleAgent(url: string) {
-  if (proxyFor(url)) return agentFor(url);
+function googleAgent(url: string, env: NodeJS.ProcessEnv) {
+  if (proxyFor(url, env)) return agentFor(url, {}, env);
   const scheme = url.startsWith('https:') ? 'https' : 'http';
-  if (!directAgents.has(scheme)) directAgents.set(scheme, agentFor(url, { keepAlive: true }));
+  if (!directAgents.has(scheme)) directAgents.set(scheme, agentFor(url, { keepAlive: true }, env));
   return directAgents.get(scheme) as ReturnType<typeof agentFor>;
 }
 

@@ -143,6 +143,8 @@ export interface GmailSender {
   readonly address: string;
   /** Gmail API root with a trailing slash. */
   readonly gmailApiUrl: string;
+  /** The run's environment: where HTTPS_PROXY is read for the upload's own requests. */
+  readonly env: NodeJS.ProcessEnv;
   accessToken(): Promise<string>;
   /** Refreshes the access token now (Gmail answered 401). */
   refresh(): Promise<void>;
@@ -170,6 +172,7 @@ export async function gmailSender(db: Db, actor: Actor, google: Google): Promise
   return {
     address: row.address,
     gmailApiUrl: genv.gmailApiUrl,
+    env: genv.env,
     async accessToken() {
       if (!token || !expiry || expiry - EXPIRY_MARGIN_MS < Date.now()) await refresh();
       if (!token) throw new AppError('gmail.needsRelink');

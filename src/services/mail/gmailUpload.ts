@@ -107,7 +107,7 @@ class Uploader {
     this.host = hostOf(req.gmail.gmailApiUrl);
     // One connection reused across the requests of a resumable upload (through HTTPS_PROXY
     // when set, as google-auth-library's requests).
-    this.agent = agentFor(req.gmail.gmailApiUrl, { keepAlive: true, maxSockets: 1 });
+    this.agent = agentFor(req.gmail.gmailApiUrl, { keepAlive: true, maxSockets: 1 }, req.gmail.env);
   }
 
   close(): void {
@@ -454,9 +454,10 @@ class Uploader {
 export async function askSession(
   session: string,
   total: number,
+  env: NodeJS.ProcessEnv,
   stallMs = 20_000,
 ): Promise<{ kind: 'sent'; gmailId: string } | { kind: 'incomplete' } | { kind: 'unknown' }> {
-  const agent = agentFor(session);
+  const agent = agentFor(session, {}, env);
   try {
     const reply = await exchange({
       method: 'PUT',

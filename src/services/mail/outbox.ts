@@ -1,5 +1,5 @@
 // The outbox as the Journal des courriels, `outbox list` and `outbox retry` see it.
-import type { Db } from '../db.js';
+import { envOf, type Db } from '../db.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
 import { allows, FUNCTIONS, levelOf, type Actor } from '../rights.js';
 import { newClaim, release } from './claims.js';
@@ -97,7 +97,7 @@ export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOpt
   if (row.user_id !== actor.id) throw new AppError('outbox.notYours', { id });
   if (row.status === 'uncertain' && row.upload_session && row.message_size) {
     // Google's upload session knows whether the message was completed.
-    const s = await askSession(String(row.upload_session), Number(row.message_size));
+    const s = await askSession(String(row.upload_session), Number(row.message_size), envOf(db));
     if (s.kind === 'sent') await markSent(db, id, s.gmailId);
     else if (s.kind === 'incomplete')
       await settleRow(db, { id, status: 'uncertain', claim: null }, 'failed', new AppError('mail.interrupted'));

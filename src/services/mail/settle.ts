@@ -4,7 +4,7 @@
 // too): cheap when there is nothing to settle (one indexed query, one directory listing),
 // and what settling needs (the outbox writes, nodemailer's address parser behind them, the
 // HTTP client that asks an upload session) is loaded only when there is something to settle.
-import type { Db } from '../db.js';
+import { envOf, type Db } from '../db.js';
 import { AppError } from '../errors.js';
 import { log } from '../log.js';
 import { now } from '../time.js';
@@ -75,7 +75,7 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
     }
     if (row.upload_session && row.message_size) {
       const { askSession } = await import('./gmailUpload.js');
-      const s = await askSession(row.upload_session, Number(row.message_size));
+      const s = await askSession(row.upload_session, Number(row.message_size), envOf(db));
       if (s.kind === 'sent') {
         if (await markSent(db, id, s.gmailId)) counts.sent++;
         continue;

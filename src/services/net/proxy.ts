@@ -8,7 +8,7 @@ import https from 'node:https';
 import { isLoopbackHost } from '../gmail/transport.js';
 
 /** The proxy a request to `url` goes through, or null for a direct connection. */
-export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): URL | null {
+export function proxyFor(url: string, env: NodeJS.ProcessEnv): URL | null {
   let target: URL;
   try {
     target = new URL(url);
@@ -52,7 +52,7 @@ export function excludedByNoProxy(target: URL, noProxy: string): boolean {
 }
 
 /** "direct" or "proxy http://host:port" (never the proxy's password): for doctor and the log. */
-export function describeRoute(url: string, env: NodeJS.ProcessEnv = process.env): string {
+export function describeRoute(url: string, env: NodeJS.ProcessEnv): string {
   const p = proxyFor(url, env);
   return p ? `proxy ${p.protocol}//${p.host}` : 'direct';
 }
@@ -61,7 +61,7 @@ export function describeRoute(url: string, env: NodeJS.ProcessEnv = process.env)
  * The agent for requests to `url`: through the proxy (an HTTP CONNECT tunnel, then TLS to
  * Google) when proxyFor says so, else a plain agent with `options`.
  */
-export function agentFor(url: string, options: https.AgentOptions = {}, env: NodeJS.ProcessEnv = process.env): http.Agent {
+export function agentFor(url: string, options: https.AgentOptions, env: NodeJS.ProcessEnv): http.Agent {
   const proxy = proxyFor(url, env);
   if (proxy) {
     // Loaded only when a proxy is set (require: a static import would load it at start-up).

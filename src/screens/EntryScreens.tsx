@@ -8,6 +8,8 @@ import { errorMessage, formatBytes, formatDateTime, translateDynamic, type Lang,
 import type { OutboxEntry } from '../services/mail/index.js';
 import { useApp, useLang, useServices, useT, useTheme } from './context.js';
 import { EntryView, type EntryLine } from './EntryView.js';
+import { pauseLine, useSecondTicks } from './sendProgress.js';
+import { useDataChanges } from './dataChanges.js';
 import { useAsync, useTitle } from './hooks.js';
 import type { ScreenProps } from './types.js';
 
@@ -24,10 +26,13 @@ function Entry<T>({
   title,
   load,
   lines,
+  countdown,
 }: ScreenProps & {
   title: (t: Translate, id: number) => string;
   load: (db: Db, actor: Actor, id: number) => Promise<T>;
-  lines: (data: T, t: Translate, lang: Lang) => EntryLine[];
+  /** `now`: the clock, drawn again each second while `countdown` says the entry counts down. */
+  lines: (data: T, t: Translate, lang: Lang, now: number) => EntryLine[];
+  countdown?: (data: T) => boolean;
 }) {
   const t = useT();
   const lang = useLang();
@@ -35,11 +40,14 @@ function Entry<T>({
   const { db } = useServices();
   const session = useApp((s) => s.session)!;
   const id = Number(route.params?.id);
-  const { data, error } = useAsync(() => load(db, session.actor, id), [id]);
+  const { data, error, reload } = useAsync(() => load(db, session.actor, id), [id]);
+  // A record that moves on meanwhile (a mail another process is sending) is read again.
+  useDataChanges(reload);
+  const now = useSecondTicks(!!data && !!countdown?.(data));
   useTitle(title(t, id));
   if (error) return <Text color={th.error}>{errorMessage(error, lang)}</Text>;
   if (!data) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  return <EntryView lines={lines(data, t, lang)} width={width} height={height} />;
+  return <EntryView lines={lines(data, t, lang, now)} width={width} height={height} />;
 }
 
 function auditLines(data: AuditRow, t: Translate, lang: Lang): EntryLine[] {
@@ -64,7 +72,8 @@ export function AuditEntryScreen(props: ScreenProps) {
   return <Entry {...props} title={(t, id) => t('entry.audit', { id })} load={getAuditEntry} lines={auditLines} />;
 }
 
-function mailLines(e: OutboxEntry, t: Translate, lang: Lang): EntryLine[] {
+function mailLines(e: OutboxEntry, t: Translate, lang: Lang, now: number): EntryLine[] {
+  const paused = pauseLine(e.pause, now, lang);
   const size = e.attachmentSize === null ? '' : ` (${formatBytes(e.attachmentSize, lang)})`;
   return [
     { label: t('outbox.col.id'), value: String(e.id) },
@@ -72,6 +81,7 @@ function mailLines(e: OutboxEntry, t: Translate, lang: Lang): EntryLine[] {
     ...(e.error
       ? [{ label: t('entry.error'), value: e.error, tone: e.status === 'uncertain' ? ('warning' as const) : ('error' as const) }]
       : []),
+    ...(paused ? [{ label: t('entry.pause'), value: paused, tone: 'warning' as const }] : []),
     { label: t('entry.created'), value: formatDateTime(e.createdAt, lang) },
     { label: t('entry.sent'), value: formatDateTime(e.sentAt, lang) },
     { label: t('outbox.col.user'), value: `${e.user} — ${e.userName}` },
@@ -96,6 +106,7 @@ export function MailEntryScreen(props: ScreenProps) {
       title={(t, id) => t('entry.mail', { id })}
       load={async (db, actor, id) => (await mail()).getOutboxEntry(db, actor, id)}
       lines={mailLines}
+      countdown={(e) => e.pause !== null}
     />
   );
 }

@@ -8,7 +8,7 @@ import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
 import { useAsync } from './hooks.js';
 import { useCommands } from './keys/react.js';
-import { useSendProgress } from './sendProgress.js';
+import { pauseLine, useSecondTicks, useSendProgress } from './sendProgress.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
 import { useList } from './lists/useList.js';
@@ -68,6 +68,9 @@ export function OutboxScreen({ width, height }: ScreenProps) {
     onOpen: (e) => store.getState().push({ screen: 'mailEntry', params: { id: e.id } }),
   });
   const current = list.current;
+  // A mail another process is sending and that waits between two tries: why, and the countdown.
+  const now = useSecondTicks(!!current?.pause);
+  const paused = current ? pauseLine(current.pause, now, lang) : null;
 
   async function retry(entry: OutboxEntry, force: boolean) {
     setBusy(true);
@@ -114,7 +117,13 @@ export function OutboxScreen({ width, height }: ScreenProps) {
             {terminalSafe(current.gmailId ?? '—')}
             <Text color={th.muted}> {terminalSafe(current.attachmentName ?? '')}</Text>
           </Text>
-          {current.error ? (
+          {paused ? (
+            <Box height={2} overflow="hidden">
+              <Text color={th.warning} wrap="wrap">
+                {paused}
+              </Text>
+            </Box>
+          ) : current.error ? (
             <Box height={2} overflow="hidden">
               <Text color={current.status === 'uncertain' ? th.warning : th.error} wrap="wrap">
                 {terminalSafe(current.error)}

@@ -1,6 +1,7 @@
 // The outbox as the Journal des courriels, `outbox list` and `outbox retry` see it.
 import { envOf, type Db } from '../db.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
+import { formatMessage, isMessageKey, langOf } from '../i18n/index.js';
 import { allows, FUNCTIONS, levelOf, type Actor } from '../rights.js';
 import { newClaim, release } from './claims.js';
 import { askSession } from './gmailUpload.js';
@@ -32,6 +33,8 @@ export interface OutboxEntry {
   readonly error: string | null;
   /** Its i18n key (mail.uncertain, gmail.needsRelink…), for a screen that reacts to it. */
   readonly errorKey: string | null;
+  /** A mail being sent that waits between two tries: the try that failed, why (a few words), when the next comes. */
+  readonly pause: { readonly attempt: number; readonly why: string; readonly retryAt: string } | null;
   /** What retryMail accepts: 'retry', 'force' (uncertain: ask first), or 'no' (sent, in progress). */
   readonly retry: 'retry' | 'force' | 'no';
   readonly createdAt: string;
@@ -137,6 +140,11 @@ function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {
   const retry: OutboxEntry['retry'] =
     !mine || !r.report_code ? 'no' : status === 'failed' ? 'retry' : status === 'uncertain' ? 'force' : 'no';
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const stored = decodeError(r.last_error);
+  const pause =
+    status === 'sending' && stored?.retryAt && stored.attempt !== undefined && isMessageKey(stored.key)
+      ? { attempt: stored.attempt, why: formatMessage(langOf(actor.language), stored.key, stored.params), retryAt: stored.retryAt }
+      : null;
   return {
     id: Number(r.id),
     status,
@@ -151,8 +159,9 @@ function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {
     attachmentSha256: (r.attachment_sha256 as string | null) ?? null,
     attempts: Number(r.attempts ?? 0),
     gmailId: (r.gmail_message_id as string | null) ?? null,
-    error: storedErrorMessage(r.last_error, actor.language),
-    errorKey: decodeError(r.last_error)?.key || null,
+    error: pause ? null : storedErrorMessage(r.last_error, actor.language),
+    errorKey: pause ? null : stored?.key || null,
+    pause,
     retry,
     createdAt: String(r.created_at),
     updatedAt: String(r.updated_at),

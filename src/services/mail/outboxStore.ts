@@ -110,8 +110,20 @@ export async function markSending(db: Db, id: number, claim: Claim): Promise<boo
   const n = await db('outbox')
     .where({ id, claim: claim.token })
     .whereIn('status', ['queued', 'sending'])
-    .update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: at, claim_beat_at: at });
+    .update({ status: 'sending', attempts: db.raw('attempts + 1'), last_error: null, updated_at: at, claim_beat_at: at });
   return n === 1;
+}
+
+/**
+ * A pause between two tries (503, 429 and its Retry-After, a network failure): why, and
+ * when the next try comes, for whoever reads the journal meanwhile (another console, the
+ * CLI). The next try's markSending clears it.
+ */
+export async function notePause(db: Db, id: number, claim: Claim, pause: StoredPause): Promise<void> {
+  const at = nowIso();
+  await db('outbox')
+    .where({ id, claim: claim.token, status: 'sending' })
+    .update({ last_error: JSON.stringify(pause), updated_at: at, claim_beat_at: at });
 }
 
 /** The resumable session of the upload in progress (to settle the mail if this process dies). */
@@ -176,13 +188,25 @@ export function encodeError(err: unknown): string {
 export interface StoredError {
   readonly key: string;
   readonly params: MessageParams;
+  /** A pause between tries (notePause): the try that failed and when the next one comes. */
+  readonly attempt?: number;
+  readonly retryAt?: string;
+}
+
+/** What notePause stores: why (a few words, mail.why.*), the try, the next one's time. */
+export interface StoredPause extends StoredError {
+  readonly attempt: number;
+  readonly retryAt: string;
 }
 
 export function decodeError(raw: unknown): StoredError | null {
   if (raw === null || raw === undefined || raw === '') return null;
   try {
-    const v = JSON.parse(String(raw)) as { key?: unknown; params?: unknown };
-    if (typeof v.key === 'string') return { key: v.key, params: (v.params ?? {}) as MessageParams };
+    const v = JSON.parse(String(raw)) as { key?: unknown; params?: unknown; attempt?: unknown; retryAt?: unknown };
+    if (typeof v.key === 'string') {
+      const e = { key: v.key, params: (v.params ?? {}) as MessageParams };
+      return typeof v.retryAt === 'string' && typeof v.attempt === 'number' ? { ...e, attempt: v.attempt, retryAt: v.retryAt } : e;
+    }
   } catch {
     /* a plain sentence written by something else */
   }

@@ -2,7 +2,7 @@
 // screen may show it. Says what the user waits for: the try, the bytes that left, Google's
 // answer, the next try and when, the database.
 import type { AppError } from '../errors.js';
-import { formatBytes, formatMessage, translate, type Lang } from '../i18n/index.js';
+import { formatBytes, formatMessage, translate, type Lang, type MessageKey, type MessageParams } from '../i18n/index.js';
 import type { SendProgress } from './sendReport.js';
 
 export function describeProgress(p: SendProgress, lang: Lang): string {
@@ -27,18 +27,24 @@ export function describeProgress(p: SendProgress, lang: Lang): string {
 
 /** The reason of a failed try, in a few words (the full sentence says "retry later", which the progress line contradicts). */
 function why(reason: AppError | undefined, lang: Lang): string {
+  const w = pauseReason(reason);
+  return w ? formatMessage(lang, w.key, w.params) : '';
+}
+
+/** The few words of why a try failed, as a key and parameters (the journal stores them for a pause). */
+export function pauseReason(reason: AppError | undefined): { readonly key: MessageKey; readonly params: MessageParams } | null {
   switch (reason?.key) {
     case 'mail.gmailRateLimited':
-      return formatMessage(lang, 'mail.why.rateLimited', reason.params);
+      return { key: 'mail.why.rateLimited', params: reason.params };
     case 'mail.gmailUnavailable':
-      return formatMessage(lang, 'mail.why.unavailable', reason.params);
+      return { key: 'mail.why.unavailable', params: reason.params };
     case 'mail.gmailUnreachable':
-      return formatMessage(lang, 'mail.why.unreachable', reason.params);
+      return { key: 'mail.why.unreachable', params: reason.params };
     case 'mail.gmailStalled':
-      return formatMessage(lang, 'mail.why.stalled', reason.params);
+      return { key: 'mail.why.stalled', params: reason.params };
     case 'errors.dbBusyNow':
-      return translate(lang, 'mail.why.dbBusy');
+      return { key: 'mail.why.dbBusy', params: {} };
     default:
-      return reason ? translate(lang, 'mail.why.db') : '';
+      return reason ? { key: 'mail.why.db', params: {} } : null;
   }
 }

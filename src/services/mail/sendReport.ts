@@ -18,7 +18,8 @@ import { checkMailText, cleanSubject, composeBody, defaultMessage, defaultSubjec
 import { DEFAULT_SEND_TUNING, uploadMessage, type SendTuning } from './gmailUpload.js';
 import { journalDir, removeEntry, writeSentEntry } from './journal.js';
 import { planMessage } from './mime.js';
-import { beat, insertMail, markEnded, markSending, markSent, recordSession, setAttachment } from './outboxStore.js';
+import { beat, insertMail, markEnded, markSending, markSent, notePause, recordSession, setAttachment } from './outboxStore.js';
+import { pauseReason } from './progress.js';
 import { validateRecipients } from './recipients.js';
 import { settleOutbox } from './settle.js';
 
@@ -271,11 +272,14 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
 
       // 7. Sent: each try counted in the outbox; a resumable session recorded as soon as opened.
       let attempt = 0;
+      // A pause is noted in the row for the journal's readers; the next try waits for the note (never stale).
+      let pauseNote: Promise<void> = Promise.resolve();
       const outcome = await uploadMessage({
         gmail,
         plan,
         tuning,
         onAttempt: async () => {
+          await pauseNote;
           if (!(await persist(() => markSending(db, id, claim), 30_000))) throw new AppError('mail.claimLost', { id });
         },
         onSession: async (url) => {
@@ -287,7 +291,15 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
             progress({ phase: 'upload', state: 'sending', attempt, sent: e.from, total: e.total, resumable: e.resumable });
           } else if (e.kind === 'bytes') progress({ phase: 'upload', state: 'sending', attempt, sent: e.sent, total: e.total });
           else if (e.kind === 'waiting') progress({ phase: 'upload', state: 'waiting', attempt, sent: plan.bytes, total: plan.bytes });
-          else progress({ phase: 'upload', state: 'retry', attempt, retryInMs: e.inMs, reason: e.reason });
+          else {
+            progress({ phase: 'upload', state: 'retry', attempt, retryInMs: e.inMs, reason: e.reason });
+            const why = pauseReason(e.reason);
+            const retryAt = new Date(Date.now() + e.inMs).toISOString();
+            if (why)
+              pauseNote = notePause(db, id, claim, { ...why, attempt, retryAt }).catch((err: unknown) =>
+                log('warn', `mail: outbox ${id}: the pause could not be noted`, err),
+              );
+          }
         },
         authFailure: async (err) => noteAuthFailure(db, actor.id, err, (await googleEnvironment(job.options.google, db)).tokenUrl),
       });

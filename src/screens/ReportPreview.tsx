@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { formatBytes, formatCount } from '../services/i18n/index.js';
 import type { ReportPreview } from '../services/reports/preview.js';
 import { Table, type Column } from './components/Table.js';
+import { HeaderLine } from './components/HeaderLine.js';
 import { useListCursor } from './useListCursor.js';
 import { useLang, useT, useTheme } from './context.js';
 
@@ -112,16 +113,11 @@ export function ReportPreviewPane(props: {
       width={props.width}
       height={props.height}
     >
-      <Box>
-        <Box flexGrow={1} flexShrink={1}>
-          <Text bold wrap="truncate-end">
-            {preview ? `${preview.code} — ${preview.title}` : props.code}
-          </Text>
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text color={th.muted}>{position}</Text>
-        </Box>
-      </Box>
+      <HeaderLine position={position}>
+        <Text bold wrap="truncate-end">
+          {preview ? `${preview.code} — ${preview.title}` : props.code}
+        </Text>
+      </HeaderLine>
       <Text color={th.muted} wrap="truncate-end">
         {rendered
           ? t('rapports.pdfInfo', {

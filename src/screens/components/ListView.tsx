@@ -4,6 +4,7 @@ import { formatCount } from '../../services/i18n/index.js';
 import { listPosition, type ListController } from '../lists/useList.js';
 import { Table, type Column } from './Table.js';
 import { TextInput } from './TextInput.js';
+import { HeaderLine } from './HeaderLine.js';
 import { terminalSafe } from '../../services/terminalText.js';
 import { useLang, useT, useTheme } from '../context.js';
 
@@ -39,29 +40,24 @@ export function ListView<Row>({
   const label = `/${t('app.filter')}: `;
   return (
     <Box flexDirection="column">
-      <Box width={width}>
-        <Box flexGrow={1} flexShrink={1}>
-          {state.error ? (
-            <Text color={th.error} wrap="truncate-end">
-              {state.error}
+      <HeaderLine position={position} width={width}>
+        {state.error ? (
+          <Text color={th.error} wrap="truncate-end">
+            {state.error}
+          </Text>
+        ) : (
+          <Text wrap="truncate-end">
+            <Text bold={editingFilter} color={shown || editingFilter ? th.accent : th.muted}>
+              {label}
             </Text>
-          ) : (
-            <Text wrap="truncate-end">
-              <Text bold={editingFilter} color={shown || editingFilter ? th.accent : th.muted}>
-                {label}
-              </Text>
-              {editingFilter ? (
-                <TextInput value={shown} onChange={list.setFilter} focus width={Math.max(10, width - position.length - label.length - 3)} />
-              ) : (
-                <Text>{terminalSafe(shown)}</Text>
-              )}
-            </Text>
-          )}
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text color={th.muted}>{position}</Text>
-        </Box>
-      </Box>
+            {editingFilter ? (
+              <TextInput value={shown} onChange={list.setFilter} focus width={Math.max(10, width - position.length - label.length - 3)} />
+            ) : (
+              <Text>{terminalSafe(shown)}</Text>
+            )}
+          </Text>
+        )}
+      </HeaderLine>
       <Table
         columns={columns}
         rows={state.rows}

@@ -8,27 +8,19 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { simEnv } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
 import { configDir } from '../../src/services/crypto.js';
 import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
 
-let t: TestDb;
-let sim: GoogleSimulator;
+const t = googleTestDb();
 let servers: http.Server[] = [];
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
+beforeEach(() => {
   servers = [];
 });
-afterEach(async () => {
+afterEach(() => {
   for (const s of servers) s.close();
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
 });
 
 interface Report {
@@ -36,7 +28,7 @@ interface Report {
   readonly checks: CheckLine[];
 }
 
-async function doctor(env: NodeJS.ProcessEnv = simEnv(sim)): Promise<{ code: number; report: Report; text: string }> {
+async function doctor(env: NodeJS.ProcessEnv = simEnv(t.sim)): Promise<{ code: number; report: Report; text: string }> {
   const json = await runCli(t, null, ['doctor', '--json'], env);
   const text = await runCli(t, null, ['doctor'], env);
   expect(text.code).toBe(json.code);
@@ -44,12 +36,6 @@ async function doctor(env: NodeJS.ProcessEnv = simEnv(sim)): Promise<{ code: num
 }
 
 const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id);
-
-async function link(): Promise<void> {
-  const a = await startLink(t.db, await t.actor('jtremblay'), { google: simGoogle(sim, t.dir) });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-}
 
 function listen(handler: http.RequestListener): Promise<string> {
   const server = http.createServer(handler);
@@ -61,7 +47,7 @@ function listen(handler: http.RequestListener): Promise<string> {
 
 describe('doctor', () => {
   it('against the simulator: every line ok, exit 0, one line per check with its level', async () => {
-    await link();
+    await t.link();
     const { code, report, text } = await doctor();
     expect(report.checks.filter((c) => c.level !== 'ok')).toEqual([]);
     expect(code).toBe(0);
@@ -69,7 +55,7 @@ describe('doctor', () => {
     for (const id of ['database', 'migrations', 'key-file', 'key-match', 'google-client', 'clock', 'account:jtremblay', 'outbox', 'log'])
       expect(byId(report, id), id).toBeDefined();
     expect(report.checks.filter((c) => c.id.startsWith('endpoint:'))).toHaveLength(1); // the simulator is one origin
-    expect(byId(report, 'endpoint:' + new URL(sim.baseUrl).host)!.detail).toMatch(/en direct$/);
+    expect(byId(report, 'endpoint:' + new URL(t.sim.baseUrl).host)!.detail).toMatch(/en direct$/);
     expect(byId(report, 'key-match')!.detail).toMatch(/^empreinte \S+, celle que la base a enregistrée$/);
     expect(text).toMatch(/^ok\s+Base de données\s+\S+ joignable \(\d+ ms\)$/m);
     expect(text).toMatch(/^ok\s+Compte Gmail\s+jtremblay : lié, dernier rafraîchissement \S+ \d\d:\d\d$/m);
@@ -87,7 +73,7 @@ describe('doctor', () => {
   it('an endpoint down: its line fails with what to do, exit 2', async () => {
     const down = await listen(() => undefined);
     servers.pop()!.close(); // the port is free again: nothing listens there
-    const { code, report, text } = await doctor(simEnv(sim, { PRX_GMAIL_API_URL: `${down}/` }));
+    const { code, report, text } = await doctor(simEnv(t.sim, { PRX_GMAIL_API_URL: `${down}/` }));
     expect(code).toBe(2);
     const line = byId(report, `endpoint:${new URL(down).host}`)!;
     expect(line).toMatchObject({ level: 'fail' });
@@ -101,7 +87,7 @@ describe('doctor', () => {
     await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
     // Another server's key, in the environment the command is given.
     const { code, report } = await doctor({
-      ...simEnv(sim),
+      ...simEnv(t.sim),
       PRX_GOOGLE_CLIENT_SECRET: '',
       PRX_SECRET_KEY: randomBytes(32).toString('base64'),
     });
@@ -126,7 +112,7 @@ describe('doctor', () => {
       res.setHeader('Date', new Date(Date.now() - 10 * 60_000).toUTCString());
       res.end('{}');
     });
-    const env = simEnv(sim, {
+    const env = simEnv(t.sim, {
       PRX_GOOGLE_AUTH_URL: `${skewed}/auth`,
       PRX_GOOGLE_TOKEN_URL: `${skewed}/token`,
       PRX_GOOGLE_REVOKE_URL: `${skewed}/revoke`,
@@ -149,7 +135,7 @@ describe('doctor', () => {
     });
     const port = await new Promise<number>((r) => proxy.listen(0, '127.0.0.1', () => r((proxy.address() as net.AddressInfo).port)));
     const env = {
-      ...simEnv(sim),
+      ...simEnv(t.sim),
       PRX_GOOGLE_AUTH_URL: '',
       PRX_GOOGLE_TOKEN_URL: '',
       PRX_GOOGLE_REVOKE_URL: '',
@@ -181,7 +167,7 @@ describe('doctor', () => {
   });
 
   it('a link to renew and mail waiting are warnings (exit 1), each with what to do', async () => {
-    await link();
+    await t.link();
     await t.db('mail_accounts').update({ status: 'needs_relink' });
     const me = await t.actor('jtremblay');
     const at = new Date().toISOString();
@@ -206,8 +192,8 @@ describe('doctor', () => {
   it('a log that cannot be written fails its line', async () => {
     const lines = await runDoctor({
       target: t.file,
-      env: simEnv(sim),
-      google: simGoogle(sim, t.dir),
+      env: simEnv(t.sim),
+      google: t.google,
       logFile: path.join(t.file, 'sous-un-fichier', 'prextra-console.log'),
       lang: 'fr',
     });

@@ -10,14 +10,9 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { simEnv } from '../helpers/google.js';
 import { describeRoute, excludedByNoProxy, proxyFor } from '../../src/services/net/proxy.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
-
-let google: Google;
 
 describe('proxyFor', () => {
   const env = { HTTPS_PROXY: 'http://user:secret@proxy.example.com:3128' };
@@ -44,19 +39,13 @@ describe('proxyFor', () => {
   });
 });
 
-let t: TestDb;
-let sim: GoogleSimulator;
+const t = googleTestDb();
 let servers: Array<http.Server | https.Server> = [];
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
+beforeEach(() => {
   servers = [];
 });
-afterEach(async () => {
+afterEach(() => {
   for (const s of servers) s.close();
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
 });
 
 const listen = <S extends http.Server | https.Server>(server: S) =>
@@ -128,7 +117,13 @@ function certificates(dir: string): { ca: string; key: Buffer; cert: Buffer } {
 async function googleFront(key: Buffer, cert: Buffer): Promise<number> {
   const server = https.createServer({ key, cert }, (req, res) => {
     const up = http.request(
-      { host: '127.0.0.1', port: sim.port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${sim.port}` } },
+      {
+        host: '127.0.0.1',
+        port: t.sim.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${t.sim.port}` },
+      },
       (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
         r.pipe(res);
@@ -170,10 +165,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 describe('requests to Google through HTTPS_PROXY', () => {
   it('the token refresh and the upload go through a CONNECT proxy; the simulator on loopback does not', async () => {
-    google = simGoogle(sim, t.dir);
-    const a = await startLink(t.db, await t.actor('jtremblay'), { google });
-    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-    await a.result;
+    await t.link();
     await t.db('user_preferences').update({ mail_type: 'gmail' });
 
     const { ca, key, cert } = certificates(t.dir);
@@ -187,8 +179,8 @@ describe('requests to Google through HTTPS_PROXY', () => {
       PRX_CONFIG_DIR: path.join(t.dir, 'config'),
       PRX_USER: 'jtremblay',
       PRX_PASSWORD: 'demo',
-      PRX_GOOGLE_CLIENT_ID: sim.clientId,
-      PRX_GOOGLE_CLIENT_SECRET: sim.clientSecret,
+      PRX_GOOGLE_CLIENT_ID: t.sim.clientId,
+      PRX_GOOGLE_CLIENT_SECRET: t.sim.clientSecret,
       HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`,
       NODE_EXTRA_CA_CERTS: ca,
     };
@@ -206,11 +198,11 @@ describe('requests to Google through HTTPS_PROXY', () => {
     });
     expect(send.code, send.err).toBe(0);
     expect(tunnels).toContain('gmail.googleapis.com:443');
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
 
     // The simulator on 127.0.0.1 with HTTPS_PROXY still set: direct, the proxy sees nothing.
     const before = tunnels.length;
-    const local = await cli(['gmail', 'test'], { ...base, ...simEnv(sim), HTTPS_PROXY: base.HTTPS_PROXY });
+    const local = await cli(['gmail', 'test'], { ...base, ...simEnv(t.sim), HTTPS_PROXY: base.HTTPS_PROXY });
     expect(local.code, local.err).toBe(0);
     expect(tunnels).toHaveLength(before);
   }, 60_000);

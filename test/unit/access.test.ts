@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli, TEST_COST } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { AppError } from '../../src/services/errors.js';
@@ -30,14 +31,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-};
+const refusal = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
 describe('login rules, through the service and through the CLI', () => {
   it('locks the account for 15 minutes after 5 wrong passwords in a row, says until when; an admin unlocks', async () => {

@@ -2,6 +2,7 @@
 // enforced by the service for every door; wrong current passwords count toward the lockout.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
 import { ValidationError } from '../../src/services/errors.js';
@@ -17,12 +18,7 @@ afterEach(async () => {
 });
 
 async function passwordError(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ValidationError);
-  const fields = (e as ValidationError).fields;
+  const { fields } = await rejection(p, ValidationError);
   expect(Object.keys(fields)).toEqual(['password']);
   return fields.password!.key;
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { rejection } from '../helpers/rejection.js';
 import type { TestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { migrateLatest, migrationStatus, openDb, rollbackAll } from '../../src/services/db.js';
@@ -47,14 +48,7 @@ let google: Google;
 
 let t: TestDb;
 
-const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-};
+const refusal = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
 /** The text of a PDF, one string per printed line. */
 async function pdfLines(pdf: Buffer): Promise<string[]> {

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { AppError } from '../../src/services/errors.js';
 import { secretKey } from '../../src/services/crypto.js';
@@ -19,12 +20,7 @@ afterEach(async () => {
 });
 
 const unreadable = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  expect((e as AppError).key).toBe('errors.secretUnreadable');
+  expect((await rejection<AppError>(p, AppError)).key).toBe('errors.secretUnreadable');
 };
 
 /** How secrets were stored before they were bound to their row: "v1.iv.tag.ct", no additional data. */

@@ -3,6 +3,7 @@
 // (JSON output stays JSON), the OAuth callback's `error` parameter included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { approveConsent, simGoogle } from '../helpers/google.js';
 import { AppError, ValidationError } from '../../src/services/errors.js';
@@ -30,12 +31,7 @@ afterEach(async () => {
 });
 
 async function fieldErrors(p: Promise<unknown>): Promise<Record<string, { key: string }>> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ValidationError);
-  return (e as ValidationError).fields as Record<string, { key: string }>;
+  return (await rejection(p, ValidationError)).fields as Record<string, { key: string }>;
 }
 
 describe('control characters are refused in every field, with the field’s message', () => {

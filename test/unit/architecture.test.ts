@@ -31,13 +31,15 @@ export function importedSpecifiers(source: string): string[] {
   return specs;
 }
 
-/** The imports of `file` that resolve into the folder `target` (both relative to the root). */
+const noExt = (p: string) => p.replace(/\.(m?js|tsx?)$/, '');
+
+/** The imports of `file` that resolve into the folder, or to the module, `target` (both relative to the root). */
 function importsInto(file: string, target: string): string[] {
   const source = readFileSync(path.join(ROOT, file), 'utf8');
-  const targetAbs = path.join(ROOT, target) + path.sep;
+  const targetAbs = noExt(path.join(ROOT, target)) + path.sep;
   return importedSpecifiers(source).filter((spec) => {
     if (!spec.startsWith('.')) return false;
-    const resolved = path.resolve(path.dirname(path.join(ROOT, file)), spec);
+    const resolved = noExt(path.resolve(path.dirname(path.join(ROOT, file)), spec));
     return (resolved + path.sep).startsWith(targetAbs);
   });
 }
@@ -62,6 +64,21 @@ describe('architecture', () => {
       const ui = importedSpecifiers(source).filter((s) => /^(react|ink)(\/|$)|^ink-/.test(s));
       return [...importsInto(f, 'src/sandbox'), ...ui].map((s) => `${f} → ${s}`);
     });
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the CLI entry uses src/cli: the console, screens, state and services import nothing from it', () => {
+    const files = ['src/console.tsx', 'src/app.tsx', 'src/runtime.ts', ...['src/screens', 'src/state', 'src/services'].flatMap(filesUnder)];
+    const offenders = files.flatMap((f) => importsInto(f, 'src/cli').map((s) => `${f} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('services know nothing of the console: no import of the screens, the state or the entries', () => {
+    const offenders = filesUnder('src/services').flatMap((f) =>
+      ['src/screens', 'src/state', 'src/app.tsx', 'src/console.tsx', 'src/cli.tsx', 'src/runtime.ts'].flatMap((target) =>
+        importsInto(f, target).map((s) => `${f} → ${s}`),
+      ),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -1,40 +1,19 @@
 // Once Gmail has answered with a message id, the mail is sent, whatever the database
 // does next: a write lock held by another process for 6.5 s is waited for (and said), a
 // failing audit row never touches the outbox row, and a plain retry never sends it again.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { describeProgress, retryMail, sendReport, type SendProgress } from '../../src/services/mail/index.js';
 import { AppError } from '../../src/services/errors.js';
 import type { Actor } from '../../src/services/rights.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
 
-let google: Google;
-
-let t: TestDb;
-let sim: GoogleSimulator;
+const t = googleTestDb({ gmail: true });
 const FAST = { attempts: 3, baseDelayMs: 5, maxBackoffMs: 20, stallMs: 20_000 };
-
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
 
 async function linked(code: string): Promise<Actor> {
   const me = await t.actor(code);
-  const a = await startLink(t.db, me, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
+  await t.link(me);
   return me;
 }
 
@@ -78,10 +57,10 @@ describe('recording sent', () => {
     const lock = locker(t.file, 6500);
     try {
       // The lock is taken while Google holds its answer: the send meets it on "sent".
-      sim.setAnswerGate(() => lock.lock());
+      t.sim.setAnswerGate(() => lock.lock());
       const progress: SendProgress[] = [];
       const r = await sendReport(t.db, me, {
-        google,
+        google: t.google,
         code: 'USR01',
         to: ['x@example.com'],
         tuning: FAST,
@@ -89,7 +68,7 @@ describe('recording sent', () => {
       });
       await lock.released();
       expect(r.recorded).toBe(true);
-      expect(sim.received()).toHaveLength(1);
+      expect(t.sim.received()).toHaveLength(1);
       expect(await t.db('outbox').where({ id: r.outboxId }).first()).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
       const waits = progress.filter((p) => p.phase === 'record');
       expect(waits.length).toBeGreaterThan(0);
@@ -98,9 +77,9 @@ describe('recording sent', () => {
           `^Gmail a reçu le courriel \\(message ${r.gmailId}\\), mais la base de données est occupée par un autre programme : nouvel essai d’enregistrement dans \\d+ s\\.$`,
         ),
       );
-      const again = await retryMail(t.db, me, r.outboxId, { google, tuning: FAST }).catch((e: unknown) => e);
+      const again = await retryMail(t.db, me, r.outboxId, { google: t.google, tuning: FAST }).catch((e: unknown) => e);
       expect((again as AppError).key).toBe('outbox.alreadySent');
-      expect(sim.received()).toHaveLength(1);
+      expect(t.sim.received()).toHaveLength(1);
     } finally {
       lock.stop();
     }
@@ -109,10 +88,10 @@ describe('recording sent', () => {
   it('a failing audit row (Trace automatique) never touches the outbox row: sent, and a retry refuses', async () => {
     const marc = await linked('mgagnon'); // Trace automatique in the demo data
     await t.db.schema.renameTable('audit_log', 'audit_log_gone');
-    const r = await sendReport(t.db, marc, { google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
+    const r = await sendReport(t.db, marc, { google: t.google, code: 'CIE01', to: ['x@example.com'], tuning: FAST });
     expect(await t.db('outbox').where({ id: r.outboxId }).first()).toMatchObject({ status: 'sent', gmail_message_id: r.gmailId });
-    const again = await retryMail(t.db, marc, r.outboxId, { google, tuning: FAST }).catch((e: unknown) => e);
+    const again = await retryMail(t.db, marc, r.outboxId, { google: t.google, tuning: FAST }).catch((e: unknown) => e);
     expect((again as AppError).key).toBe('outbox.alreadySent');
-    expect(sim.received()).toHaveLength(1);
+    expect(t.sim.received()).toHaveLength(1);
   });
 });

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
+import { approveConsent, openRedirect } from '../helpers/google.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { login } from '../../src/services/auth.js';
 import { createCompany, getCompany, updateCompany } from '../../src/services/companies.js';
 import { readConfig, setConfig } from '../../src/services/config.js';
@@ -20,12 +21,8 @@ import {
   updateUser,
 } from '../../src/services/users/index.js';
 import { getPreferences, setMailType } from '../../src/services/gmail/preferences.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { revokeLink, startLink } from '../../src/services/gmail/index.js';
 import { readLink } from '../../src/services/gmail/tokenStore.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
-
-let google: Google;
 
 type Engine = 'sqlite' | 'pg';
 
@@ -147,32 +144,21 @@ describe('the first administrator of a new database', () => {
 });
 
 describe('the Gmail link and its revocation', () => {
-  let t: TestDb;
-  let sim: GoogleSimulator;
-  beforeEach(async () => {
-    t = await makeTestDb();
-    sim = await startGoogleSimulator({ dataDir: t.dir });
-    google = simGoogle(sim, t.dir);
-  });
-  afterEach(async () => {
-    await sim.close();
-    await stopSandboxSimulators();
-    await t.close();
-  });
+  const t = googleTestDb();
 
   it('a link whose audit row fails is not kept; a revocation whose audit row fails keeps the link', async () => {
     const me = await t.actor('jtremblay');
     await t.db.raw("create trigger audit_refused before insert on audit_log begin select raise(abort, 'audit refused'); end");
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, me, { google: t.google });
     await openRedirect(await approveConsent(a.url));
     await expect(a.result).rejects.toBeTruthy();
     expect(await readLink(t.db, me.id)).toBeNull();
     await t.db.raw('drop trigger audit_refused');
-    const b = await startLink(t.db, me, { google });
+    const b = await startLink(t.db, me, { google: t.google });
     await openRedirect(await approveConsent(b.url));
     await b.result;
     await t.db.raw("create trigger audit_refused before insert on audit_log begin select raise(abort, 'audit refused'); end");
-    await expect(revokeLink(t.db, me, google)).rejects.toBeTruthy();
+    await expect(revokeLink(t.db, me, t.google)).rejects.toBeTruthy();
     expect((await readLink(t.db, me.id))!.status).toBe('linked');
   });
 });

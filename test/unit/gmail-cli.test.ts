@@ -1,23 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, stopSandboxSimulators, waitFor } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { approveConsent, openRedirect, simEnv, waitFor } from '../helpers/google.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { main } from '../../src/cli.js';
 
-let t: TestDb;
-let sim: GoogleSimulator;
-
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+const t = googleTestDb();
 
 interface Run {
   readonly stdin: PassThrough;
@@ -32,7 +20,7 @@ function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
   let err = '';
   const code = main(argv, {
     env: {
-      ...simEnv(sim),
+      ...simEnv(t.sim),
       PRX_DB: t.file,
       PRX_USER: 'jtremblay',
       PRX_PASSWORD: 'demo',
@@ -148,7 +136,7 @@ describe('prextra-console gmail', () => {
     const off = cli(['gmail', 'disconnect']);
     expect(await off.code).toBe(0);
     expect(off.out()).toContain('jtremblay@mtl.example.com');
-    expect(sim.revocations().map((r) => r.kind)).toEqual(['refresh']);
+    expect(t.sim.revocations().map((r) => r.kind)).toEqual(['refresh']);
     const after = cli(['gmail', 'status', '--json']);
     await after.code;
     expect(JSON.parse(after.out()).status).toBe('revoked');
@@ -178,7 +166,7 @@ describe('prextra-console gmail', () => {
     const env = { PRX_GOOGLE_CLIENT_ID: '', PRX_GOOGLE_CLIENT_SECRET: '', PRX_GOOGLE_AUTH_URL: '', PRX_GOOGLE_TOKEN_URL: '' };
     const run = cli(['--sandbox', 'gmail', 'connect', '--no-browser'], env);
     const url = await consentUrlOf(run);
-    expect(url.startsWith(sim.authUrl)).toBe(false);
+    expect(url.startsWith(t.sim.authUrl)).toBe(false);
     run.stdin.write((await approveConsent(url)) + '\n');
     expect(await run.code).toBe(0);
     const test = cli(['--sandbox', 'gmail', 'test'], env);

@@ -47,6 +47,8 @@ export function createKeyBus(store: AppStore, lang: Lang): KeyBus {
     confirm: (message, onYes) => store.getState().confirm({ message, dangerous: true, onYes }),
     translate: (key, params) =>
       isMessageKey(key) ? formatMessage(sessionLang(store.getState(), lang), key, params as MessageParams) : key,
+    pasteCleaned: () =>
+      store.getState().setFlash({ kind: 'info', text: formatMessage(sessionLang(store.getState(), lang), 'paste.controlsRemoved') }),
   });
 }
 

@@ -63,3 +63,20 @@ describe('hostile text is drawn escaped', () => {
     expect(hostile(o)).toBe(false);
   });
 });
+
+describe('a hostile paste into a field', () => {
+  it('reaches the field without its escape sequences, and the status line says they were taken out', async () => {
+    const ui = await renderConsole(tdb().db, {
+      as: 'admin',
+      stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'jtremblay' } }],
+    });
+    await ui.waitFor('Julie Tremblay');
+    await ui.press(KEYS.tab, '\u0015'); // Nom, emptied (Ctrl-U)
+    await ui.waitFor(/› Nom\s*\n/);
+    await ui.press(`\u001b[200~Zoé \u001b]0;pwned\u0007\u001b[2J\u009b2JRoy\u001b[201~`);
+    const f = await ui.waitFor('Zoé Roy');
+    expect(f).not.toContain('pwned');
+    expect(hostile(f)).toBe(false);
+    expect(f).toContain('Le texte collé contenait des caractères de contrôle');
+  });
+});

@@ -280,3 +280,13 @@ describe('keys typed ahead', () => {
     expect(got).toEqual(['a', 'b', '<submit>', 'c']);
   });
 });
+
+describe('a paste holding escape sequences', () => {
+  it('loses each sequence whole (a window title, a clear screen, C1 controls), keeps the text, and says so', () => {
+    expect(normalisePaste('Zoé \u001b]0;pwned\u0007\u001b[2J\u009b2JRoy')).toBe('Zoé Roy');
+    expect(normalisePaste('a\u001bPq#0\u001b\\b\u001bcc')).toBe('abc');
+    const d = new InputDecoder();
+    expect(d.push('\u001b[200~Zoé \u001b]0;x\u0007Roy\u001b[201~')).toEqual([{ kind: 'paste', text: 'Zoé Roy', removed: true }]);
+    expect(d.push('\u001b[200~a\r\nb\u001b[201~')).toEqual([{ kind: 'paste', text: 'a\nb' }]);
+  });
+});

@@ -74,6 +74,8 @@ export interface BusOptions {
   readonly confirm?: (message: string, onYes: () => void) => void;
   /** Translates a description key. */
   readonly translate?: (key: string, params?: Record<string, string>) => string;
+  /** A paste reached a field without the control characters it held: tell the user. */
+  readonly pasteCleaned?: () => void;
 }
 
 export class KeyBus {
@@ -186,6 +188,7 @@ export class KeyBus {
     if (event.kind === 'paste') {
       const target = regs.find((r) => r.spec.onPaste);
       target?.spec.onPaste!(event.text);
+      if (target && event.removed) this.options.pasteCleaned?.();
       return !!target;
     }
     const key = event.key;

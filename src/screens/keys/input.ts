@@ -11,7 +11,10 @@ export const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 
-export type InputEvent = { readonly kind: 'key'; readonly key: KeyPress } | { readonly kind: 'paste'; readonly text: string };
+export type InputEvent =
+  | { readonly kind: 'key'; readonly key: KeyPress }
+  /** `removed`: the paste held control characters or escape sequences, taken out of `text`. */
+  | { readonly kind: 'paste'; readonly text: string; readonly removed?: true };
 
 const key = (name: string, text = ''): KeyPress => ({ name, text });
 
@@ -130,7 +133,9 @@ export class InputDecoder {
       const text = this.paste + raw.slice(0, end);
       this.paste = null;
       const after = raw.slice(end + PASTE_END.length);
-      return [{ kind: 'paste', text: normalisePaste(text) }, ...(after ? this.push(after) : [])];
+      const clean = normalisePaste(text);
+      const removed = clean !== text.replace(/\r\n?/g, '\n');
+      return [{ kind: 'paste', text: clean, ...(removed ? { removed } : {}) }, ...(after ? this.push(after) : [])];
     }
     const start = raw.indexOf(PASTE_START);
     if (start >= 0) {
@@ -149,13 +154,18 @@ export class InputDecoder {
   }
 }
 
-/** Line ends as \n; other control characters (escape sequences inside a paste) removed. */
+/**
+ * Line ends as \n; escape sequences (CSI, OSC such as a window title, DCS, two-byte ones)
+ * removed whole, then any other C0/C1 control character: what a paste holds is text.
+ */
 export function normalisePaste(text: string): string {
   return (
     text
       .replace(/\r\n?/g, '\n')
-      // Control characters are what is removed.
-      .replace(/\u001b\[[\d;]*[A-Za-z~]/g, '')
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+      // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \), or to the end when cut.
+      .replace(/\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\|$)/g, '')
+      .replace(/(?:\u001b\[|\u009b)[\d;?<=>]*[ -/]*[@-~]/g, '')
+      .replace(/\u001b[ -/]*[0-~]/g, '')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
   );
 }

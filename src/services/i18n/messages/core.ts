@@ -14,6 +14,8 @@ const catalog = defineCatalog({
     'app.cancel': 'Annuler',
     'app.loading': 'Chargement…',
     'app.saved': 'Enregistré.',
+    'paste.controlsRemoved':
+      'Le texte collé contenait des caractères de contrôle (séquences d’échappement) : ils ont été retirés, vérifiez le champ.',
     'app.readOnly': 'Lecture seule',
     'app.help': 'Aide — touches',
     'app.helpClose': 'Échap ou ? pour fermer',
@@ -467,6 +469,7 @@ const catalog = defineCatalog({
     'app.cancel': 'Cancel',
     'app.loading': 'Loading…',
     'app.saved': 'Saved.',
+    'paste.controlsRemoved': 'The pasted text held control characters (escape sequences): they were taken out; check the field.',
     'app.readOnly': 'Read only',
     'app.help': 'Help — keys',
     'app.helpClose': 'Esc or ? to close',

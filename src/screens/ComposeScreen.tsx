@@ -205,9 +205,7 @@ export function ComposeScreen({ route, width }: ScreenProps) {
         {progress ? (
           <Text color={sentId ? th.success : th.warning}>{sentId ? t('compose.sent', { id: sentId }) : progressLine}</Text>
         ) : defaults.mailsThroughGmail ? (
-          <Text color={th.muted} wrap="truncate-end">
-            {t('compose.hint')}
-          </Text>
+          <Text color={th.muted}>{t('compose.hint')}</Text>
         ) : (
           <Text color={th.warning}>{t('compose.notGmail')}</Text>
         )}

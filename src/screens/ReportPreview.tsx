@@ -5,6 +5,7 @@ import type { ReportPreview } from '../services/reports/preview.js';
 import { Table, type Column } from './components/Table.js';
 import { HeaderLine } from './components/HeaderLine.js';
 import { useListCursor } from './useListCursor.js';
+import { wrapText } from './EntryView.js';
 import { useLang, useT, useTheme } from './context.js';
 
 /** What Enter found out about the report's PDF. */
@@ -81,7 +82,19 @@ export function ReportPreviewPane(props: {
   const th = useTheme();
   const { preview, rendered, focused } = props;
   const inner = Math.max(10, props.width - 4);
-  const page = Math.max(1, props.height - PREVIEW_CHROME);
+  // The PDF line whole (its file name is the one the mail and `s` use): wrapped, the rows make room.
+  const pdfLines = wrapText(
+    rendered
+      ? t('rapports.pdfInfo', {
+          pages: rendered.pages,
+          size: formatBytes(rendered.bytes, lang),
+          company: rendered.company,
+          file: rendered.fileName,
+        })
+      : t('rapports.pdfHint'),
+    inner,
+  );
+  const page = Math.max(1, props.height - PREVIEW_CHROME - (pdfLines.length - 1));
   const rows = preview?.rows ?? [];
   const scroll = useListCursor(rows.length, page, { active: focused });
   const widths = widthsByWeight(
@@ -118,16 +131,11 @@ export function ReportPreviewPane(props: {
           {preview ? `${preview.code} — ${preview.title}` : props.code}
         </Text>
       </HeaderLine>
-      <Text color={th.muted} wrap="truncate-end">
-        {rendered
-          ? t('rapports.pdfInfo', {
-              pages: rendered.pages,
-              size: formatBytes(rendered.bytes, lang),
-              company: rendered.company,
-              file: rendered.fileName,
-            })
-          : t('rapports.pdfHint')}
-      </Text>
+      {pdfLines.map((line, i) => (
+        <Text key={i} color={th.muted}>
+          {line}
+        </Text>
+      ))}
       {preview ? (
         <Table
           columns={columns}

@@ -68,6 +68,22 @@ describe('Envoi: messages that match what the user sees', () => {
   });
 });
 
+describe('Envoi at 80×24', () => {
+  it('the hint under the form is whole, wrapped (where to paste addresses from), not cut', async () => {
+    const ui = await renderConsole(t.db, {
+      as: 'support',
+      stack: [{ screen: 'menu' }, { screen: 'reports' }],
+      env: t.env(),
+      dataDir: t.dir,
+      size: { columns: 80, rows: 24 },
+    });
+    await ui.waitFor('USR01');
+    await ui.press('e');
+    const f = (await ui.waitFor(/\(\d+,\d Ko\)/, 15000)).replace(/\s+/g, ' ');
+    expect(f).toContain('Ctrl-S envoie depuis votre Gmail · Échap annule · collez les adresses comme dans Outlook ou Gmail');
+  });
+});
+
 describe('Envoi: the Types de courriels rule', () => {
   it('a user whose Types de courriels is not Gmail is told so and where to change it; nothing is sent', async () => {
     await t.link();

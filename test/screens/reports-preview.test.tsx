@@ -74,6 +74,15 @@ describe('Rapports: the preview’s column headers at 80×24', () => {
     await ui.waitFor(/Date\s+Utilisateur\s+Destinataires\s+Objet\s+Rapport\s+Statut\s+Essais/);
   });
 
+  it('after Enter the PDF line is whole, wrapped (its file name too), the pane still closed', async () => {
+    const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'reports' }], size: AT80 });
+    await ui.waitFor('USR01 — Liste des utilisateurs');
+    await ui.press(KEYS.enter);
+    const f = await ui.waitFor((frame) => frame.replace(/[\s│]+/g, ' ').includes(`USR01-Liste des utilisateurs-${todayIso()}.pdf`), 15000);
+    expect(f).toMatch(/^└─+┘$/m);
+    expect(f.split('\n').length).toBeLessThanOrEqual(24);
+  });
+
   it('English: Default company and Language whole', async () => {
     const { db } = tdb();
     const nmorin = await tdb().actor('nmorin');

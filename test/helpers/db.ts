@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { openDb, type Db } from '../../src/services/db.js';
 import { actorOf } from '../../src/services/auth.js';
 import { loadUser } from '../../src/services/users/index.js';
@@ -57,5 +57,37 @@ export function testDbOf(db: Db, dir: string, file: string, cleanup: () => Promi
       await db.destroy();
       await cleanup();
     },
+  };
+}
+
+/**
+ * A new database from `make` for each test (none when `skip`), closed after it. The fields
+ * of the TestDb returned are the current test's.
+ */
+export function eachTestDb(make: () => Promise<TestDb>, skip = false): TestDb {
+  let current: TestDb | undefined;
+  beforeEach(async () => {
+    if (!skip) current = await make();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('eachTestDb: used outside a test');
+    return current;
+  };
+  return {
+    get db() {
+      return now().db;
+    },
+    get dir() {
+      return now().dir;
+    },
+    get file() {
+      return now().file;
+    },
+    actor: (code) => now().actor(code),
+    close: () => now().close(),
   };
 }

@@ -4,11 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openDb } from '../../src/services/db.js';
-import { testDbOf, type TestDb } from './db.js';
+import { makeTestDb, testDbOf, type TestDb } from './db.js';
 import { buildPgTemplates, pgDatabaseUrl, withPgAdmin, type PgTemplates } from './template.js';
 
 /** The server scripts/test-postgres.sh prints; the PostgreSQL tests are skipped without it. */
 export const PG_URL = process.env.PRX_TEST_PG_URL ?? '';
+
+/**
+ * The engines the services run on, for describe.each: [name, a new test database, skip].
+ * PostgreSQL is skipped without PRX_TEST_PG_URL.
+ */
+export const ENGINES = [
+  ['SQLite', () => makeTestDb(), false],
+  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
+] as const;
 
 let localTemplates: Promise<PgTemplates> | null = null;
 

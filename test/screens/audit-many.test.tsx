@@ -2,24 +2,14 @@
 // ones by position when the cursor reaches the end.
 import { describe, it } from 'vitest';
 import { consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { insertAuditEntries } from '../helpers/rows.js';
 
 const tdb = consoleTestDb();
 
 describe('Audit with a long trail', () => {
   it('reads older entries when the cursor reaches the end', async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => ({
-      at: new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString(),
-      actor_code: 'admin',
-      action: 'update',
-      entity: 'user',
-      entity_key: `e${String(i).padStart(4, '0')}`,
-      field: 'name',
-    }));
     await tdb().db('audit_log').delete();
-    for (let i = 0; i < rows.length; i += 200)
-      await tdb()
-        .db('audit_log')
-        .insert(rows.slice(i, i + 200));
+    await insertAuditEntries(tdb().db, 1200, Date.UTC(2020, 0, 1));
     const ui = await renderConsole(tdb().db, { as: 'admin', stack: [{ screen: 'menu' }, { screen: 'audit' }] });
     await ui.waitFor('e1199');
     // The oldest entries are past the first 500: End twice reaches them, chunk after chunk.

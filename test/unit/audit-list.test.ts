@@ -1,44 +1,19 @@
 // The audit trail read by position (issue 11): newest first, a page before the oldest one
 // shown, never OFFSET; `audit list` streams what it prints. SQLite and PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
+import { insertAuditEntries, insertMails } from '../helpers/rows.js';
 import { runCli } from '../helpers/cli.js';
 import { listAudit } from '../../src/services/auditQuery.js';
-import { insertMail } from '../../src/services/mail/outboxStore.js';
-import { newClaim } from '../../src/services/mail/claims.js';
 import { listOutbox } from '../../src/services/mail/outbox.js';
 
-const engines = [
-  ['SQLite', () => makeTestDb(), false],
-  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
-] as const;
-
-/** `n` audit entries straight into the table, numbered in the order they happened. */
-async function addEntries(t: TestDb, n: number): Promise<void> {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-    actor_code: 'admin',
-    action: 'update',
-    entity: 'user',
-    entity_key: `e${String(i).padStart(4, '0')}`,
-    field: 'name',
-  }));
-  for (let i = 0; i < rows.length; i += 200) await t.db('audit_log').insert(rows.slice(i, i + 200));
-}
-
-describe.each(engines)('audit trail on %s', (_name, make, skip) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    if (!skip) t = await make();
-  });
-  afterEach(async () => {
-    await t?.close();
-  });
+describe.each(ENGINES)('audit trail on %s', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
 
   it.skipIf(skip)('pages back in time from the oldest entry shown, losing and repeating nothing', async () => {
     await t.db('audit_log').delete();
-    await addEntries(t, 25);
+    await insertAuditEntries(t.db, 25);
     const admin = await t.actor('admin');
     const seen: string[] = [];
     const queries: string[] = [];
@@ -56,21 +31,7 @@ describe.each(engines)('audit trail on %s', (_name, make, skip) => {
 
   it.skipIf(skip)('the mail journal pages back by position too', async () => {
     const admin = await t.actor('admin');
-    for (let i = 0; i < 7; i++)
-      await insertMail(
-        t.db,
-        {
-          userId: admin.id,
-          to: [`dest${i}@example.com`],
-          cc: [],
-          subject: `Envoi ${i}`,
-          body: '',
-          report: 'USR01',
-          company: 'MTL',
-          attachment: { name: 'USR01.pdf', size: 1000, sha256: 'ab'.repeat(32) },
-        },
-        newClaim(),
-      );
+    await insertMails(t.db, admin.id, 7);
     const subjects: string[] = [];
     let before: number | null = null;
     for (;;) {
@@ -83,7 +44,7 @@ describe.each(engines)('audit trail on %s', (_name, make, skip) => {
   });
 
   it.skipIf(skip)('audit list --limit all --json prints the whole trail as one array; a bad limit is one sentence', async () => {
-    await addEntries(t, 1200);
+    await insertAuditEntries(t.db, 1200);
     const total = Number((await t.db('audit_log').count({ n: '*' }))[0]!.n);
     const all = await runCli(t, 'admin', ['audit', 'list', '--json', '--limit', 'all']);
     expect(all.code).toBe(0);

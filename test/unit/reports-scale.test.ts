@@ -1,34 +1,22 @@
 // Reports at scale (issue 11): every report is read in keyset chunks (no OFFSET, no list
 // of ids), so a million rows cost a million rows; the chunking loses and repeats nothing;
 // a long render reports its progress. On SQLite and, with PRX_TEST_PG_URL, PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../helpers/cli.js';
 import { slowProgress } from '../../src/services/progress.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { eachTestDb, makeTestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
+import { insertMails } from '../helpers/rows.js';
 import { insertManyUsers } from '../helpers/manyUsers.js';
 import { DEFINITIONS, type ReportQueryContext } from '../../src/services/reports/definitions.js';
 import { renderReport, type RenderProgress } from '../../src/services/reports/index.js';
 import { setUserRights } from '../../src/services/rights.js';
 import { setSchedule } from '../../src/services/users/index.js';
-import { insertMail } from '../../src/services/mail/outboxStore.js';
-import { newClaim } from '../../src/services/mail/claims.js';
 
-const engines = [
-  ['SQLite', () => makeTestDb(), false],
-  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
-] as const;
-
-describe.each(engines)('reports read in keyset order on %s', (_name, make, skip) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    if (!skip) t = await make();
-  });
-  afterEach(async () => {
-    await t?.close();
-  });
+describe.each(ENGINES)('reports read in keyset order on %s', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
 
   async function allRows(ctx: ReportQueryContext, code: string, chunk: number): Promise<string[][]> {
     const out: string[][] = [];
@@ -48,21 +36,7 @@ describe.each(engines)('reports read in keyset order on %s', (_name, make, skip)
       ]);
     }
     await setUserRights(t.db, admin, 'm00005', { 'systeme.maintenance.utilisateurs': 'lecture', 'rapports.USR01': 'lecture' });
-    for (let i = 0; i < 12; i++)
-      await insertMail(
-        t.db,
-        {
-          userId: admin.id,
-          to: [`dest${i}@example.com`],
-          cc: [],
-          subject: `Envoi ${i}`,
-          body: '',
-          report: 'USR01',
-          company: 'MTL',
-          attachment: { name: 'USR01.pdf', size: 1000, sha256: 'ab'.repeat(32) },
-        },
-        newClaim(),
-      );
+    await insertMails(t.db, admin.id, 12);
     const ctx: ReportQueryContext = { db: t.db, actor: admin, lang: 'fr', allMail: true };
     const queries: string[] = [];
     t.db.on('query', (q: { sql: string }) => queries.push(q.sql));

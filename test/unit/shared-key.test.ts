@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { eachTestDb, makeTestDb, type TestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
 import { runCli } from '../helpers/cli.js';
 import { encryptSecret } from '../../src/services/crypto.js';
 import { readConfig, setConfig } from '../../src/services/config.js';
@@ -16,11 +16,6 @@ import { errorMessage } from '../../src/services/i18n/index.js';
 import { readTokens, saveLink, tokenContext } from '../../src/services/gmail/tokenStore.js';
 import { checkSecretKey, rotateSecretKey } from '../../src/services/sharedKey.js';
 import { loadUser } from '../../src/services/users/index.js';
-
-const engines = [
-  ['SQLite', () => makeTestDb(), false],
-  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
-] as const;
 
 const LABEL = 'prextra-console secret key fingerprint v1';
 const newKey = () => randomBytes(32).toString('base64');
@@ -40,15 +35,10 @@ function useKey(key: string | null, file?: string): void {
   if (file) process.env.PRX_SECRET_KEY_FILE = file;
 }
 
-describe.each(engines)('shared secret key on %s', (_name, make, skip) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    if (skip) return;
-    t = await make();
-  });
-  afterEach(async () => {
+describe.each(ENGINES)('shared secret key on %s', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
+  afterEach(() => {
     useKey(null);
-    await t?.close();
   });
 
   const fingerprintRow = async () => (await t.db('secret_key').where({ id: 1 }).first('fingerprint'))?.fingerprint as string | undefined;

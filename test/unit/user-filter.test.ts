@@ -1,27 +1,16 @@
 // The Utilisateurs filter as the index answers it (issue 11: cost follows the matches),
 // on SQLite and, with PRX_TEST_PG_URL, on PostgreSQL: the same rows as a plain substring
 // test over every user, dense or rare, short or long, with a capped count.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
 import { insertManyUsers } from '../helpers/manyUsers.js';
 import { COUNT_CAP, exactUserCount, normalizeSearch, userFilter } from '../../src/services/search.js';
 import { getUser, updateUser } from '../../src/services/users/index.js';
 import { openDb } from '../../src/services/db.js';
 
-const engines = [
-  ['SQLite', () => makeTestDb(), false],
-  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
-] as const;
-
-describe.each(engines)('user filter on %s', (_name, make, skip) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    if (!skip) t = await make();
-  });
-  afterEach(async () => {
-    await t?.close();
-  });
+describe.each(ENGINES)('user filter on %s', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
 
   /** Every code the filter keeps, in list order, read through the filter's query. */
   const codes = async (raw: string) =>

@@ -161,9 +161,8 @@ function LinkPanel({ link }: { link: LinkInfo | null }) {
       <Box width={26} flexShrink={0}>
         <Text color={th.muted}>{label}</Text>
       </Box>
-      <Text color={color} wrap="truncate-end">
-        {terminalSafe(value)}
-      </Text>
+      {/* Wrapped, never cut: the last error says what to do. */}
+      <Text color={color}>{terminalSafe(value)}</Text>
     </Box>
   );
   return (

@@ -110,3 +110,38 @@ describe('Préférences', () => {
     expect(await tdb().db('mail_accounts').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 });
+
+describe('Préférences at 80×24', () => {
+  it('the link’s last error is whole, wrapped: what to do is never cut off', async () => {
+    const { db } = tdb();
+    const support = await tdb().actor('support');
+    const at = new Date().toISOString();
+    await db('mail_accounts').insert({
+      user_id: support.id,
+      provider: 'gmail',
+      address: 'prextra.dev@gmail.com',
+      scopes: 'openid email https://www.googleapis.com/auth/gmail.send',
+      refresh_token_enc: 'not used here',
+      status: 'needs_relink',
+      last_error: 'gmail.needsRelink',
+      linked_at: at,
+      updated_at: at,
+    });
+    const ui = await renderConsole(db, {
+      as: 'support',
+      stack: [{ screen: 'menu' }, { screen: 'prefs' }],
+      sandbox: true,
+      dataDir: tdb().dir,
+      env: { PRX_NO_BROWSER: '1' },
+      size: { columns: 80, rows: 24 },
+    });
+    const raw = await ui.waitFor('Google refuse l’accès');
+    // Still on one screen, the buttons below it.
+    expect(raw).toContain('[ Reconnecter ]');
+    expect(raw.split('\n').length).toBeLessThanOrEqual(24);
+    const f = raw.replace(/\s+/g, ' ');
+    expect(f).toContain(
+      'reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect » ; voir « Use a real Google account » dans le README.',
+    );
+  });
+});

@@ -53,6 +53,7 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'report.unknownCompany': EXIT.notFound,
   'config.unknownKey': EXIT.notFound,
   'errors.dbMissing': EXIT.notFound,
+  'errors.dbGoneNow': EXIT.notFound,
   'errors.dbCantOpen': EXIT.notFound,
   'outbox.noReport': EXIT.notFound,
   'backup.sameFile': EXIT.usage,

@@ -45,6 +45,7 @@ export function watchDataChanges(db: Db, opts: WatchOptions = {}): ChangeWatcher
 
 function pollSqlite(db: Db, changed: () => void, opts: WatchOptions): () => Promise<void> {
   let last: number | null = null;
+  let lastFailure = '';
   let busy = false;
   let stopped = false;
   // The first read sets the baseline whatever the user is doing: a change after it is seen.
@@ -56,8 +57,12 @@ function pollSqlite(db: Db, changed: () => void, opts: WatchOptions): () => Prom
       const v = Number(rows[0]?.data_version);
       if (last !== null && v !== last) changed();
       last = v;
+      lastFailure = '';
     } catch (e) {
-      log('warn', 'data_version could not be read', e);
+      // Once per failure, not once a second for as long as it lasts (a file gone, a lock).
+      const failure = String((e as { code?: unknown } | null)?.code ?? (e as Error | null)?.message ?? e);
+      if (failure !== lastFailure) log('warn', 'data_version could not be read', e);
+      lastFailure = failure;
     } finally {
       busy = false;
     }

@@ -119,6 +119,7 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
   } else {
     checkSqliteHeader(file);
   }
+  const opened = statSync(file);
   const db = knexFactory({
     client: 'sqlite3',
     connection: { filename: file },
@@ -129,7 +130,9 @@ export async function openDb(target: string, options: OpenDbOptions = {}): Promi
       max: 1,
       afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
         conn.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, () =>
-          conn.run('PRAGMA foreign_keys = ON', () => conn.run('PRAGMA journal_mode = WAL', (err) => done(err ?? null, conn))),
+          conn.run('PRAGMA foreign_keys = ON', () =>
+            conn.run('PRAGMA journal_mode = WAL', (err: Error | null) => done(err ?? null, guardFile(conn, file, opened))),
+          ),
         );
       },
     },
@@ -161,8 +164,34 @@ function sqliteDriverInstalled(): boolean {
   }
 }
 
+type SqliteCallback = (err: Error | null, ...rest: unknown[]) => void;
 interface SqliteConn {
-  run(sql: string, cb: (err: Error | null) => void): void;
+  run(sql: string, ...rest: unknown[]): unknown;
+  all(sql: string, ...rest: unknown[]): unknown;
+}
+
+/**
+ * Every statement first checks that the file at the database's path is still the one this
+ * connection opened. SQLite keeps writing to a file deleted or replaced under it (moved
+ * away, restored from a backup): the console would say « Enregistré » and the work would
+ * be lost with the unlinked file. A stat per statement (microseconds) is the price.
+ */
+function guardFile(conn: SqliteConn, file: string, opened: { dev: number; ino: number }): SqliteConn {
+  for (const method of ['run', 'all'] as const) {
+    const original = conn[method].bind(conn);
+    conn[method] = (sql: string, ...rest: unknown[]) => {
+      const now = statSync(file, { throwIfNoEntry: false });
+      if (now && now.dev === opened.dev && now.ino === opened.ino) return original(sql, ...rest);
+      const cb = [...rest].reverse().find((r): r is SqliteCallback => typeof r === 'function');
+      const err = Object.assign(new Error(`database file ${now ? 'replaced' : 'deleted'} while open: ${file}`), {
+        code: 'PRX_DB_GONE',
+        path: file,
+      });
+      if (cb) process.nextTick(() => cb.call(conn, err));
+      return conn;
+    };
+  }
+  return conn;
 }
 
 // knex prints warnings with console.log; while Ink owns the screen nothing may print.

@@ -131,6 +131,7 @@ export function fromDbError(err: unknown, dbPath: string): unknown {
     unreachable: 'errors.dbUnreachable',
     auth: 'errors.dbAuth',
     missing: 'errors.dbMissing',
+    gone: 'errors.dbGoneNow',
     diskFull: 'errors.diskFull',
   };
   const key = kind ? keys[kind] : undefined;
@@ -138,6 +139,7 @@ export function fromDbError(err: unknown, dbPath: string): unknown {
 }
 
 type FailureKind =
+  | 'gone'
   | 'busy'
   | 'readOnly'
   | 'readOnlyFile'
@@ -157,6 +159,7 @@ export function failureKind(err: unknown): FailureKind | null {
   for (let e = err as RawError | undefined, depth = 0; e && depth < 4; e = e.cause as RawError | undefined, depth++) {
     const code = String(e.code ?? '');
     const msg = String(e.message ?? '');
+    if (code === 'PRX_DB_GONE') return 'gone';
     // SQLite (node-sqlite3 puts the primary code in `code` and the text in the message).
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /\bSQLITE_(BUSY|LOCKED)\b/.test(msg)) return 'busy';
     if (code === 'SQLITE_FULL' || /\bSQLITE_FULL\b/.test(msg)) return 'diskFull';
@@ -234,6 +237,8 @@ export function toAppError(err: unknown): AppError {
       return new AppError('errors.dbAuthNow');
     case 'missing':
       return new AppError('errors.dbMissingNow');
+    case 'gone':
+      return new AppError('errors.dbGoneNow', { path: file || '—' });
     case 'connectionLost':
       return new AppError('errors.dbConnectionLostNow');
     case 'ioError':

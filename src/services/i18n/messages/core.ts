@@ -243,6 +243,8 @@ const catalog = defineCatalog({
     'errors.dbUnreachableNow': 'Le serveur de base de données ne répond plus.',
     'errors.dbAuthNow': 'Le serveur de base de données refuse l’accès.',
     'errors.dbMissingNow': 'La base de données n’existe plus.',
+    'errors.dbGoneNow':
+      'Le fichier de la base de données {path} a été supprimé ou remplacé pendant que la console l’utilisait : rien n’a été enregistré. Remettez-le en place (ou vérifiez PRX_DB), puis relancez la console.',
     'errors.dbAuth': 'Le serveur de base de données refuse l’utilisateur ou le mot de passe de {path}.',
     'errors.dbNotMigrated': 'La base de données {path} n’est pas à jour : lancez « prextra-console db migrate ».',
     'errors.secretKeyEnv': 'PRX_SECRET_KEY doit être une clé de 32 octets encodée en base64.',
@@ -690,6 +692,8 @@ const catalog = defineCatalog({
     'errors.dbUnreachableNow': 'The database server no longer answers.',
     'errors.dbAuthNow': 'The database server refuses access.',
     'errors.dbMissingNow': 'The database no longer exists.',
+    'errors.dbGoneNow':
+      'The database file {path} was deleted or replaced while the console was using it: nothing was saved. Put it back (or check PRX_DB), then start the console again.',
     'errors.dbAuth': 'The database server refuses the user or password of {path}.',
     'errors.dbNotMigrated': 'The database {path} is not up to date: run "prextra-console db migrate".',
     'errors.secretKeyEnv': 'PRX_SECRET_KEY must be a 32-byte key in base64.',

@@ -2,9 +2,9 @@
 // fixed, a second Ctrl-S that says why, the Types de courriels rule.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
 import { KEYS, renderConsole } from '../helpers/renderApp.js';
 import { mailScreens } from '../helpers/composeScreen.js';
+import { addressesOf, receivedMail } from '../helpers/mail.js';
 import { listDrafts, saveDraft } from '../../src/services/drafts.js';
 
 // support mails through Gmail (Types de courriels), as the vendor's procedure sets it.
@@ -19,14 +19,12 @@ describe('Envoi: To and Cc take what people paste from Outlook or Gmail', () => 
     await ui.type('Jean Roy <jroy@example.com>');
     await ui.press(KEYS.ctrlS);
     await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
-    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
-    expect(to.flatMap((a) => a.value)).toEqual([
+    const mail = await receivedMail(t.sim);
+    expect(addressesOf(mail.to)).toEqual([
       { name: 'Côté, Élise', address: 'elise@example.com' },
       { name: '', address: 'boss@example.com' },
     ]);
-    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
-    expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Roy', address: 'jroy@example.com' }]);
+    expect(addressesOf(mail.cc)).toEqual([{ name: 'Jean Roy', address: 'jroy@example.com' }]);
   });
 });
 

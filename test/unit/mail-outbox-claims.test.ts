@@ -5,8 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { googleTestDb } from '../helpers/googleTestDb.js';
-import { approveConsent, openRedirect } from '../helpers/google.js';
-import { startLink } from '../../src/services/gmail/index.js';
 import { readTokens } from '../../src/services/gmail/tokenStore.js';
 import { listOutbox, retryMail } from '../../src/services/mail/index.js';
 import { pendingAlerts } from '../../src/services/alerts.js';
@@ -14,6 +12,31 @@ import { AppError } from '../../src/services/errors.js';
 import { formatMessage } from '../../src/services/i18n/index.js';
 
 const t = googleTestDb({ gmail: true });
+
+/**
+ * jtremblay linked, a message, and Gmail's resumable upload as a sender that died used it:
+ * `open` starts a session for the message, `put` sends bytes [from, to) of it.
+ */
+async function resumableUploads() {
+  await t.link();
+  const token = (await readTokens(t.db, t.me.id))!.accessToken!;
+  const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
+  const open = async () => {
+    const res = await fetch(`${t.sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-upload-content-type': 'message/rfc822',
+        'x-upload-content-length': String(raw.length),
+      },
+      body: '{}',
+    });
+    return res.headers.get('location')!;
+  };
+  const put = (url: string, from: number, to: number) =>
+    fetch(url, { method: 'PUT', headers: { 'content-range': `bytes ${from}-${to - 1}/${raw.length}` }, body: raw.subarray(from, to) });
+  return { raw, open, put };
+}
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 /** The pid of a process that has ended. */
@@ -83,25 +106,7 @@ describe('claims of dead senders are settled by the next reader', () => {
   });
 
   it('a dead sender’s resumable upload: complete at Google → sent with its id; incomplete → failed (nothing delivered)', async () => {
-    const a = await startLink(t.db, t.me, { google: t.google });
-    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-    await a.result;
-    const token = (await readTokens(t.db, t.me.id))!.accessToken!;
-    const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
-    const open = async () => {
-      const res = await fetch(`${t.sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'x-upload-content-type': 'message/rfc822',
-          'x-upload-content-length': String(raw.length),
-        },
-        body: '{}',
-      });
-      return res.headers.get('location')!;
-    };
-    const put = (url: string, from: number, to: number) =>
-      fetch(url, { method: 'PUT', headers: { 'content-range': `bytes ${from}-${to - 1}/${raw.length}` }, body: raw.subarray(from, to) });
+    const { raw, open, put } = await resumableUploads();
     const complete = await open();
     expect((await put(complete, 0, raw.length)).status).toBe(200);
     const partial = await open();
@@ -118,27 +123,11 @@ describe('claims of dead senders are settled by the next reader', () => {
 
 describe('an uncertain mail with an upload session', () => {
   it('retry asks the session first: completed → recorded sent and never sent again; incomplete → sent, no confirmation needed', async () => {
-    const a = await startLink(t.db, t.me, { google: t.google });
-    expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-    await a.result;
-    const token = (await readTokens(t.db, t.me.id))!.accessToken!;
-    const raw = Buffer.from('From: a@example.com\r\nTo: dest@example.com\r\nSubject: reprise\r\n\r\nBonjour\r\n'.repeat(20));
-    const open = async () =>
-      (
-        await fetch(`${t.sim.gmailApiUrl}upload/gmail/v1/users/me/messages/send?uploadType=resumable`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'x-upload-content-type': 'message/rfc822',
-            'x-upload-content-length': String(raw.length),
-          },
-          body: '{}',
-        })
-      ).headers.get('location')!;
+    const { raw, open, put } = await resumableUploads();
     const complete = await open();
-    await fetch(complete, { method: 'PUT', headers: { 'content-range': `bytes 0-${raw.length - 1}/${raw.length}` }, body: raw });
+    await put(complete, 0, raw.length);
     const partial = await open();
-    await fetch(partial, { method: 'PUT', headers: { 'content-range': `bytes 0-99/${raw.length}` }, body: raw.subarray(0, 100) });
+    await put(partial, 0, 100);
     const done = await row('uncertain', {}, { claim: null, upload_session: complete, message_size: raw.length });
     const half = await row('uncertain', {}, { claim: null, upload_session: partial, message_size: raw.length });
 

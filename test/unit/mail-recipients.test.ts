@@ -1,9 +1,8 @@
 // To and Cc as people paste them from Outlook or Gmail: display names (accents, a comma in
 // quotes), semicolons, line breaks, internationalised domains. The name reaches the header.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
 import { googleTestDb } from '../helpers/googleTestDb.js';
+import { addressesOf, receivedMail } from '../helpers/mail.js';
 import { runCli } from '../helpers/cli.js';
 import { simEnv } from '../helpers/google.js';
 import { listOutbox, retryMail, sendReport, validateRecipients } from '../../src/services/mail/index.js';
@@ -77,14 +76,13 @@ describe('sendReport and retry: the display name in the header', () => {
       cc: ['Jean Müller <jean@bücher.de>'],
       tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 },
     });
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
-    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
-    expect(to.flatMap((a) => a.value)).toEqual([
+    const mail = await receivedMail(t.sim);
+    const to = addressesOf(mail.to);
+    expect(to).toEqual([
       { name: 'Côté, Élise', address: 'elise@example.com' },
       { name: '', address: 'boss@example.com' },
     ]);
-    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
-    expect(cc.flatMap((a) => a.value)).toEqual([{ name: 'Jean Müller', address: 'jean@bücher.de' }]);
+    expect(addressesOf(mail.cc)).toEqual([{ name: 'Jean Müller', address: 'jean@bücher.de' }]);
     // On the wire the header is 7-bit: the domain in punycode, the names RFC 2047-encoded.
     const raw = t.sim.received()[0]!.raw;
     const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
@@ -96,9 +94,8 @@ describe('sendReport and retry: the display name in the header', () => {
     expect(entry!.to).toEqual(['"Côté, Élise" <elise@example.com>', 'boss@example.com']);
     await t.db('outbox').where({ id: r.outboxId }).update({ status: 'failed' });
     await retryMail(t.db, t.me, r.outboxId, { google: t.google, tuning: { attempts: 1, baseDelayMs: 1, maxBackoffMs: 1 } });
-    const again = await simpleParser(readFileSync(t.sim.received()[1]!.file));
-    const to2 = Array.isArray(again.to) ? again.to : [again.to!];
-    expect(to2.flatMap((a) => a.value)).toEqual(to.flatMap((a) => a.value));
+    const again = await receivedMail(t.sim, 1);
+    expect(addressesOf(again.to)).toEqual(to);
   });
 
   it('report send --to/--cc take the same lists (a quoted name with a comma, an IDN domain)', async () => {
@@ -111,10 +108,8 @@ describe('sendReport and retry: the display name in the header', () => {
     expect(r.err).not.toContain('prextra-console:');
     expect(r.code).toBe(0);
     expect(r.out).toContain('"Côté, Élise" <elise@example.com>, boss@example.com');
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
-    const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
-    expect(to.flatMap((a) => a.value.map((v) => v.name))).toEqual(['Côté, Élise', '']);
-    const cc = Array.isArray(mail.cc) ? mail.cc : [mail.cc!];
-    expect(cc.flatMap((a) => a.value.map((v) => v.address))).toEqual(['info@société.ca']);
+    const mail = await receivedMail(t.sim);
+    expect(addressesOf(mail.to).map((v) => v.name)).toEqual(['Côté, Élise', '']);
+    expect(addressesOf(mail.cc).map((v) => v.address)).toEqual(['info@société.ca']);
   });
 });

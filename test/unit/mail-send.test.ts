@@ -6,6 +6,7 @@ import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { googleTestDb } from '../helpers/googleTestDb.js';
+import { addressesOf } from '../helpers/mail.js';
 import { rejection } from '../helpers/rejection.js';
 import { waitFor } from '../helpers/google.js';
 import { linkInfo } from '../../src/services/gmail/index.js';
@@ -93,11 +94,8 @@ describe('sendReport: the report goes out as a real PDF from the linked Gmail', 
     const mail = await parsed();
     expect(mail.from?.value).toEqual([{ name: 'Julie Tremblay', address: EMAIL }]);
     // (the domain is lower-cased by nodemailer; the local part is kept)
-    expect((Array.isArray(mail.to) ? mail.to : [mail.to!]).flatMap((a) => a.value.map((v) => v.address))).toEqual([
-      'Destinataire@example.com',
-      'autre@example.org',
-    ]);
-    expect((Array.isArray(mail.cc) ? mail.cc : [mail.cc!]).flatMap((a) => a.value.map((v) => v.address))).toEqual(['copie@example.com']);
+    expect(addressesOf(mail.to).map((v) => v.address)).toEqual(['Destinataire@example.com', 'autre@example.org']);
+    expect(addressesOf(mail.cc).map((v) => v.address)).toEqual(['copie@example.com']);
     expect(mail.subject).toBe('Rapport « Liste des utilisateurs » — été, façade');
     // Headers are 7-bit on the wire: the accents travel as RFC 2047 encoded-words.
     const rawHead = msg.raw.subarray(0, msg.raw.indexOf('\r\n\r\n')).toString('latin1');

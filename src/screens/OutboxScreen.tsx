@@ -95,6 +95,9 @@ export function OutboxScreen({ width, height }: ScreenProps) {
         if (current.retry === 'retry') return void retry(current, false);
         if (current.retry === 'force')
           return store.getState().confirm({ message: t('outbox.forceConfirm'), dangerous: true, onYes: () => void retry(current, true) });
+        // A mail on its way (here or in another process): wait for it, rather than "only a failed one".
+        if (current.status === 'sending' || current.status === 'queued')
+          return store.getState().setFlash({ kind: 'info', text: t('outbox.busy', { id: current.id }) });
         store.getState().setFlash({ kind: 'error', text: t('outbox.cannotRetry') });
       }),
   });

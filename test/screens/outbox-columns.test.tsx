@@ -2,7 +2,7 @@
 // header whole, every status whole ("En cours", not "En cours d’…"), and one's own mails
 // without a Utilisateur column that would only repeat one's own code.
 import { describe, expect, it } from 'vitest';
-import { consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
 import { nowIso } from '../../src/services/time.js';
 
 const tdb = consoleTestDb();
@@ -50,5 +50,17 @@ describe('Journal des courriels at 80×24', () => {
     expect(f).not.toContain('Utilisat');
     // The room of the column gone: an address of 16 characters whole (was cut at 11).
     expect(f).toMatch(/ boss@example\.com /);
+  });
+
+  it('r on a mail being sent says so (wait for the end), not "only a failed mail"', async () => {
+    await mails();
+    const ui = await renderConsole(tdb().db, { as: 'jtremblay', stack: [{ screen: 'menu' }, { screen: 'outbox' }], size: AT80 });
+    await ui.waitFor(/Ligne 1\/3/);
+    // Newest first: boss@ (queued), then jean.roy@ (uncertain), then elise.cote@ (sending).
+    await ui.press(KEYS.end);
+    await ui.waitFor(/Ligne 3\/3/);
+    await ui.press('r');
+    await ui.waitFor(/Le courriel n° \d+ est en cours d’envoi : attendez la fin\./);
+    expect(ui.frame()).not.toContain('Seul un courriel en échec');
   });
 });

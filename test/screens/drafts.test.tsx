@@ -3,6 +3,7 @@
 // the console's own (keepDrafts); the terminal part is the e2e test in tmux.
 import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { jtremblayNameChanged } from '../helpers/userForm.js';
 import { keepDrafts } from '../../src/screens/drafts.js';
 import { listDrafts } from '../../src/services/drafts.js';
 
@@ -10,14 +11,7 @@ const tdb = consoleTestDb();
 
 /** admin changes jtremblay's Nom, and the terminal goes away: the draft is kept. */
 async function leaveADraft(): Promise<void> {
-  const ui = await renderConsole(tdb().db, {
-    as: 'admin',
-    stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'jtremblay' } }],
-  });
-  await ui.waitFor('Julie Tremblay');
-  await ui.press(KEYS.tab);
-  await ui.type('-Roy');
-  await ui.waitFor('Julie Tremblay-Roy');
+  const ui = await jtremblayNameChanged(tdb().db);
   expect(await keepDrafts(ui.store.getState(), tdb().db)).toBe(1);
   ui.unmount();
 }

@@ -2,6 +2,7 @@
 // so, and unsaved changes are asked about first.
 import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { jtremblayNameChanged } from '../helpers/userForm.js';
 
 const tdb = consoleTestDb();
 
@@ -45,14 +46,7 @@ describe(':logout', () => {
   });
 
   it('asks first when a form has unsaved changes; n keeps the session and the form', async () => {
-    const ui = await renderConsole(tdb().db, {
-      as: 'admin',
-      stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'jtremblay' } }],
-    });
-    await ui.waitFor('Julie Tremblay');
-    await ui.press(KEYS.tab);
-    await ui.type('-Roy');
-    await ui.waitFor('Julie Tremblay-Roy');
+    const ui = await jtremblayNameChanged(tdb().db);
     // Out of the text fields (there ':' types): on Actif.
     await ui.press(KEYS.tab, KEYS.tab);
     await ui.waitFor(/› Actif/);

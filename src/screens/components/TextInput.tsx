@@ -4,6 +4,7 @@ import { typesText } from '../../state/keymap.js';
 import type { Layer } from '../keys/bus.js';
 import { useCommands } from '../keys/react.js';
 import { terminalSafe } from '../../services/terminalText.js';
+import { cellsOf, fitStart, nextBoundary, previousBoundary, windowAround } from './textCells.js';
 import { useTheme } from '../context.js';
 import { type PlainKey } from '../../services/i18n/index.js';
 
@@ -79,20 +80,21 @@ export function TextInput({
 
   useCommands(
     {
-      'text.left': () => setCursor(Math.max(0, cursorRef.current - 1)),
-      'text.right': () => setCursor(Math.min(valueRef.current.length, cursorRef.current + 1)),
+      'text.left': () => setCursor(previousBoundary(valueRef.current, cursorRef.current)),
+      'text.right': () => setCursor(nextBoundary(valueRef.current, cursorRef.current)),
       'text.home': () => setCursor(0),
       'text.end': () => setCursor(valueRef.current.length),
       'text.backspace': () => {
         const c = cursorRef.current;
         if (c > 0) {
-          setValue(valueRef.current.slice(0, c - 1) + valueRef.current.slice(c));
-          setCursor(c - 1);
+          const from = previousBoundary(valueRef.current, c);
+          setValue(valueRef.current.slice(0, from) + valueRef.current.slice(c));
+          setCursor(from);
         }
       },
       'text.delete': () => {
         const c = cursorRef.current;
-        setValue(valueRef.current.slice(0, c) + valueRef.current.slice(c + 1));
+        setValue(valueRef.current.slice(0, c) + valueRef.current.slice(nextBoundary(valueRef.current, c)));
       },
       'text.clear': () => {
         setValue('');
@@ -124,17 +126,17 @@ export function TextInput({
     );
   }
   if (!shown && !focus && placeholder) return <Text color={th.muted}>{placeholder}</Text>;
+  // Counted in columns, a cluster at a time (see textCells): wide and escaped text fits too.
+  const cells = cellsOf(value, mask ? () => '•' : safe);
   // Not focused: the beginning of the text, "…" when it is longer than the field.
-  if (!focus) return <Text>{safe(shown.length > width ? shown.slice(0, Math.max(0, width - 1)) + '…' : shown)}</Text>;
+  if (!focus) return <Text>{fitStart(cells, width)}</Text>;
   // Focused: scroll horizontally so the cursor stays visible.
-  const start = Math.max(0, cursor - width + 1);
-  const visible = shown.slice(start, start + width);
-  const cur = cursor - start;
+  const { before, under, after } = windowAround(cells, cursor, width);
   return (
     <Text>
-      {safe(visible.slice(0, cur))}
-      <Text inverse>{safe(visible[cur] ?? ' ')}</Text>
-      {safe(visible.slice(cur + 1))}
+      {before}
+      <Text inverse>{under}</Text>
+      {after}
     </Text>
   );
 }

@@ -45,3 +45,18 @@ describe('a text field holding wide characters at 80 columns', () => {
     expect(g).toMatch(/Julie Trembla😀/);
   });
 });
+
+describe('a list row holding wide characters at 80 columns', () => {
+  it('keeps every column in place and the row within the terminal', async () => {
+    await tdb().db('users').where({ code: 'jtremblay' }).update({ name: '日本語テスト😀😀😀東京都庁舎の展望台' });
+    const ui = await renderConsole(tdb().db, { as: 'admin', size: SIZE, stack: [{ screen: 'menu' }, { screen: 'users' }] });
+    const f = await ui.waitFor('日本語');
+    const lines = f.split('\n');
+    expect(lines.filter((l) => stringWidth(l) > SIZE.columns)).toEqual([]);
+    const mail = (code: string) => {
+      const l = lines.find((x) => x.includes(code))!;
+      return stringWidth(l.slice(0, l.indexOf(`${code}@`)));
+    };
+    expect(mail('jtremblay')).toBe(mail('jlapointe'));
+  });
+});

@@ -1,7 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { fold, type Sort } from '../lists/source.js';
+import stringWidth from 'string-width';
 import { terminalSafe } from '../../services/terminalText.js';
+import { cellsOf } from './textCells.js';
 import { useTheme } from '../context.js';
 
 export interface Column<Row> {
@@ -29,9 +31,21 @@ export interface TableProps<Row> {
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   // Whitespace runs become one space; any other control character a visible escape.
   const s = terminalSafe(text.replace(/\s+/g, ' '));
-  const chars = Array.from(s);
-  if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
-  return align === 'right' ? s.padStart(width) : s.padEnd(width);
+  // Counted in columns (an emoji or a CJK character takes two), cut at whole characters.
+  let shown = s;
+  if (stringWidth(s) > width) {
+    const room = width <= 1 ? width : width - 1;
+    shown = '';
+    let used = 0;
+    for (const c of cellsOf(s, (x) => x)) {
+      if (used + c.width > room) break;
+      shown += c.text;
+      used += c.width;
+    }
+    if (width > 1) shown += '…';
+  }
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(shown)));
+  return align === 'right' ? pad + shown : shown + pad;
 }
 
 /** A header cut to its column, with the sort mark kept whole. */

@@ -61,10 +61,10 @@ export function testDbOf(db: Db, dir: string, file: string, cleanup: () => Promi
 }
 
 /**
- * A new database from `make` for each test (none when `skip`), closed after it. The fields
+ * A new database from `make` (by default makeTestDb()) for each test (none when `skip`), closed after it. The fields
  * of the TestDb returned are the current test's.
  */
-export function eachTestDb(make: () => Promise<TestDb>, skip = false): TestDb {
+export function eachTestDb(make: () => Promise<TestDb> = () => makeTestDb(), skip = false): TestDb {
   let current: TestDb | undefined;
   beforeEach(async () => {
     if (!skip) current = await make();

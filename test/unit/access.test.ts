@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli, TEST_COST } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
@@ -23,13 +23,7 @@ import { listAudit } from '../../src/services/auditQuery.js';
 import { main } from '../../src/cli.js';
 import { PassThrough } from 'node:stream';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const refusal = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 

@@ -1,19 +1,13 @@
 // db backup FILE (issue 13): an online copy of the SQLite database, mode 0600, never over
 // another file; PostgreSQL is pointed to pg_dump.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { runCli } from '../helpers/cli.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('db backup', () => {
   it('copies the database while it is open and written to: the copy opens and holds the same users', async () => {

@@ -3,19 +3,13 @@
 // of a zero-width space, code=newcode silently ignored (exit 0, row version bumped), `users
 // set CODE` with no field exiting 0, a field given twice. Each is now one sentence and
 // nothing is saved.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { loadUser, updateUser } from '../../src/services/users/index.js';
 import { createCompany } from '../../src/services/companies.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const version = async (code: string) => (await loadUser(t.db, code))!.row_version;
 

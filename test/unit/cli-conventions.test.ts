@@ -2,13 +2,13 @@
 // every command, --json wherever a command prints data or a result, exit codes by class,
 // extra arguments refused, --password-stdin, shell completion, any name for the entry
 // point, and the CLI doing what the rights and schedule screens do.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { startLink } from '../../src/services/gmail/index.js';
@@ -17,13 +17,7 @@ import type { Google } from '../../src/services/gmail/googleClient.js';
 
 let google: Google;
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const leaves = COMMANDS.flatMap((g) => (g.subcommands ?? [g]).map((c) => ({ words: c === g ? [g.name] : [g.name, c.name], cmd: c })));
 

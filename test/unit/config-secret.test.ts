@@ -1,21 +1,15 @@
 // Issue 8, hole 9: a secret never goes on the command line (ps, shell history). Secret keys
 // read their value from standard input (`-`) or a hidden prompt; a value given as an
 // argument is refused with the way to do it, and nothing is stored.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { runCli, TEST_COST } from '../helpers/cli.js';
 import { main } from '../../src/cli.js';
 import { readConfig } from '../../src/services/config.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('config set for a secret key', () => {
   it('refuses the value on the command line, saying how, and stores nothing', async () => {

@@ -1,18 +1,12 @@
 // A refused field names itself in words, in the reader's language (issue 9): never
 // `field.MaxAttachmentMB : …` or `field.range1 : …`; English punctuation in English.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
 import { setConfig } from '../../src/services/config.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setSchedule } from '../../src/services/users/index.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const refusal = (p: Promise<unknown>) =>
   p.then(

@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
 import { getPreferences, setMailType } from '../../src/services/gmail/preferences.js';
 import { setConfig } from '../../src/services/config.js';
 import { AppError, ConflictError, ForbiddenError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const offerGmail = () => setConfig(t.db, null, 'UserMaintenanceShowFields', 'gmail');
 

@@ -1,7 +1,7 @@
 // Issue 8, hole 7: one password policy (at least 8 characters, not the code, not the name)
 // enforced by the service for every door; wrong current passwords count toward the lockout.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb, makeTestDb } from '../helpers/db.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { login } from '../../src/services/auth.js';
@@ -9,13 +9,7 @@ import { ValidationError } from '../../src/services/errors.js';
 import { changeOwnPassword, createUser, setPassword } from '../../src/services/users/index.js';
 import { createFirstAdministrator } from '../../src/services/setup.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 async function passwordError(p: Promise<unknown>): Promise<string> {
   const { fields } = await rejection(p, ValidationError);

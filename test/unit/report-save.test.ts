@@ -1,20 +1,14 @@
 // Issue 8, hole 10: a saved report is private (0600), written to a temporary file renamed
 // into place, never through a symlink at the target, and never replaces a file unless the
 // user said so (--force on the CLI; a confirm in Rapports, see test/screens).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { renderReport } from '../../src/services/reports/index.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const isPdf = (file: string) => readFileSync(file).subarray(0, 5).toString() === '%PDF-';
 const leftovers = () => readdirSync(t.dir).filter((f) => f.endsWith('.tmp'));

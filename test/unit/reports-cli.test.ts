@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { todayIso } from '../../src/services/time.js';
 import { runCli } from '../helpers/cli.js';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 /** Runs `prextra-console ARGS` as `user` (password demo) on the test database. */
 const cli = (user: string, ...args: string[]) => runCli(t, user, args);

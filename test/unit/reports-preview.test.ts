@@ -1,18 +1,12 @@
 // What Rapports previews: the report's own columns and first rows (the PDF's order and
 // words), in the reader's Langue, with the report's right.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
 import { ForbiddenError } from '../../src/services/errors.js';
 import { previewReport } from '../../src/services/reports/preview.js';
 import { reportFunction, setUserRights } from '../../src/services/rights.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('previewReport', () => {
   it('USR03: its columns and the first rows, the total of the whole report', async () => {

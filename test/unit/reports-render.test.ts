@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb, type TestDb } from '../helpers/db.js';
 import { AppError, ForbiddenError } from '../../src/services/errors.js';
 import { errorMessage, formatDate } from '../../src/services/i18n/index.js';
 import { listReports, renderReport, renderReportToFile, type RenderedReport } from '../../src/services/reports/index.js';
@@ -51,13 +51,7 @@ async function renderToBuffer(db: TestDb['db'], actor: Actor, code: string, comp
   return { r, pdf: Buffer.concat(chunks) };
 }
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('which reports a user may print', () => {
   it('lists only the reports held at least in lecture, named in the user’s language', async () => {

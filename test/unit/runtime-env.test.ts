@@ -1,22 +1,16 @@
 // A command takes its secret key and its password cost from the environment it is given
 // (the runtime's), never from whatever this process's environment says: two runs in one
 // process, with two environments, do not see each other's.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 import { decryptSecret, secretKey } from '../../src/services/crypto.js';
 import { configSecretContext, readConfig } from '../../src/services/config.js';
 import { openDb } from '../../src/services/db.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const storedSecret = async () => (await t.db('config').where({ key: 'GmailClientSecret' }).first('value')).value as string;
 const hashOf = async (code: string) => (await t.db('users').where({ code }).first('password_hash')).password_hash as string;

@@ -1,9 +1,9 @@
 // Issue 8, hole 8: a secret is bound to its row. A refresh token copied into another user's
 // row is unreadable there, a GCM tag cut short is refused, and secrets stored before this
 // binding are re-encrypted at start-up, with no relink needed.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { AppError } from '../../src/services/errors.js';
@@ -11,13 +11,7 @@ import { secretKey } from '../../src/services/crypto.js';
 import { readTokens, saveLink } from '../../src/services/gmail/tokenStore.js';
 import { readConfig, setConfig } from '../../src/services/config.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 const unreadable = async (p: Promise<unknown>) => {
   expect((await rejection<AppError>(p, AppError)).key).toBe('errors.secretUnreadable');

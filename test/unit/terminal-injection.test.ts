@@ -2,7 +2,7 @@
 // and address with the field's message; whatever is printed goes through one escape
 // (JSON output stays JSON), the OAuth callback's `error` parameter included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { approveConsent, simGoogle } from '../helpers/google.js';
@@ -22,13 +22,7 @@ const PWNED = 'Julie \u001b]0;pwned\u0007\u001b[2J';
 /** Bytes a terminal would obey: C0 (but line feed), DEL, C1. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 async function fieldErrors(p: Promise<unknown>): Promise<Record<string, { key: string }>> {
   return (await rejection(p, ValidationError)).fields as Record<string, { key: string }>;

@@ -1,16 +1,10 @@
 // Issue 8, hole 12: outside the sandbox, Google endpoints are https://, or http:// to this
 // machine only (127.0.0.0/8, ::1, localhost); anything else is refused at start, one sentence.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('Google endpoints over the network must be https', () => {
   it.each([

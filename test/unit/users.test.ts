@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
+import { eachTestDb } from '../helpers/db.js';
 import {
   createUser,
   listUsers,
@@ -17,13 +17,7 @@ import { openDb } from '../../src/services/db.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { setUserRights } from '../../src/services/rights.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await makeTestDb();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = eachTestDb();
 
 describe('users service on a real SQLite database', () => {
   it('creates the database file with mode 0600 and the demo data', async () => {

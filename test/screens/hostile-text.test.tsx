@@ -3,25 +3,15 @@
 // message line, never sent raw to the administrator's terminal.
 import { describe, expect, it } from 'vitest';
 import { consoleTestDb, renderConsole, KEYS } from '../helpers/renderApp.js';
+import { plantHostileUser } from '../helpers/hostile.js';
 
 const tdb = consoleTestDb();
-const PWNED = 'Julie \u001b]0;pwned\u0007\u001b[2J';
 /** Bytes a terminal would obey, but the SGR colour codes Ink itself writes. */
 const hostile = (frame: string) => /\u001b\]|\u001b\[2J|\u001bc|\u0007|[\u0080-\u009f]/.test(frame);
 
 async function plant() {
   const db = tdb().db;
-  await db('users').where({ code: 'jtremblay' }).update({ name: PWNED, email: 'j\u009b2J@mtl.example.com' });
-  await db('audit_log').insert({
-    at: new Date().toISOString(),
-    actor_code: 'admin',
-    action: 'update',
-    entity: 'user',
-    entity_key: 'jtremblay',
-    field: 'name',
-    old_value: 'Julie',
-    new_value: PWNED,
-  });
+  await plantHostileUser(db, 'j\u009b2J@mtl.example.com');
   const admin = await db('users').where({ code: 'admin' }).first('id');
   const ts = new Date().toISOString();
   await db('outbox').insert({

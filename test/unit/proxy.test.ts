@@ -58,37 +58,10 @@ const listen = <S extends http.Server | https.Server>(server: S) =>
 function certificates(dir: string): { ca: string; key: Buffer; cert: Buffer } {
   const f = (n: string) => path.join(dir, n);
   const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ossl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=prx test CA',
-  );
-  ossl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('google.key'),
-    '-out',
-    f('google.csr'),
-    '-subj',
-    '/CN=googleapis.com',
-  );
+  // A new P-256 key, not encrypted, written to `keyFile`, for the request.
+  const newKey = (keyFile: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile];
+  ossl('req', '-x509', ...newKey(f('ca.key')), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=prx test CA');
+  ossl('req', ...newKey(f('google.key')), '-out', f('google.csr'), '-subj', '/CN=googleapis.com');
   writeFileSync(
     f('ext.cnf'),
     'subjectAltName=DNS:oauth2.googleapis.com,DNS:gmail.googleapis.com,DNS:accounts.google.com,DNS:www.googleapis.com\n',

@@ -3,6 +3,7 @@
 // (JSON output stays JSON), the OAuth callback's `error` parameter included.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eachTestDb } from '../helpers/db.js';
+import { PWNED, plantHostileUser } from '../helpers/hostile.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
 import { approveConsent, simGoogle } from '../helpers/google.js';
@@ -18,7 +19,6 @@ import type { Google } from '../../src/services/gmail/googleClient.js';
 
 let google: Google;
 
-const PWNED = 'Julie \u001b]0;pwned\u0007\u001b[2J';
 /** Bytes a terminal would obey: C0 (but line feed), DEL, C1. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
@@ -76,17 +76,7 @@ describe('control characters are refused in every field, with the field’s mess
 describe('what is printed is escaped', () => {
   beforeEach(async () => {
     // Data written before the rule (or by hand): it must still never reach the terminal raw.
-    await t.db('users').where({ code: 'jtremblay' }).update({ name: PWNED, email: 'j\u009b2J@x.com' });
-    await t.db('audit_log').insert({
-      at: new Date().toISOString(),
-      actor_code: 'admin',
-      action: 'update',
-      entity: 'user',
-      entity_key: 'jtremblay',
-      field: 'name',
-      old_value: 'Julie',
-      new_value: PWNED,
-    });
+    await plantHostileUser(t.db, 'j\u009b2J@x.com');
   });
 
   it('users list, users show, audit list: visible escapes, no control byte', async () => {

@@ -4,7 +4,16 @@ import { allCompanies, type Company } from '../services/companies.js';
 import { ValidationError, type FieldError } from '../services/errors.js';
 import { datePattern, errorMessage, formatDateTime, formatMessage, translateDynamic } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
-import { createUser, getUser, newUserDefaults, unlockUser, updateUser, type UserRecord } from '../services/users/index.js';
+import {
+  createUser,
+  getUser,
+  newUserDefaults,
+  unlockUser,
+  updateUser,
+  validateUser,
+  type UserInput,
+  type UserRecord,
+} from '../services/users/index.js';
 import { USER_FIELDS } from '../services/userFields.js';
 import { Buttons } from './components/Buttons.js';
 import { Checklist, toggle } from './components/Checklist.js';
@@ -99,14 +108,28 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
     if (errors[name]) setErrors(({ [name]: _gone, ...rest }) => rest);
   };
 
+  /** The service's checks on what parsed (the stored value stands in for what did not). */
+  async function otherFieldErrors(input: UserInput): Promise<Record<string, FieldError>> {
+    const stored: Record<string, unknown> = record ? recordToInput(record) : {};
+    const merged: Record<string, unknown> = { ...stored, ...input };
+    const unchanged = new Set(Object.keys(merged).filter((k) => merged[k] === stored[k]));
+    try {
+      return await validateUser(db, merged as UserInput, record?.id ?? null, unchanged);
+    } catch {
+      return {}; // the database unreachable: the parse errors alone, saving will say the rest
+    }
+  }
+
   async function save() {
     if (readOnly || saving || !loaded) return;
     // An existing user with nothing changed: nothing to write (the row version stays).
     if (!isNew && !dirty) return store.getState().setFlash({ kind: 'info', text: t('form.nothingToSave') });
     const { input, errors: local } = fromFormValues(values, checked, lang);
     if (Object.keys(local).length) {
-      setErrors(local);
-      store.getState().setFlash({ kind: 'error', text: t('form.fixErrors', { count: Object.keys(local).length }) });
+      // The other fields checked too, as saving would: every error shows on this Ctrl-S.
+      const all = { ...(await otherFieldErrors(input)), ...local };
+      setErrors(all);
+      store.getState().setFlash({ kind: 'error', text: t('form.fixErrors', { count: Object.keys(all).length }) });
       return;
     }
     setSaving(true);

@@ -1,13 +1,14 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { errorMessage, translate, translateDynamic, type Lang, type Translate } from '../services/i18n/index.js';
 import { REPORTS } from '../services/reports/catalog.js';
 import { FUNCTIONS, LEVELS, allFunctions, getUserRights, levelOf, setUserRights, type RightLevel } from '../services/rights.js';
-import { getUser, type UserRecord } from '../services/users/index.js';
+import { getUser } from '../services/users/index.js';
 import { ListView, listPage } from './components/ListView.js';
 import { sizeColumns } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
-import { useDirty, useTitle } from './hooks.js';
+import { useTitle } from './hooks.js';
+import { useUserPart } from './useUserPart.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
 import type { ScreenProps } from './types.js';
 import { arraySource } from './lists/source.js';
@@ -34,38 +35,19 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const code = String(route.params?.code ?? '');
-  const [user, setUser] = useState<UserRecord | null>(null);
-  const [levels, setLevels] = useState<Record<string, RightLevel> | null>(null);
-  const [initial, setInitial] = useState('');
-  const [readOnly, setReadOnly] = useState(true);
   const th = useTheme();
   const functions = useMemo(() => allFunctions(REPORTS.map((r) => r.code)), []);
-
-  useEffect(() => {
-    let alive = true;
-    (async () => {
-      const [u, rights, mine] = await Promise.all([
-        getUser(db, session.actor, code),
-        getUserRights(db, session.actor, code),
-        levelOf(db, session.actor.id, FUNCTIONS.rights),
-      ]);
-      if (!alive) return;
-      const full = Object.fromEntries(functions.map((fn) => [fn, rights[fn] ?? 'aucun'])) as Record<string, RightLevel>;
-      setUser(u);
-      setLevels(full);
-      setInitial(JSON.stringify(full));
-      setReadOnly(mine !== 'modification');
-    })().catch((e) => {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
-      store.getState().pop();
-    });
-    return () => {
-      alive = false;
-    };
-  }, [db, session.actor, code, functions, store, lang]);
+  const part = useUserPart(async () => {
+    const [user, rights, level] = await Promise.all([
+      getUser(db, session.actor, code),
+      getUserRights(db, session.actor, code),
+      levelOf(db, session.actor.id, FUNCTIONS.rights),
+    ]);
+    const value = Object.fromEntries(functions.map((fn) => [fn, rights[fn] ?? 'aucun'])) as Record<string, RightLevel>;
+    return { user, value, level };
+  }, [db, session.actor, code, functions]);
+  const { user, value: levels, setValue: setLevels, readOnly, dirty } = part;
   useTitle(t('screen.rights'));
-  const dirty = levels !== null && JSON.stringify(levels) !== initial;
-  useDirty(dirty);
 
   const levelText = (fn: string) => levelLabel(t, levels, fn);
   const source = useMemo(
@@ -83,7 +65,7 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
     if (!levels || readOnly) return;
     try {
       await setUserRights(db, session.actor, code, levels);
-      setInitial(JSON.stringify(levels));
+      part.saved();
       store.getState().setFlash({ kind: 'success', text: t('app.saved') });
     } catch (e) {
       store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });

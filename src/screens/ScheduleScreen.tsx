@@ -1,12 +1,13 @@
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { ValidationError } from '../services/errors.js';
 import { errorMessage, formatMessage, translateDynamic } from '../services/i18n/index.js';
 import { FUNCTIONS, levelOf } from '../services/rights.js';
-import { getSchedule, getUser, setSchedule, type ScheduleRange, type UserRecord } from '../services/users/index.js';
+import { getSchedule, getUser, setSchedule, type ScheduleRange } from '../services/users/index.js';
 import { TextInput } from './components/TextInput.js';
 import { useApp, useServices, useStoreApi, useLang, useT, useTheme } from './context.js';
-import { useDirty, useTitle } from './hooks.js';
+import { useTitle } from './hooks.js';
+import { useUserPart } from './useUserPart.js';
 import { useCommands, useHoldKeys } from './keys/react.js';
 import type { ScreenProps } from './types.js';
 
@@ -18,43 +19,25 @@ export function ScheduleScreen({ route, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const code = String(route.params?.code ?? '');
-  const [user, setUser] = useState<UserRecord | null>(null);
-  const [readOnly, setReadOnly] = useState(true);
-  const [ranges, setRanges] = useState<ScheduleRange[] | null>(null);
-  const [initial, setInitial] = useState('');
   const [row, setRow] = useState(0);
   const [col, setCol] = useState(0); // 0 weekday, 1 start, 2 end
   const [errors, setErrors] = useState<Record<string, string>>({});
   const th = useTheme();
 
-  useEffect(() => {
-    let alive = true;
-    (async () => {
-      const u = await getUser(db, session.actor, code);
-      const [r, level] = await Promise.all([getSchedule(db, u.id), levelOf(db, session.actor.id, FUNCTIONS.users)]);
-      if (!alive) return;
-      setUser(u);
-      setReadOnly(level !== 'modification');
-      setRanges(r);
-      setInitial(JSON.stringify(r));
-    })().catch((e) => {
-      store.getState().setFlash({ kind: 'error', text: errorMessage(e, lang) });
-      store.getState().pop();
-    });
-    return () => {
-      alive = false;
-    };
-  }, [db, session.actor, code, store, lang]);
+  const part = useUserPart(async () => {
+    const user = await getUser(db, session.actor, code);
+    const [value, level] = await Promise.all([getSchedule(db, user.id), levelOf(db, session.actor.id, FUNCTIONS.users)]);
+    return { user, value, level };
+  }, [db, session.actor, code]);
+  const { user, value: ranges, setValue: setRanges, readOnly, dirty } = part;
   useTitle(t('screen.schedule'));
-  const dirty = ranges !== null && JSON.stringify(ranges) !== initial;
-  useDirty(dirty);
 
   const update = (i: number, patch: Partial<ScheduleRange>) => setRanges((rs) => rs!.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const save = async () => {
     if (readOnly || !ranges || !user) return;
     try {
       await setSchedule(db, session.actor, user.code, ranges);
-      setInitial(JSON.stringify(ranges));
+      part.saved();
       setErrors({});
       store.getState().setFlash({ kind: 'success', text: t('app.saved') });
     } catch (e) {

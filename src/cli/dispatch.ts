@@ -74,6 +74,8 @@ function parse(args: string[], options: Record<string, OptionDef>) {
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? msg;
     if (/argument missing|requires/i.test(msg)) throw new AppError('cli.missingArg', { what: flag });
+    // "--limit -1": parseArgs will not take a value that looks like an option.
+    if (/ambiguous/i.test(msg)) throw new AppError('cli.dashValue', { flag });
     throw new AppError('cli.unknownFlag', { flag });
   }
 }

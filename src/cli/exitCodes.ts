@@ -14,6 +14,7 @@ const BY_KEY: Readonly<Record<string, number>> = {
   'cli.unknownSubcommand': EXIT.usage,
   'cli.missingSubcommand': EXIT.usage,
   'cli.unknownFlag': EXIT.usage,
+  'cli.dashValue': EXIT.usage,
   'cli.missingArg': EXIT.usage,
   'cli.unexpectedArg': EXIT.usage,
   'cli.badChoice': EXIT.usage,

@@ -118,6 +118,13 @@ describe('exit codes by class, one sentence on stderr, nothing on stdout', () =>
     await expectFailure(['users', 'set', 'sroy', 'email=pas-une-adresse'], 2, /Courriel : Adresse courriel invalide/);
   });
 
+  it('2 for a value that starts with a dash, saying how to give it, not that a known option is unknown', async () => {
+    await expectFailure(['audit', 'list', '--limit', '-1'], 2, /--limit : la valeur commence par un tiret ; écrivez --limit=VALEUR\./);
+    await expectFailure(['users', 'list', '--filter', '-a'], 2, /--filter : la valeur commence par un tiret ; écrivez --filter=VALEUR\./);
+    const en = await runCli(t, 'admin', ['audit', 'list', '--limit', '-1'], { PRX_LANG: 'en' });
+    expect(en.err.trim()).toMatch(/--limit: the value starts with a dash; write --limit=VALUE\.$/);
+  });
+
   it('3 for login and rights, 4 for not found, 5 for a conflict', async () => {
     await expectFailure(['users', 'list'], 3, /Code d’utilisateur ou mot de passe invalide/, 'admin', { PRX_PASSWORD: 'faux' });
     await expectFailure(['users', 'list'], 3, /Droit insuffisant/, 'jtremblay');

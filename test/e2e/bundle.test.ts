@@ -1,12 +1,13 @@
 // The bundled console (issue 12): dist/ is one entry that package.json's bin names, with
 // its source maps and the license texts of what it bundles; the heavy packages (PDF,
 // Google, MIME, other database drivers) are loaded only by the runs that use them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hasTmux, newTerminalDir, PROJECT_ROOT, removeTerminalDir, runCli, Terminal } from '../helpers/terminal.js';
+import { hasTmux, PROJECT_ROOT, runCli } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 
 const DIST = path.join(PROJECT_ROOT, 'dist');
 const RECORDER = pathToFileURL(path.join(PROJECT_ROOT, 'test', 'e2e', 'fixtures', 'recordLoads.mjs')).href;
@@ -19,14 +20,7 @@ const HEAVY = [
   /[\\/]node_modules[\\/]pg[\\/]|^require pg$/m,
 ];
 
-let term: Terminal | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-  if (dir) removeTerminalDir(dir);
-  dir = null;
-});
+const terminals = eachTerminal();
 
 /** The modules a run loaded, as recorded by fixtures/recordLoads.mjs. */
 function recorded(file: string): string {
@@ -69,9 +63,9 @@ describe('node’s own modules', () => {
 
 describe.skipIf(!hasTmux())('heavy code loads only when used', () => {
   it('the console up to the menu loads SQLite and knex, not the PDF, Google, MIME or PostgreSQL packages', async () => {
-    dir = newTerminalDir();
+    const dir = terminals.dir();
     const record = path.join(dir, 'loads.txt');
-    term = await Terminal.start({ dir, env: { NODE_OPTIONS: `--import=${RECORDER}`, PRX_LOAD_RECORD: record, PRX_USER: 'admin' } });
+    const term = await terminals.start({ dir, env: { NODE_OPTIONS: `--import=${RECORDER}`, PRX_LOAD_RECORD: record, PRX_USER: 'admin' } });
     await term.waitFor('Mot de passe', 20_000);
     await term.type('demo');
     await term.press('Enter');
@@ -84,7 +78,7 @@ describe.skipIf(!hasTmux())('heavy code loads only when used', () => {
   });
 
   it('users list loads none of them; report render loads pdfkit', async () => {
-    dir = newTerminalDir();
+    const dir = terminals.dir();
     const env = { NODE_OPTIONS: `--import=${RECORDER}`, PRX_USER: 'admin', PRX_PASSWORD: 'demo' };
     expect((await runCli(dir, ['db', 'seed', '--demo'])).code).toBe(0);
     const list = path.join(dir, 'list.txt');

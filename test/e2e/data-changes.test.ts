@@ -2,20 +2,17 @@
 // console in tmux at 80×24 shows Utilisateurs; a CLI command (another process, its own
 // connection) renames the user under the cursor and adds one: the list shows both within
 // 2 s, the cursor still on the renamed row, without a key pressed.
-import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, newTerminalDir, removeTerminalDir, runCli } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { hasTmux, runCli } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 import { usersAt80 } from '../helpers/e2eUsers.js';
 
-let dir: string | null = null;
-afterEach(() => {
-  if (dir) removeTerminalDir(dir);
-  dir = null;
-});
+const terminals = eachTerminal();
 const start = usersAt80();
 
 describe.skipIf(!hasTmux())('a list follows changes made by another process', () => {
   it('Utilisateurs shows a rename and a new user from the CLI within 2 s, the cursor on its row', async () => {
-    dir = newTerminalDir();
+    const dir = terminals.dir();
     const t = await start({ dir });
     for (const n of [2, 3, 4]) {
       await t.press('Down');

@@ -1,24 +1,18 @@
 // A terminal that goes away under the console (`tmux kill-session`, as a dropped SSH
 // connection does): the console ends by itself, cleanly (exit 129, no abort in Node's
 // ResetStdio, nodejs/node#51519), without writing to the dead terminal.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../../src/services/db.js';
-import { hasTmux, newTerminalDir, removeTerminalDir, Terminal } from '../helpers/terminal.js';
+import { hasTmux, Terminal } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 
 const STARTUP_MS = 20_000;
 const BOLD = '\x1b[1m';
 const WRAPPER = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'recordExit.mjs');
 
-let term: Terminal | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-  if (dir) removeTerminalDir(dir);
-  dir = null;
-});
+const terminals = eachTerminal();
 
 function lineWith(screen: string, text: string): string {
   return screen.split('\n').find((l) => l.includes(text)) ?? '';
@@ -46,9 +40,9 @@ async function exitRecord(file: string, timeoutMs = 15_000): Promise<{ code: num
 
 describe.skipIf(!hasTmux())('the terminal goes away', () => {
   it('tmux kill-session: the console ends cleanly (exit 129), logging why', async () => {
-    dir = newTerminalDir();
+    const dir = terminals.dir();
     const record = path.join(dir, 'exit.json');
-    term = await Terminal.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
+    const term = await terminals.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
     await login(term, 'admin', 'demo');
     await term.waitFor(/› Utilisateurs/);
     await term.tmux(['kill-session', '-t', 'prx']);
@@ -57,9 +51,9 @@ describe.skipIf(!hasTmux())('the terminal goes away', () => {
   });
 
   it('SIGHUP with a dirty form: the draft is kept in the database and offered back at the next login', async () => {
-    dir = newTerminalDir();
+    const dir = terminals.dir();
     const record = path.join(dir, 'exit.json');
-    term = await Terminal.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
+    let term = await terminals.start({ cols: 80, rows: 24, wrapper: WRAPPER, env: { PRX_EXIT_RECORD: record }, dir });
     await login(term, 'admin', 'demo');
     await term.waitFor(/› Utilisateurs/);
     await term.press('Enter');
@@ -92,7 +86,7 @@ describe.skipIf(!hasTmux())('the terminal goes away', () => {
 
     // The next login on that database: the draft is offered, o takes it back, Ctrl-S saves it.
     await term.close();
-    term = await Terminal.start({ cols: 80, rows: 24, dir });
+    term = await terminals.start({ cols: 80, rows: 24, dir });
     await login(term, 'admin', 'demo');
     await term.waitFor('Reprendre le brouillon ? Utilisateurs › jtremblay', STARTUP_MS);
     await term.press('o');

@@ -1,24 +1,13 @@
 // Drafts of unsaved forms, kept in the database per user (SQLite, and PostgreSQL when
 // PRX_TEST_PG_URL is set): one per form record, never a secret, someone else's never seen.
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
 import { deleteDraft, getDraft, listDrafts, saveDraft } from '../../src/services/drafts.js';
 
-let t: TestDb | null = null;
-afterEach(async () => {
-  await t?.close();
-  t = null;
-});
-
-const engines: Array<[string, () => Promise<TestDb>, boolean]> = [
-  ['SQLite', () => makeTestDb(), true],
-  ['PostgreSQL', () => makePgTestDb(), !!PG_URL],
-];
-
-describe.each(engines)('drafts on %s', (_name, make, enabled) => {
-  it.runIf(enabled)('keeps one draft per user and record, newest first, secrets stripped at any depth', async () => {
-    t = await make();
+describe.each(ENGINES)('drafts on %s', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
+  it.skipIf(skip)('keeps one draft per user and record, newest first, secrets stripped at any depth', async () => {
     const admin = await t.actor('admin');
     const values = {
       name: 'Julie Tremblay-Roy',

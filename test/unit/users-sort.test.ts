@@ -1,26 +1,15 @@
 // listUsers in another order than Code: Nom, ascending or descending, paged by position
 // forwards and backwards on SQLite and PostgreSQL — every user once, in the database's
 // own order for that sort, whatever the page size.
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { PG_URL, makePgTestDb } from '../helpers/pgdb.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestDb } from '../helpers/db.js';
+import { ENGINES } from '../helpers/pgdb.js';
 import { actorOf } from '../../src/services/auth.js';
 import { createUser, listUsers, loadUser, updateUser, type UserSort } from '../../src/services/users/index.js';
 
-let t: TestDb | null = null;
-afterEach(async () => {
-  await t?.close();
-  t = null;
-});
-
-const engines: Array<[string, () => Promise<TestDb>, boolean]> = [
-  ['SQLite', () => makeTestDb(), false],
-  ['PostgreSQL', () => makePgTestDb(), !PG_URL],
-];
-
-describe.each(engines)('users list sorted (%s)', (_name, make, skip) => {
+describe.each(ENGINES)('users list sorted (%s)', (_name, make, skip) => {
+  const t = eachTestDb(make, skip);
   it.skipIf(skip)('Nom ▲ and ▼, Code ▼: forwards and backwards by pages of 5, each user once, in the database’s order', async () => {
-    t = await make();
     const actor = actorOf((await loadUser(t.db, 'admin'))!);
     const sorts: Array<[UserSort, string]> = [
       [{ by: 'name' }, 'name_key'],
@@ -58,7 +47,6 @@ describe.each(engines)('users list sorted (%s)', (_name, make, skip) => {
   });
 
   it.skipIf(skip)('Nom ignores case and accents, whatever the engine’s collation: Émilie between Daniel and François', async () => {
-    t = await make();
     const actor = actorOf((await loadUser(t.db, 'admin'))!);
     const names = (await listUsers(t.db, actor, { sort: { by: 'name' }, limit: 100 })).rows.map((r) => r.name);
     const at = (n: string) => names.findIndex((x) => x.startsWith(n));

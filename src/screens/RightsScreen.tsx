@@ -23,8 +23,10 @@ function functionLabel(lang: Lang, fn: string): string {
   return translateDynamic(lang, `function.${fn}`, fn);
 }
 
+const levelChoice = (t: Translate, level: RightLevel) => `‹ ${t(`level.${level}`)} ›`;
+
 function levelLabel(t: Translate, levels: Readonly<Record<string, RightLevel>> | null, fn: string): string {
-  return `‹ ${t(`level.${levels?.[fn] ?? 'aucun'}`)} ›`;
+  return levelChoice(t, levels?.[fn] ?? 'aucun');
 }
 
 /** Utilisateurs › user › Changer droits utilisateurs: one row per function (module › menu › option, reports). */
@@ -93,7 +95,8 @@ export function RightsScreen({ route, width, height }: ScreenProps) {
   if (!levels || !user) return <Text color={th.muted}>{t('app.loading')}</Text>;
   const columns = sizeColumns<string>(width - 1, [
     { header: t('field.function'), width: 'flex', value: (fn) => functionLabel(lang, fn) },
-    { header: t('field.level'), width: 18, value: levelText },
+    // As wide as its longest label: the function names take the rest.
+    { header: t('field.level'), width: Math.max(...LEVELS.map((l) => levelChoice(t, l).length)), value: levelText },
   ]);
   return (
     <Box flexDirection="column">

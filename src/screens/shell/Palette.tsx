@@ -7,7 +7,7 @@ import { useCommands, useHoldKeys } from '../keys/react.js';
 import { useListCursor } from '../useListCursor.js';
 import { askLogout, askQuit, openScreen } from '../navigation.js';
 import { useServices } from '../context.js';
-import { complete, find, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
+import { complete, find, forbiddenMatch, matching, usePaletteCommands, type PaletteEntry } from './paletteCommands.js';
 
 /** `:` — the commands the user may run, narrowed as they type; Tab completes, Enter runs. */
 export function Palette({ width, height }: { width: number; height: number }) {
@@ -22,6 +22,8 @@ export function Palette({ width, height }: { width: number; height: number }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const list = matching(entries, value);
+  // Nothing the user may run starts so: a refused command that does says why, not "none".
+  const refused = list.length === 0 ? forbiddenMatch(entries, value) : undefined;
   const errorLines = error ? Math.ceil(error.length / Math.max(1, width - 4)) : 0;
   const room = Math.max(1, height - 3 - errorLines);
   const {
@@ -72,7 +74,11 @@ export function Palette({ width, height }: { width: number; height: number }) {
       height={height}
       justifyContent="flex-end"
     >
-      {list.length === 0 && !error ? <Text color={th.muted}>{t('palette.noMatch')}</Text> : null}
+      {list.length === 0 && !error ? (
+        <Text color={refused ? th.error : th.muted} wrap="wrap">
+          {refused ? refused.reason : t('palette.noMatch')}
+        </Text>
+      ) : null}
       {list.slice(start, start + room).map((c, i) => (
         <Text key={c.names[0]} inverse={start + i === cursor} wrap="truncate-end">
           {fit(`:${c.names[0]!.padEnd(12)} ${t(c.label)}${c.names.length > 1 ? `  (${c.names.slice(1).join(', ')})` : ''}`, inner)}

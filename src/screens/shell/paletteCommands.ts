@@ -49,3 +49,9 @@ export function find(entries: readonly PaletteEntry[], typed: string): PaletteEn
   const q = typed.trim().replace(/^:/, '').toLowerCase();
   return entries.find((c) => c.names.includes(q));
 }
+
+/** A command the user may not run whose name starts with what is typed (its refusal shows at once). */
+export function forbiddenMatch(entries: readonly PaletteEntry[], typed: string): PaletteEntry | undefined {
+  const q = typed.trim().replace(/^:/, '').toLowerCase();
+  return q ? entries.find((c) => !c.allowed && c.names.some((n) => n.startsWith(q))) : undefined;
+}

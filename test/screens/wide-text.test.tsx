@@ -60,3 +60,13 @@ describe('a list row holding wide characters at 80 columns', () => {
     expect(mail('jtremblay')).toBe(mail('jlapointe'));
   });
 });
+
+describe('a field with a length limit', () => {
+  it('cuts a typed emoji whole, never in half', async () => {
+    const ui = await renderConsole(tdb().db, { size: SIZE });
+    await ui.waitFor('Connexion — Prextra');
+    await ui.type('a😀😀😀😀😀😀');
+    const f = await ui.waitFor('a😀😀😀😀');
+    expect(f).not.toMatch(/\\uD8|\\uDC|\\uDF/);
+  });
+});

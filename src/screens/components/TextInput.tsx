@@ -73,7 +73,7 @@ export function TextInput({
     const v = valueRef.current;
     const c = cursorRef.current;
     let next = v.slice(0, c) + text + v.slice(c);
-    if (maxLength !== undefined && next.length > maxLength) next = next.slice(0, maxLength);
+    if (maxLength !== undefined && next.length > maxLength) next = next.slice(0, previousBoundary(next, maxLength + 1));
     setValue(next);
     setCursor(Math.min(c + text.length, next.length));
   };

@@ -8,6 +8,7 @@ import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/go
 import { startLink } from '../../src/services/gmail/index.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 import type { Actor } from '../../src/services/rights.js';
+import { loadUser, updateUser } from '../../src/services/users/index.js';
 import { makeTestDb, type TestDb } from './db.js';
 import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from './google.js';
 
@@ -19,6 +20,8 @@ export interface GoogleTestDb extends TestDb {
   readonly me: Actor;
   /** Links `actor`'s Gmail through the consent page and the loopback answer (200). */
   link(actor?: Actor, google?: Google): Promise<void>;
+  /** admin changes jtremblay's record (Utilisateurs › jtremblay, Ctrl-S); `opts` as updateUser takes them. */
+  adminUpdatesMe(input: Parameters<typeof updateUser>[3], opts?: Parameters<typeof updateUser>[5]): Promise<void>;
 }
 
 export interface GoogleTestDbOptions {
@@ -75,6 +78,10 @@ export function googleTestDb(opts: GoogleTestDbOptions = {}): GoogleTestDb {
       const a = await startLink(fixture.db, actor, { google: through });
       expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
       await a.result;
+    },
+    async adminUpdatesMe(input, opts) {
+      const u = (await loadUser(fixture.db, 'jtremblay'))!;
+      await updateUser(fixture.db, await fixture.actor('admin'), 'jtremblay', input, u.row_version, opts);
     },
   };
   beforeEach(async () => {

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { googleAccepts, googleTestDb } from '../helpers/googleTestDb.js';
 import { readLink, readTokens } from '../../src/services/gmail/tokenStore.js';
-import { loadUser, updateUser } from '../../src/services/users/index.js';
 
 const t = googleTestDb();
 
@@ -16,9 +15,7 @@ async function link(): Promise<string> {
 describe('re-linking another Google account', () => {
   it('revokes the old account’s refresh token once the new link is saved', async () => {
     const old = await link();
-    const admin = await t.actor('admin');
-    const u = (await loadUser(t.db, 'jtremblay'))!;
-    await updateUser(t.db, admin, 'jtremblay', { email: 'julie.tremblay@gmail.com' }, u.row_version);
+    await t.adminUpdatesMe({ email: 'julie.tremblay@gmail.com' });
     const fresh = await link();
     expect((await readLink(t.db, t.me.id))!.address).toBe('julie.tremblay@gmail.com');
     expect(t.sim.revocations()).toContainEqual({ token: old, kind: 'refresh' });

@@ -9,7 +9,6 @@ import { googleAccepts, googleTestDb } from '../helpers/googleTestDb.js';
 import { revokeLink, startLink } from '../../src/services/gmail/index.js';
 import { readLink, readTokens } from '../../src/services/gmail/tokenStore.js';
 import { revokeLinksOfBarredUsers } from '../../src/services/access.js';
-import { loadUser, updateUser } from '../../src/services/users/index.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { randomBytes } from 'node:crypto';
 import { rotateSecretKey } from '../../src/services/sharedKey.js';
@@ -74,9 +73,7 @@ describe('Révoquer: the local change first, then Google', () => {
   it('a deactivated user: the link withdrawn with the change, the token revoked at Google once it answers', async () => {
     const token = await link();
     t.sim.setFault('revoke', { drop: true });
-    const admin = await t.actor('admin');
-    const u = (await loadUser(t.db, 'jtremblay'))!;
-    await updateUser(t.db, admin, 'jtremblay', { active: false }, u.row_version, { google: t.google });
+    await t.adminUpdatesMe({ active: false }, { google: t.google });
     expect((await readLink(t.db, t.me.id))!.status).toBe('revoked');
     t.sim.setFault('revoke', null);
     await revokeLinksOfBarredUsers(t.db, t.google);
@@ -87,9 +84,7 @@ describe('Révoquer: the local change first, then Google', () => {
 describe('re-linking another account: the new link saved, then the old token revoked', () => {
   it('Google refusing the old token’s revocation: the new link stands, the old token is revoked at the next start-up', async () => {
     const old = await link();
-    const admin = await t.actor('admin');
-    const u = (await loadUser(t.db, 'jtremblay'))!;
-    await updateUser(t.db, admin, 'jtremblay', { email: 'julie.tremblay@gmail.com' }, u.row_version);
+    await t.adminUpdatesMe({ email: 'julie.tremblay@gmail.com' });
     t.sim.setFault('revoke', { status: 503 });
     const fresh = await link();
     expect((await readLink(t.db, t.me.id))!).toMatchObject({ address: 'julie.tremblay@gmail.com', status: 'linked' });
@@ -103,9 +98,7 @@ describe('re-linking another account: the new link saved, then the old token rev
   it('a database that refuses the new link: nothing revoked of the old one, the new tokens withdrawn', async () => {
     const old = await link();
     const before = (await readLink(t.db, t.me.id))!;
-    const admin = await t.actor('admin');
-    const u = (await loadUser(t.db, 'jtremblay'))!;
-    await updateUser(t.db, admin, 'jtremblay', { email: 'julie.tremblay@gmail.com' }, u.row_version);
+    await t.adminUpdatesMe({ email: 'julie.tremblay@gmail.com' });
     await t.db.raw(`CREATE TRIGGER refuse_links BEFORE UPDATE ON mail_accounts BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
     const a = await startLink(t.db, t.me, { google: t.google });
     await openRedirect(await approveConsent(a.url));

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
 import { KEYS } from '../helpers/renderApp.js';
 import { mailScreens } from '../helpers/composeScreen.js';
+import { receivedMail } from '../helpers/mail.js';
 import { approveConsent } from '../helpers/google.js';
 
 const t = mailScreens({ gmailFor: 'everyone' });
@@ -43,7 +42,7 @@ describe('Envoi (compose)', () => {
     const f = await ui.waitFor('Courriel envoyé — identifiant Gmail', 20000);
     const id = /identifiant Gmail (\S+)\./.exec(f)![1];
     expect(t.sim.received()).toHaveLength(1);
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
+    const mail = await receivedMail(t.sim);
     expect(mail.from?.text).toContain('prextra.dev@gmail.com');
     expect(mail.cc && !Array.isArray(mail.cc) ? mail.cc.text : '').toContain('copie@example.com');
     expect(mail.attachments).toHaveLength(1);
@@ -67,7 +66,7 @@ describe('Envoi (compose)', () => {
     await ui.type(await approveConsent(url));
     await ui.press(KEYS.enter);
     await ui.waitFor('Courriel envoyé', 20000);
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
+    const mail = await receivedMail(t.sim);
     expect(mail.attachments).toHaveLength(1);
   });
 });

@@ -2,9 +2,8 @@
 // character (an escape sequence pasted from a terminal) is refused before anything is
 // recorded or sent, with one sentence naming the field; line breaks, CR LF and tabs go.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
 import { googleTestDb } from '../helpers/googleTestDb.js';
+import { receivedMail } from '../helpers/mail.js';
 import { rejection } from '../helpers/rejection.js';
 import { sendReport, type SendReportInput } from '../../src/services/mail/index.js';
 import { ValidationError } from '../../src/services/errors.js';
@@ -36,7 +35,7 @@ describe('the text of a mail', () => {
 
   it('line breaks (LF, CR LF, CR) and tabs are text: the mail goes with them as line breaks', async () => {
     await send({ message: 'Ligne 1\r\nLigne 2\rLigne 3\n\tfin' });
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
+    const mail = await receivedMail(t.sim);
     expect(mail.text).toContain('Ligne 1\nLigne 2\nLigne 3\n\tfin');
   });
 });

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { googleTestDb } from '../helpers/googleTestDb.js';
+import { receivedMail } from '../helpers/mail.js';
 import { rejection } from '../helpers/rejection.js';
 import { simGoogle } from '../helpers/google.js';
 import { deliver, MailSendError, type SendProgress, type SendOptions } from '../../src/services/mail/sendReport.js';
@@ -102,7 +103,7 @@ describe('a 12 MB mail goes by resumable upload and survives a cut line', () => 
       t.google = simGoogle(t.sim, t.dir, { PRX_GMAIL_API_URL: proxy.url });
       const r = await send(pdf.rendered);
       expect(t.sim.received()).toHaveLength(1);
-      const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
+      const mail = await receivedMail(t.sim);
       expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
       expect(await row(r.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
       expect(proxy.cuts()).toBe(1);
@@ -178,7 +179,7 @@ describe('honest classification', () => {
     t.sim.setFault('gmail', { stallAt: 6 * MB, count: 1 });
     const r = await send(pdf.rendered, { tuning: { ...FAST, stallMs: 1500 } });
     expect(t.sim.received()).toHaveLength(1);
-    const mail = await simpleParser(readFileSync(t.sim.received()[0]!.file));
+    const mail = await receivedMail(t.sim);
     expect(mail.attachments[0]!.content.equals(pdf.content)).toBe(true);
     expect(await row(r.outboxId)).toMatchObject({ status: 'sent' });
     expect(r.attempts).toBeGreaterThanOrEqual(2);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { googleTestDb } from '../helpers/googleTestDb.js';
-import { addressesOf } from '../helpers/mail.js';
+import { addressesOf, receivedMail } from '../helpers/mail.js';
 import { rejection } from '../helpers/rejection.js';
 import { waitFor } from '../helpers/google.js';
 import { linkInfo } from '../../src/services/gmail/index.js';
@@ -39,11 +38,7 @@ const send = (extra: Partial<SendReportInput> = {}) =>
 
 const failure = (p: Promise<unknown>) => rejection<AppError>(p, AppError);
 
-async function parsed(index = 0): Promise<ParsedMail> {
-  const msg = t.sim.received()[index]!;
-  // What the simulator stored on disk, as a recipient's mail server would see it.
-  return simpleParser(readFileSync(msg.file));
-}
+const parsed = (index = 0) => receivedMail(t.sim, index);
 
 async function pdfText(pdf: Buffer): Promise<string> {
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;

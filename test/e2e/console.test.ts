@@ -1,20 +1,17 @@
 // The built console (dist/cli.js) in a real terminal (tmux), on a fresh demo database.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/services/db.js';
 import { hasTmux, Terminal } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 
 // The first start creates, migrates and seeds the database: give it room on a busy machine.
 const STARTUP_MS = 20_000;
 const BOLD = '\x1b[1m';
 
-let term: Terminal | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-});
+const terminals = eachTerminal();
 
 async function start(opts: Parameters<typeof Terminal.start>[0] = {}): Promise<Terminal> {
-  term = await Terminal.start(opts);
+  const term = await terminals.start(opts);
   await term.waitFor('Mot de passe', STARTUP_MS);
   return term;
 }

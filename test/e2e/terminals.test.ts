@@ -1,17 +1,14 @@
 // Terminals that cannot take the full-screen console: one sentence that points to the
 // commands, nothing drawn, exit status 1 — the built console in tmux.
-import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, Terminal } from '../helpers/terminal.js';
+import { describe, expect, it } from 'vitest';
+import { hasTmux } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 
-let term: Terminal | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-});
+const terminals = eachTerminal();
 
 describe.skipIf(!hasTmux())('terminals the console refuses', () => {
   it.each(['dumb', 'vt100'])('TERM=%s: one sentence pointing to the CLI, no screen drawn, exit 1', async (type) => {
-    term = await Terminal.start({ cols: 80, rows: 24, term: type });
+    const term = await terminals.start({ cols: 80, rows: 24, term: type });
     expect(await term.waitForExit(20_000)).toBe(1);
     // With the history: tmux's "Pane is dead" line may scroll the first line out of view.
     const screen = (await term.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', term.target])).trim();
@@ -23,11 +20,11 @@ describe.skipIf(!hasTmux())('terminals the console refuses', () => {
   });
 
   it('the login screen speaks the locale before anyone logs in: English under LANG=en_CA, PRX_LANG first', async () => {
-    term = await Terminal.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '' } });
+    let term = await terminals.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '' } });
     await term.waitFor('User code', 20_000);
     expect(await term.screen()).toContain('Password');
     await term.close();
-    term = await Terminal.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '', PRX_LANG: 'fr' } });
+    term = await terminals.start({ cols: 80, rows: 24, env: { LANG: 'en_CA.UTF-8', LC_ALL: '', PRX_LANG: 'fr' } });
     await term.waitFor('Code d’utilisateur', 20_000);
   });
 });

@@ -3,21 +3,18 @@
 // a drawn line is wider than the terminal (the terminal wrapped it), when a box border is
 // broken, or when a message key or a `field.` id shows instead of words. Also: a resize
 // 80→79→80 keeps a dirty form; PgDn walks the 34 demo users, each seen exactly once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/services/db.js';
 import { screenProblems } from '../helpers/screenCheck.js';
 import { hasTmux, Terminal, terminalPaths } from '../helpers/terminal.js';
+import { eachTerminal } from '../helpers/eachTerminal.js';
 
 const STARTUP_MS = 30_000;
 const STEP_MS = 30_000;
 const COLS = 80;
 const ROWS = 24;
 
-let term: Terminal | null = null;
-afterEach(async () => {
-  await term?.close();
-  term = null;
-});
+const terminals = eachTerminal();
 
 /** What each walk waits for, in the user's language. */
 interface Words {
@@ -239,7 +236,7 @@ async function walkOwn(t: Terminal, w: Words): Promise<void> {
 
 describe.skipIf(!hasTmux())(`every screen at exactly ${COLS}×${ROWS}`, () => {
   it('in French as admin', { timeout: 240_000 }, async () => {
-    const t = (term = await Terminal.start({ cols: COLS, rows: ROWS }));
+    const t = await terminals.start({ cols: COLS, rows: ROWS });
     await t.waitFor(FR.password, STARTUP_MS);
     await check(t, 'login');
     await login(t, FR, 'admin');
@@ -247,7 +244,7 @@ describe.skipIf(!hasTmux())(`every screen at exactly ${COLS}×${ROWS}`, () => {
   });
 
   it('in English as nmorin (given the administrator’s rights)', { timeout: 240_000 }, async () => {
-    const t = (term = await Terminal.start({ cols: COLS, rows: ROWS }));
+    const t = await terminals.start({ cols: COLS, rows: ROWS });
     await t.waitFor(FR.password, STARTUP_MS);
     const db = await demoDatabase(t);
     try {
@@ -265,14 +262,14 @@ describe.skipIf(!hasTmux())(`every screen at exactly ${COLS}×${ROWS}`, () => {
   });
 
   it('as jtremblay, with few rights', { timeout: 120_000 }, async () => {
-    const t = (term = await Terminal.start({ cols: COLS, rows: ROWS }));
+    const t = await terminals.start({ cols: COLS, rows: ROWS });
     await login(t, FR, 'jtremblay');
     await check(t, 'menu');
     await walkOwn(t, FR);
   });
 
   it('a resize 80→79→80 keeps a dirty form: the edit is there and Esc still asks', { timeout: 120_000 }, async () => {
-    const t = (term = await Terminal.start({ cols: COLS, rows: ROWS }));
+    const t = await terminals.start({ cols: COLS, rows: ROWS });
     await login(t, FR, 'admin');
     // Utilisateurs is the menu's first option.
     await t.press('Enter');
@@ -294,7 +291,7 @@ describe.skipIf(!hasTmux())(`every screen at exactly ${COLS}×${ROWS}`, () => {
   });
 
   it('PgDn walks the 34 demo users: every code seen exactly once', { timeout: 120_000 }, async () => {
-    const t = (term = await Terminal.start({ cols: COLS, rows: ROWS }));
+    const t = await terminals.start({ cols: COLS, rows: ROWS });
     await login(t, FR, 'admin');
     await t.press('Enter');
     await t.waitFor(/admin +Administrateur/, STEP_MS);

@@ -1,21 +1,16 @@
 // The start most console e2e tests share: the built console at 80×24 in tmux, admin's
 // password typed (PRX_USER preset), Utilisateurs open on its first row. The terminal is
 // closed after each test of the file that calls usersAt80().
-import { afterEach } from 'vitest';
-import { Terminal, type TerminalOptions } from './terminal.js';
+import { eachTerminal } from './eachTerminal.js';
+import type { Terminal, TerminalOptions } from './terminal.js';
 
 // The first start creates, migrates and seeds the database: room for a busy machine.
 const STARTUP_MS = 20_000;
 
 export function usersAt80(): (opts?: TerminalOptions) => Promise<Terminal> {
-  let term: Terminal | null = null;
-  afterEach(async () => {
-    await term?.close();
-    term = null;
-  });
+  const terminals = eachTerminal();
   return async (opts = {}) => {
-    term = await Terminal.start({ cols: 80, rows: 24, ...opts, env: { PRX_USER: 'admin', ...opts.env } });
-    const t = term;
+    const t = await terminals.start({ cols: 80, rows: 24, ...opts, env: { PRX_USER: 'admin', ...opts.env } });
     await t.waitFor('Mot de passe', STARTUP_MS);
     await t.type('demo');
     await t.press('Enter');

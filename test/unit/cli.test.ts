@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { eachTestDb } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import { approveConsent, openRedirect, simEnv } from '../helpers/google.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { startLink } from '../../src/services/gmail/index.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
-
-let google: Google;
 
 const t = eachTestDb();
 
@@ -76,25 +73,18 @@ describe('prextra-console: one clear sentence and a non-zero exit for every bad 
 });
 
 describe('deactivating a user revokes their Gmail link at Google', () => {
-  let sim: GoogleSimulator;
-  beforeEach(async () => {
-    sim = await startGoogleSimulator({ dataDir: t.dir });
-    google = simGoogle(sim, t.dir);
-  });
-  afterEach(async () => {
-    await stopSandboxSimulators();
-    await sim.close();
-  });
+  // A database and the simulator of their own.
+  const t = googleTestDb();
 
   it('through users set … active=non: the refresh token is revoked at Google and deleted', async () => {
     const me = await t.actor('support');
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, me, { google: t.google });
     expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
     await a.result;
-    expect(sim.revocations()).toHaveLength(0);
-    const r = await runCli(t, 'admin', ['users', 'set', 'support', 'active=non'], simEnv(sim));
+    expect(t.sim.revocations()).toHaveLength(0);
+    const r = await runCli(t, 'admin', ['users', 'set', 'support', 'active=non'], simEnv(t.sim));
     expect(r).toMatchObject({ code: 0 });
-    expect(sim.revocations()).toHaveLength(1);
+    expect(t.sim.revocations()).toHaveLength(1);
     const row = await t
       .db('mail_accounts as m')
       .join('users as u', 'u.id', 'm.user_id')

@@ -1,23 +1,20 @@
 // Issue 8, hole 5: terminal escape injection. Control characters are refused in every field
 // and address with the field's message; whatever is printed goes through one escape
 // (JSON output stays JSON), the OAuth callback's `error` parameter included.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eachTestDb } from '../helpers/db.js';
 import { PWNED, plantHostileUser } from '../helpers/hostile.js';
 import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/cli.js';
-import { approveConsent, simGoogle } from '../helpers/google.js';
+import { approveConsent } from '../helpers/google.js';
+import { googleTestDb } from '../helpers/googleTestDb.js';
 import { AppError, ValidationError } from '../../src/services/errors.js';
 import { errorMessage } from '../../src/services/i18n/index.js';
 import { createUser, loadUser, updateUser } from '../../src/services/users/index.js';
 import { createCompany, updateCompany } from '../../src/services/companies.js';
 import { setConfig } from '../../src/services/config.js';
 import { validateRecipients } from '../../src/services/mail/recipients.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 import { startLink } from '../../src/services/gmail/index.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
-
-let google: Google;
 
 /** Bytes a terminal would obey: C0 (but line feed), DEL, C1. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
@@ -107,18 +104,12 @@ describe('what is printed is escaped', () => {
 });
 
 describe('the OAuth callback’s error parameter', () => {
-  let sim: GoogleSimulator;
-  beforeEach(async () => {
-    sim = await startGoogleSimulator({ dataDir: t.dir });
-    google = simGoogle(sim, t.dir);
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  // A database and the simulator of their own.
+  const t = googleTestDb();
 
   it('is shown escaped', async () => {
     const me = await t.actor('jtremblay');
-    const a = await startLink(t.db, me, { google });
+    const a = await startLink(t.db, me, { google: t.google });
     const location = new URL(await approveConsent(a.url));
     const cb = new URL(location.pathname, location);
     cb.searchParams.set('state', location.searchParams.get('state')!);

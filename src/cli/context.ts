@@ -9,7 +9,7 @@ import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '
 import { AppError } from '../services/errors.js';
 import { translate, type Lang, type Translate } from '../services/i18n/index.js';
 import { upgradeStoredSecrets } from '../services/secretsUpgrade.js';
-import { jsonForTerminal, terminalSafe } from '../services/terminalText.js';
+import { columnWidth, jsonForTerminal, padColumns, terminalSafe } from '../services/terminalText.js';
 import type { Actor } from '../services/rights.js';
 
 /** Everything a non-interactive command needs; tests build one with their own streams. */
@@ -153,8 +153,8 @@ export function printJson(ctx: CliContext, data: unknown): void {
 export function printTable(ctx: CliContext, headers: string[], rawRows: string[][]): void {
   // Escaped before measuring, so that a hostile cell keeps the columns aligned.
   const rows = rawRows.map((r) => r.map((c) => terminalSafe(c)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const widths = headers.map((h, i) => Math.max(columnWidth(h), ...rows.map((r) => columnWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!))).join('  ');
   ctx.out(line(headers) + '\n');
   for (const r of rows) ctx.out(line(r) + '\n');
 }

@@ -3,6 +3,7 @@
 // unpaired surrogates come out as visible escapes (\x1B, \u202E), never as bytes the
 // terminal would obey (retitle, clear, reorder). Fields refuse them on the way in
 // (textProblem), so only data written before that rule, or by hand, needs escaping.
+import stringWidth from 'string-width';
 import type { FieldError } from './errors.js';
 
 // C0 and DEL, C1, and the bidi embeddings/overrides/isolates, line/paragraph separators.
@@ -62,4 +63,14 @@ export function textProblem(text: string, opts: { readonly multiline?: boolean }
 /** True when the text shows something: not only spaces, zero-width or format characters. */
 export function hasVisibleCharacter(text: string): boolean {
   return /[^\p{White_Space}\p{Cc}\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0]/u.test(text);
+}
+
+/** Columns a terminal takes to draw the text (an emoji or a CJK character: two). */
+export function columnWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** The text padded with spaces to `width` columns (aligned output of the CLI). */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }

@@ -1,8 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { fold, type Sort } from '../lists/source.js';
-import stringWidth from 'string-width';
-import { terminalSafe } from '../../services/terminalText.js';
+import { columnWidth, terminalSafe } from '../../services/terminalText.js';
 import { cellsOf } from './textCells.js';
 import { useTheme } from '../context.js';
 
@@ -33,7 +32,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const s = terminalSafe(text.replace(/\s+/g, ' '));
   // Counted in columns (an emoji or a CJK character takes two), cut at whole characters.
   let shown = s;
-  if (stringWidth(s) > width) {
+  if (columnWidth(s) > width) {
     const room = width <= 1 ? width : width - 1;
     shown = '';
     let used = 0;
@@ -44,7 +43,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
     }
     if (width > 1) shown += '…';
   }
-  const pad = ' '.repeat(Math.max(0, width - stringWidth(shown)));
+  const pad = ' '.repeat(Math.max(0, width - columnWidth(shown)));
   return align === 'right' ? pad + shown : shown + pad;
 }
 

@@ -2,7 +2,7 @@
 // tone, a letter with its accent) each taking one or two columns, or more once escaped
 // (\u202E). The cursor moves and deletes by whole clusters, and the visible window is
 // counted in columns, so a wide character never pushes the field past its box.
-import stringWidth from 'string-width';
+import { columnWidth } from '../../services/terminalText.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -18,7 +18,7 @@ export interface Cell {
 export function cellsOf(value: string, draw: (cluster: string) => string): Cell[] {
   return Array.from(segmenter.segment(value), (s) => {
     const shown = draw(s.segment);
-    return { at: s.index, text: s.segment, shown, width: stringWidth(shown) };
+    return { at: s.index, text: s.segment, shown, width: columnWidth(shown) };
   });
 }
 
@@ -60,7 +60,7 @@ export function windowAround(cells: readonly Cell[], cursor: number, width: numb
   let i = cells.findIndex((c) => c.at + c.text.length > cursor);
   if (i < 0) i = cells.length;
   const under = cells[i]?.shown ?? ' ';
-  let used = stringWidth(under);
+  let used = columnWidth(under);
   let before = '';
   for (let j = i - 1; j >= 0 && used + cells[j]!.width <= width; j--) {
     before = cells[j]!.shown + before;

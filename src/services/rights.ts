@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import { audit } from './audit.js';
 import { AccessRuleError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { todayIso } from './time.js';
+import type { MessageKey } from './i18n/index.js';
 
 export type RightLevel = 'aucun' | 'lecture' | 'modification';
 export const LEVELS: readonly RightLevel[] = ['aucun', 'lecture', 'modification'];
@@ -83,9 +84,9 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
   // Nobody hands out more than they hold (to others or to themselves).
   const mine = await rightsOf(db, actor.id);
   for (const [fn, level] of Object.entries(levels))
-    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', { fn, level });
+    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', inWords(fn, level));
   if ((levels[FUNCTIONS.rights] ?? RIGHTS_HOLDER_LEVEL) !== RIGHTS_HOLDER_LEVEL && (await isLastRightsHolder(db, target.id)))
-    throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: FUNCTIONS.rights });
+    throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: inWords(FUNCTIONS.rights).fn });
   const changes = Object.entries(levels)
     .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
     .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
@@ -105,6 +106,11 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
 
 const RIGHTS_HOLDER_LEVEL: RightLevel = 'modification';
 
+/** A function and a level as message parameters: the reader sees the menu path and the level in words. */
+function inWords(fn: string, level: string = 'aucun') {
+  return { fn: { ref: `function.${fn}` as MessageKey }, level: { ref: `level.${level}` as MessageKey } };
+}
+
 /**
  * Throws AccessRuleError('access.outranked') when `target` holds a right the actor does not
  * hold at that level (the first such right is named). Acting on oneself is not outranked.
@@ -120,7 +126,7 @@ export async function requireNotOutranked(
   const theirs = targetRights ?? (await rightsOf(db, target.id));
   for (const fn of Object.keys(theirs).sort()) {
     const level = theirs[fn]!;
-    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.outranked', { code: target.code, fn, level });
+    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.outranked', { code: target.code, ...inWords(fn, level) });
   }
 }
 

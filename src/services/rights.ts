@@ -84,9 +84,9 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
   // Nobody hands out more than they hold (to others or to themselves).
   const mine = await rightsOf(db, actor.id);
   for (const [fn, level] of Object.entries(levels))
-    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', inWords(fn, level));
+    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.grantAbove', rightInWords(fn, level));
   if ((levels[FUNCTIONS.rights] ?? RIGHTS_HOLDER_LEVEL) !== RIGHTS_HOLDER_LEVEL && (await isLastRightsHolder(db, target.id)))
-    throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: inWords(FUNCTIONS.rights).fn });
+    throw new AccessRuleError('access.lastRightsHolder', { code: target.code, fn: rightInWords(FUNCTIONS.rights).fn });
   const changes = Object.entries(levels)
     .filter(([fn, level]) => (before[fn] ?? 'aucun') !== level)
     .map(([fn, level]) => ({ field: fn, old: before[fn] ?? 'aucun', new: level }));
@@ -107,7 +107,7 @@ export async function setUserRights(db: Db, actor: Actor, userCode: string, leve
 const RIGHTS_HOLDER_LEVEL: RightLevel = 'modification';
 
 /** A function and a level as message parameters: the reader sees the menu path and the level in words. */
-function inWords(fn: string, level: string = 'aucun') {
+export function rightInWords(fn: string, level: string = 'aucun') {
   return { fn: { ref: `function.${fn}` as MessageKey }, level: { ref: `level.${level}` as MessageKey } };
 }
 
@@ -126,7 +126,8 @@ export async function requireNotOutranked(
   const theirs = targetRights ?? (await rightsOf(db, target.id));
   for (const fn of Object.keys(theirs).sort()) {
     const level = theirs[fn]!;
-    if (!allows(mine[fn] ?? 'aucun', level)) throw new AccessRuleError('access.outranked', { code: target.code, ...inWords(fn, level) });
+    if (!allows(mine[fn] ?? 'aucun', level))
+      throw new AccessRuleError('access.outranked', { code: target.code, ...rightInWords(fn, level) });
   }
 }
 

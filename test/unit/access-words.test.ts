@@ -31,9 +31,15 @@ describe('access refusals in words', () => {
     expect(errorMessage(outranked, 'fr')).toContain('(Rapports › Liste des compagnies : Lecture)');
     const last = await refusal(() => setUserRights(t.db, admin, 'admin', { [FUNCTIONS.rights]: 'lecture' }));
     expect(errorMessage(last, 'en')).toContain('(System management › Maintenance › Change user rights)');
+    const me = (await loadUser(t.db, 'admin'))!;
+    const expire = await refusal(() =>
+      updateUser(t.db, admin, 'admin', { never_expires: false, expiry_date: '2099-12-31' }, me.row_version),
+    );
+    expect(errorMessage(expire, 'en')).toContain('(System management › Maintenance › Change user rights)');
     await setUserRights(t.db, admin, 'nmorin', { [FUNCTIONS.rights]: 'modification' });
     const above = await refusal(() => setUserRights(t.db, nmorin, 'nmorin', { [FUNCTIONS.config]: 'modification' }));
     expect(errorMessage(above, 'en')).toContain('(System management › Maintenance › Configuration: Modify)');
-    for (const e of [outranked, above, last]) expect(errorMessage(e, 'en')).not.toMatch(/rapports\.|systeme\.|lecture|modification/);
+    for (const e of [outranked, above, last, expire])
+      expect(errorMessage(e, 'en')).not.toMatch(/rapports\.|systeme\.|lecture|modification/);
   });
 });

@@ -5,7 +5,7 @@ import { audit, diff } from '../audit.js';
 import { hashPassword, passwordCostOf } from '../crypto.js';
 import { AccessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { parseIsoDate } from '../i18n/index.js';
-import { FUNCTIONS, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
+import { FUNCTIONS, rightInWords, isLastRightsHolder, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { nowIso } from '../time.js';
 import { userNameKey, userSearchText } from '../search.js';
 import { BOOL_FIELDS, USER_FIELDS } from '../userFields.js';
@@ -227,7 +227,7 @@ async function requireMayChangeAccess(db: Db, actor: Actor, before: UserRecord, 
   if (deactivated && before.id === actor.id) throw new AccessRuleError('access.selfDeactivation');
   const expiring = !after.never_expires && (changed.includes('never_expires') || changed.includes('expiry_date'));
   if ((deactivated || expiring) && (await isLastRightsHolder(db, before.id)))
-    throw new AccessRuleError('access.lastRightsHolder', { code: before.code, fn: FUNCTIONS.rights });
+    throw new AccessRuleError('access.lastRightsHolder', { code: before.code, fn: rightInWords(FUNCTIONS.rights).fn });
 }
 
 /**

@@ -89,7 +89,9 @@ function showTable(ctx: CliContext, u: UserRecord): void {
         ? ctx.t(v ? 'bool.yes' : 'bool.no')
         : f.kind === 'date'
           ? formatDate(v as string | null, ctx.lang)
-          : String(v ?? '');
+          : f.options // a choice in words, as the form shows it (--json keeps the stored value)
+            ? translateDynamic(ctx.lang, `option.${f.name}.${String(v ?? '')}`, String(v ?? ''))
+            : String(v ?? '');
     return [translateDynamic(ctx.lang, `field.${f.name}`), shown];
   });
   rows.push([ctx.t('field.companies'), u.companies.join(', ')]);

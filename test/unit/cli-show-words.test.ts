@@ -22,3 +22,14 @@ describe('users show, choices in words', () => {
     expect(json.language).toBe('fr');
   });
 });
+
+describe('users rights, its headers in words', () => {
+  it('names the id column in the reader’s language, not "code"', async () => {
+    const fr = await runCli(t, 'admin', ['users', 'rights', 'sroy']);
+    const header = fr.out.split('\n')[0]!;
+    expect(header).toMatch(/^Fonction\s+Niveau\s+Code à donner \(FUNCTION=LEVEL\)$/);
+    await t.db('users').where({ code: 'admin' }).update({ language: 'en' });
+    const en = await runCli(t, 'admin', ['users', 'rights', 'sroy']);
+    expect(en.out.split('\n')[0]).toMatch(/^Function\s+Level\s+Code to give \(FUNCTION=LEVEL\)$/);
+  });
+});

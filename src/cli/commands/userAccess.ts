@@ -60,7 +60,7 @@ export const rights = (ctx: CliContext, { values, positionals }: Invocation) => 
     else
       printTable(
         ctx,
-        [ctx.t('field.function'), ctx.t('field.level'), 'code'],
+        [ctx.t('field.function'), ctx.t('field.level'), ctx.t('field.functionCode')],
         functions.map((fn) => [functionLabel(fn, ctx.lang), translateDynamic(ctx.lang, `level.${full[fn]}`), fn]),
       );
   });

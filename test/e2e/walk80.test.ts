@@ -107,7 +107,16 @@ async function demoDatabase(t: Terminal) {
 }
 
 async function check(t: Terminal, where: string): Promise<void> {
-  const [screen, joined] = [await t.screen(), await t.screen({ joined: true })];
+  // A frame being drawn is half old, half new (a box without its bottom yet): check the
+  // screen once it has stopped changing — two captures 100 ms apart alike.
+  let screen = await t.screen();
+  for (const deadline = Date.now() + STEP_MS; Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await t.screen();
+    if (again === screen) break;
+    screen = again;
+  }
+  const joined = await t.screen({ joined: true });
   expect(screenProblems(screen, joined, COLS), `${where}:\n${screen}`).toEqual([]);
 }
 

@@ -1,12 +1,12 @@
 import React, { useMemo } from 'react';
 import type { Db } from '../services/db.js';
-import type { Actor } from '../services/rights.js';
+import { FUNCTIONS, levelOf, type Actor } from '../services/rights.js';
 import { countUsers, listUsers, type ListOptions, type UserListRow } from '../services/users/index.js';
 import { ListView, listPage } from './components/ListView.js';
 import { columnWidths, type Column } from './components/Table.js';
 import { useApp, useServices, useStoreApi, useT } from './context.js';
-import { useOnReturn } from './hooks.js';
-import { useCommands } from './keys/react.js';
+import { useAsync, useOnReturn } from './hooks.js';
+import { useCommands, useHoldKeys } from './keys/react.js';
 import type { ListSource, WindowAt } from './lists/source.js';
 import { useList } from './lists/useList.js';
 import type { ScreenProps } from './types.js';
@@ -45,6 +45,10 @@ export function UsersScreen({ width, height }: ScreenProps) {
   const store = useStoreApi();
   const session = useApp((s) => s.session)!;
   const source = useMemo(() => usersSource(db, session.actor), [db, session.actor]);
+  // Nouveau only for who may create (a reader would get a form that cannot be saved).
+  const { data: level } = useAsync(() => levelOf(db, session.actor.id, FUNCTIONS.users), [db, session.actor.id]);
+  // An n typed before the right is read acts once it is (not lost to a race).
+  useHoldKeys(level === undefined);
   const headers = [
     t('users.col.code'),
     t('field.name'),
@@ -74,7 +78,7 @@ export function UsersScreen({ width, height }: ScreenProps) {
   // Changed elsewhere (another console, the CLI): read again, the cursor on the same row.
   useDataChanges(list.refresh);
   useCommands(
-    { 'list.new': () => store.getState().push({ screen: 'userForm', params: { code: undefined } }) },
+    { 'list.new': level === 'modification' && (() => store.getState().push({ screen: 'userForm', params: { code: undefined } })) },
     { active: !list.editingFilter },
   );
   return <ListView list={list} columns={columns} width={width} />;

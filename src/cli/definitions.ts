@@ -21,6 +21,8 @@ export interface OptionDef {
 export interface ArgDef {
   /** As shown in the usage line: CODE, FIELD=VALUE. */
   readonly name: string;
+  /** Message key of what to give there (shown under "Arguments" in the help). */
+  readonly help: PlainKey;
   readonly required?: boolean;
   /** Takes every remaining argument (zero or more; one or more when required). */
   readonly variadic?: boolean;
@@ -99,7 +101,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'backup',
         summary: 'help.db.backup',
-        args: [{ name: 'FILE', required: true }],
+        args: [{ name: 'FILE', required: true, help: 'help.arg.backupFile' }],
         options: { json },
         notes: ['help.note.backup'],
         examples: ['db backup /var/backups/prextra/prextra-$(date +%F).sqlite'],
@@ -115,7 +117,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'get',
         summary: 'help.config.get',
-        args: [{ name: 'KEY', required: true }],
+        args: [{ name: 'KEY', required: true, help: 'help.arg.configKey' }],
         options: { json },
         examples: ['config get UserMaintenanceShowFields'],
       },
@@ -123,9 +125,9 @@ export const COMMANDS: readonly GroupDef[] = [
         name: 'set',
         summary: 'help.config.set',
         args: [
-          { name: 'KEY', required: true },
+          { name: 'KEY', required: true, help: 'help.arg.configKey' },
           // Optional for secret keys only: their value comes from standard input (-) or a hidden prompt.
-          { name: 'VALUE', variadic: true },
+          { name: 'VALUE', variadic: true, help: 'help.arg.configValue' },
         ],
         options: { json },
         examples: [
@@ -160,7 +162,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'show',
         summary: 'help.users.show',
-        args: [{ name: 'CODE', required: true }],
+        args: [{ name: 'CODE', required: true, help: 'help.arg.userCode' }],
         options: { json },
         examples: ['users show sroy'],
       },
@@ -168,8 +170,8 @@ export const COMMANDS: readonly GroupDef[] = [
         name: 'set',
         summary: 'help.users.set',
         args: [
-          { name: 'CODE', required: true },
-          { name: 'FIELD=VALUE', required: true, variadic: true },
+          { name: 'CODE', required: true, help: 'help.arg.userCode' },
+          { name: 'FIELD=VALUE', required: true, variadic: true, help: 'help.arg.fieldValue' },
         ],
         options: { json },
         notes: ['help.note.fields'],
@@ -179,8 +181,8 @@ export const COMMANDS: readonly GroupDef[] = [
         name: 'add',
         summary: 'help.users.add',
         args: [
-          { name: 'CODE', required: true },
-          { name: 'FIELD=VALUE', variadic: true },
+          { name: 'CODE', required: true, help: 'help.arg.userCode' },
+          { name: 'FIELD=VALUE', variadic: true, help: 'help.arg.fieldValue' },
         ],
         options: { json },
         notes: ['help.note.fields', 'help.note.addCompanies'],
@@ -192,7 +194,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'passwd',
         summary: 'help.users.passwd',
-        args: [{ name: 'CODE', required: true }],
+        args: [{ name: 'CODE', required: true, help: 'help.arg.userCode' }],
         options: { json },
         notes: ['help.note.newPassword'],
         examples: ["PRX_NEW_PASSWORD='s3cret!' prextra-console users passwd bleger"],
@@ -200,7 +202,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'unlock',
         summary: 'help.users.unlock',
-        args: [{ name: 'CODE', required: true }],
+        args: [{ name: 'CODE', required: true, help: 'help.arg.userCode' }],
         options: { json },
         examples: ['users unlock jtremblay'],
       },
@@ -208,8 +210,8 @@ export const COMMANDS: readonly GroupDef[] = [
         name: 'rights',
         summary: 'help.users.rights',
         args: [
-          { name: 'CODE', required: true },
-          { name: 'FUNCTION=LEVEL', variadic: true },
+          { name: 'CODE', required: true, help: 'help.arg.userCode' },
+          { name: 'FUNCTION=LEVEL', variadic: true, help: 'help.arg.functionLevel' },
         ],
         options: { json },
         notes: ['help.note.rights'],
@@ -219,8 +221,8 @@ export const COMMANDS: readonly GroupDef[] = [
         name: 'schedule',
         summary: 'help.users.schedule',
         args: [
-          { name: 'CODE', required: true },
-          { name: 'DAY=HH:MM-HH:MM', variadic: true },
+          { name: 'CODE', required: true, help: 'help.arg.userCode' },
+          { name: 'DAY=HH:MM-HH:MM', variadic: true, help: 'help.arg.dayRange' },
         ],
         options: { clear: { type: 'boolean', help: 'help.opt.clearSchedule' }, json },
         notes: ['help.note.schedule'],
@@ -275,7 +277,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'render',
         summary: 'help.report.render',
-        args: [{ name: 'CODE', required: true }],
+        args: [{ name: 'CODE', required: true, help: 'help.arg.reportCode' }],
         options: {
           company: { type: 'string', value: 'C', help: 'help.opt.company' },
           out: { type: 'string', value: 'FILE.pdf', help: 'help.opt.out' },
@@ -287,7 +289,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'send',
         summary: 'help.report.send',
-        args: [{ name: 'CODE', required: true }],
+        args: [{ name: 'CODE', required: true, help: 'help.arg.reportCode' }],
         options: {
           to: { type: 'string', multiple: true, value: 'ADDR[,ADDR]', help: 'help.opt.to' },
           cc: { type: 'string', multiple: true, value: 'ADDR[,ADDR]', help: 'help.opt.cc' },
@@ -317,7 +319,7 @@ export const COMMANDS: readonly GroupDef[] = [
       {
         name: 'retry',
         summary: 'help.outbox.retry',
-        args: [{ name: 'ID', required: true }],
+        args: [{ name: 'ID', required: true, help: 'help.arg.outboxId' }],
         options: { force: { type: 'boolean', help: 'help.opt.force' }, json },
         examples: ['outbox retry 12', 'outbox retry 12 --force'],
       },
@@ -354,7 +356,7 @@ export const COMMANDS: readonly GroupDef[] = [
   {
     name: 'completion',
     summary: 'help.completion',
-    args: [{ name: 'SHELL', required: true, choices: ['bash', 'zsh', 'fish'] }],
+    args: [{ name: 'SHELL', required: true, choices: ['bash', 'zsh', 'fish'], help: 'help.arg.shell' }],
     notes: ['help.note.completion'],
     examples: [
       'completion bash > /etc/bash_completion.d/prextra-console',
@@ -365,7 +367,7 @@ export const COMMANDS: readonly GroupDef[] = [
   {
     name: 'help',
     summary: 'help.help',
-    args: [{ name: 'COMMAND', variadic: true }],
+    args: [{ name: 'COMMAND', variadic: true, help: 'help.arg.command' }],
     examples: ['help users', 'help report send'],
     load: () => import('./commands/completion.js'),
   },

@@ -132,7 +132,11 @@ export function commandHelp(lang: Lang, group: GroupDef, cmd?: CommandDef): stri
     `  ${usageLine(group, c)}`,
   ];
   if (c.args?.length) {
-    out.push('', `${t('help.arguments')}:`, ...columns(c.args.map((a) => [argLabel(a), a.choices ? a.choices.join(', ') : ''])));
+    out.push(
+      '',
+      `${t('help.arguments')}:`,
+      ...columns(c.args.map((a) => [argLabel(a), a.choices ? `${t(a.help)} (${a.choices.join(', ')})` : t(a.help)])),
+    );
   }
   if (c.options && Object.keys(c.options).length) out.push('', `${t('help.options')}:`, ...columns(optionRows(t, c.options)));
   out.push('', `${t('help.globalOptions')}:`, ...columns(optionRows(t, GLOBAL_OPTIONS)));

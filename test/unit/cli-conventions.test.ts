@@ -31,6 +31,15 @@ describe('--help, generated from the definitions that parse the command line', (
       for (const name of Object.keys(leaf.cmd.options ?? {})) expect(r.out, `--${name}`).toContain(`--${name}`);
       for (const name of Object.keys(GLOBAL_OPTIONS)) expect(r.out).toContain(`--${name}`);
       for (const a of leaf.cmd.args ?? []) expect(r.out).toContain(a.choices ? a.choices.join('|') : a.name);
+      // Each argument says what to give there, not only its name.
+      const argLines =
+        r.out
+          .split('\n\n')
+          .find((b) => b.startsWith('Arguments:'))
+          ?.split('\n')
+          .slice(1) ?? [];
+      expect(argLines).toHaveLength(leaf.cmd.args?.length ?? 0);
+      for (const line of argLines) expect(line, line).toMatch(/^ {2}\S+ {2,}\S.{10,}/);
       expect(r.out).toMatch(/Exemples:\n {2}(\S+=\S+ )?prextra-console /);
       expect(r.out).toContain('Codes de sortie');
     },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KEYS, consoleTestDb, focusOn, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { checkSession } from '../../src/screens/SessionGuard.js';
 import { loadUser } from '../../src/services/users/index.js';
+import { setConfig } from '../../src/services/config.js';
 
 const tdb = consoleTestDb();
 
@@ -285,10 +286,18 @@ describe('Footer lies', () => {
   });
 
   it('Audit and Droits offer no Enter that does nothing', async () => {
+    // An empty Audit has nothing to open: no Enter in its footer.
+    const empty = await renderConsole(tdb().db, { as: 'admin', size: AT_80, stack: [{ screen: 'menu' }, { screen: 'audit' }] });
+    await empty.waitFor(/^Aucune ligne\.$/m);
+    expect(footer(empty)).not.toContain('Enter');
+    empty.unmount();
+    // With an entry, the Enter it offers opens that entry.
+    await setConfig(tdb().db, await tdb().actor('admin'), 'MaxAttachmentMB', '10');
     const audit = await renderConsole(tdb().db, { as: 'admin', size: AT_80, stack: [{ screen: 'menu' }, { screen: 'audit' }] });
-    await audit.waitFor('Quand');
-    await audit.waitFor(/Ligne|Aucune ligne/);
-    if (!footer(audit).includes('Enter')) expect(footer(audit)).not.toContain('Enter Ouvrir');
+    await audit.waitFor(/Ligne 1\/1/);
+    expect(footer(audit)).toContain('Enter');
+    await audit.press(KEYS.enter);
+    expect(await audit.waitFor('Après')).toContain('10');
     audit.unmount();
     const rights = await renderConsole(tdb().db, {
       as: 'admin',

@@ -161,7 +161,8 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       </Box>
     );
   if (!defaults) return <Text color={th.muted}>{t('app.loading')}</Text>;
-  const inputWidth = Math.max(30, width - 16 - 26);
+  // The labels' 16 columns, and the rest but one for the input (its error wraps under it).
+  const inputWidth = Math.max(30, width - 16 - 1);
   return (
     <Box flexDirection="column">
       <Text bold>

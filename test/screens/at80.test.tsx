@@ -285,6 +285,22 @@ describe('Footer lies', () => {
     expect(footer(ui)).toContain('Ctrl-S Envoyer');
   });
 
+  it('Envoi uses the width it has: the subject whole, the signature and attachment under the labels', async () => {
+    const ui = await renderConsole(tdb().db, {
+      as: 'admin',
+      size: AT_80,
+      stack: [{ screen: 'menu' }, { screen: 'reports' }, { screen: 'compose', params: { code: 'USR01' } }],
+    });
+    const f = await ui.waitFor(/Pièce jointe.*\(\d/);
+    const lines = f.split('\n');
+    const subject = lines.find((l) => l.includes('Objet'))!;
+    expect(subject).toContain('Liste des utilisateurs — Documentation Prextra');
+    expect(subject).not.toContain('…');
+    const column = (label: string) => lines.find((l) => l.includes(label))!.indexOf(label);
+    expect(column('Signature')).toBe(column('Objet'));
+    expect(column('Pièce jointe')).toBe(column('Objet'));
+  });
+
   it('Audit and Droits offer no Enter that does nothing', async () => {
     // An empty Audit has nothing to open: no Enter in its footer.
     const empty = await renderConsole(tdb().db, { as: 'admin', size: AT_80, stack: [{ screen: 'menu' }, { screen: 'audit' }] });

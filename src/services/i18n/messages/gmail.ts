@@ -87,7 +87,6 @@ const catalog = defineCatalog({
     'gmail.cli.linked': 'Compte Gmail lié : {address}.',
     'gmail.cli.testOk': 'Liaison Gmail fonctionnelle : {address} ({scopes}).',
     'gmail.cli.disconnected': 'Accès révoqué chez Google et jetons supprimés pour {address}.',
-    'gmail.cli.usage': 'connect [--no-browser] [--port N] | status [--json] | test | disconnect',
 
     'prefs.entity': 'Le profil de préférences de l’utilisateur',
     'prefs.title': 'Préférences',
@@ -193,7 +192,6 @@ const catalog = defineCatalog({
     'gmail.cli.linked': 'Gmail account linked: {address}.',
     'gmail.cli.testOk': 'Gmail link works: {address} ({scopes}).',
     'gmail.cli.disconnected': 'Access revoked at Google and tokens deleted for {address}.',
-    'gmail.cli.usage': 'connect [--no-browser] [--port N] | status [--json] | test | disconnect',
 
     'prefs.entity': 'The preferences record of user',
     'prefs.title': 'Preferences',

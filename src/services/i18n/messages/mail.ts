@@ -36,7 +36,6 @@ const catalog = defineCatalog({
       'L’autorisation « Envoyer des courriels en votre nom » manque au compte Gmail lié : reconnectez-le dans Préférences (Reconnecter) ou avec « gmail connect ». Rien n’a été envoyé.',
     'mail.cli.sent': 'Courriel envoyé à {to} avec {attachment} ({size}). Message Gmail : {gmailId}',
     'mail.cli.failed': '{reason} (courriel n° {id} dans le journal : « outbox list »)',
-    'mail.cli.sendUsage': 'report send CODE --to ADRESSE[,ADRESSE] [--cc ADRESSE] [--subject OBJET] [--message TEXTE] [--company C]',
     'mail.gmailStalled':
       'Gmail ne reçoit plus rien depuis {seconds} s ({host}) : rien n’a été envoyé. Réessayez plus tard depuis le journal des courriels.',
     'mail.gmailWaitTooLong':
@@ -80,7 +79,6 @@ const catalog = defineCatalog({
       'Le courriel n° {id} est incertain : Gmail l’a peut-être déjà reçu, et le renvoyer risque d’envoyer un doublon aux destinataires. Vérifiez le dossier « Messages envoyés » de Gmail, puis confirmez le renvoi.',
     'outbox.cli.uncertainNeedsForce':
       'Le courriel n° {id} est incertain : Gmail l’a peut-être déjà reçu, et le renvoyer risque d’envoyer un doublon aux destinataires. Vérifiez le dossier « Messages envoyés » de Gmail ; pour le renvoyer quand même : outbox retry {id} --force',
-    'outbox.cli.usage': 'outbox list [--json] [--all] | retry ID [--force]',
     'outbox.cli.badId': 'Numéro de courriel invalide : « {id} ».',
     'outbox.cli.none': 'Aucun courriel.',
     'outbox.col.id': 'N°',
@@ -126,7 +124,6 @@ const catalog = defineCatalog({
       'The linked Gmail account lacks the "Send email on your behalf" permission: reconnect it in Preferences (Reconnect) or with "gmail connect". Nothing was sent.',
     'mail.cli.sent': 'Mail sent to {to} with {attachment} ({size}). Gmail message: {gmailId}',
     'mail.cli.failed': '{reason} (mail #{id} in the log: "outbox list")',
-    'mail.cli.sendUsage': 'report send CODE --to ADDRESS[,ADDRESS] [--cc ADDRESS] [--subject SUBJECT] [--message TEXT] [--company C]',
     'mail.gmailStalled': 'Gmail has received nothing for {seconds} s ({host}): nothing was sent. Try again later from the mail log.',
     'mail.gmailWaitTooLong':
       'Gmail asks to wait {minutes} min before trying again: nothing was sent. Send it again later from the mail log.',
@@ -168,7 +165,6 @@ const catalog = defineCatalog({
       'Mail #{id} is uncertain: Gmail may already have received it, and resending it may deliver a duplicate to its recipients. Check the Gmail "Sent" folder, then confirm the resend.',
     'outbox.cli.uncertainNeedsForce':
       'Mail #{id} is uncertain: Gmail may already have received it, and resending it may deliver a duplicate to its recipients. Check the Gmail "Sent" folder; to resend it anyway: outbox retry {id} --force',
-    'outbox.cli.usage': 'outbox list [--json] [--all] | retry ID [--force]',
     'outbox.cli.badId': 'Invalid mail number: "{id}".',
     'outbox.cli.none': 'No mail.',
     'outbox.col.id': '#',

@@ -133,8 +133,19 @@ class Uploader {
     this.req.onEvent?.({ kind: 'attempt', attempt: this.attempt, resumable, from, total: this.req.plan.bytes });
   }
 
-  /** One request; `message`: its body is the message (progress is reported), else a small control body. */
-  private send(method: 'POST' | 'PUT', url: string, headers: Record<string, string>, body?: AsyncIterable<Buffer>, message = false) {
+  /**
+   * One request. `message`: its body is bytes of the message from `message.from` (pooled,
+   * progress reported); `lastByte` says whether they end the message (only then is their
+   * arrival watched and reported: a chunk before it is asked to the session), and is told
+   * when they reached Google. Without `message`: a small control body.
+   */
+  private send(
+    method: 'POST' | 'PUT',
+    url: string,
+    headers: Record<string, string>,
+    body?: AsyncIterable<Buffer>,
+    message?: { readonly from: number; readonly lastByte: boolean; readonly onLastByte?: () => void },
+  ) {
     const total = this.req.plan.bytes;
     return exchange({
       method,
@@ -144,8 +155,13 @@ class Uploader {
       pool: message ? this.req.plan : undefined,
       agent: this.agent,
       stallMs: this.tuning.stallMs,
-      onFlushed: message ? (n) => this.req.onEvent?.({ kind: 'bytes', sent: n, total }) : undefined,
-      onBodySent: message ? () => this.req.onEvent?.({ kind: 'waiting' }) : undefined,
+      onFlushed: message ? (n) => this.req.onEvent?.({ kind: 'bytes', sent: message.from + n, total }) : undefined,
+      onBodySent: message?.lastByte
+        ? () => {
+            message.onLastByte?.();
+            this.req.onEvent?.({ kind: 'waiting' });
+          }
+        : undefined,
     });
   }
 
@@ -190,7 +206,7 @@ class Uploader {
           this.uploadUrl('media'),
           { ...headers, 'content-type': 'message/rfc822', 'content-length': String(plan.bytes) },
           plan.range(0, plan.bytes, { pooled: true }),
-          true,
+          { from: 0, lastByte: true },
         );
         v = this.judge(reply);
       } catch (err) {
@@ -379,24 +395,13 @@ class Uploader {
       const from = offset;
       let reply: Reply;
       try {
-        reply = await exchange({
-          method: 'PUT',
-          url: session,
-          headers: { 'content-length': String(end - from), 'content-range': `bytes ${from}-${end - 1}/${total}` },
-          body: this.req.plan.range(from, end, { pooled: true }),
-          pool: this.req.plan,
-          agent: this.agent,
-          stallMs: this.tuning.stallMs,
-          onFlushed: (n) => this.req.onEvent?.({ kind: 'bytes', sent: from + n, total }),
-          // Only the last chunk's arrival matters (a chunk before it is asked to the session).
-          onBodySent:
-            end === total
-              ? () => {
-                  lastByteSent = true;
-                  this.req.onEvent?.({ kind: 'waiting' });
-                }
-              : undefined,
-        });
+        reply = await this.send(
+          'PUT',
+          session,
+          { 'content-length': String(end - from), 'content-range': `bytes ${from}-${end - 1}/${total}` },
+          this.req.plan.range(from, end, { pooled: true }),
+          { from, lastByte: end === total, onLastByte: () => (lastByteSent = true) },
+        );
       } catch (err) {
         if (!(err instanceof TransferError)) throw err;
         log('warn', `mail: chunk ${from}-${end - 1} to ${this.host} lost (${err.code})`);

@@ -34,7 +34,7 @@ export interface SendTuning {
   readonly stallMs?: number;
   /** Messages larger than this go by resumable upload. Default 5 MB. */
   readonly resumableAboveBytes?: number;
-  /** Resumable chunk size (a multiple of 256 KiB). Default 8 MiB. */
+  /** Resumable chunk size (a multiple of 256 KiB). Default 16 MiB. */
   readonly chunkBytes?: number;
 }
 

@@ -5,7 +5,8 @@ import { formatMessage, isMessageKey, langOf } from '../i18n/index.js';
 import { allows, FUNCTIONS, levelOf, type Actor } from '../rights.js';
 import { newClaim, release } from './claims.js';
 import { askSession } from './gmailUpload.js';
-import { claimForRetry, decodeError, markSent, settleRow, splitAddresses, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
+import { claimForRetry, decodeError, markSent, settleRow, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
+import { splitRecipients } from './recipients.js';
 import { deliver, type SendOptions, type SendResult } from './sendReport.js';
 import { settleOutbox } from './settle.js';
 
@@ -117,8 +118,8 @@ export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOpt
     return await deliver(db, actor, {
       code: String(row.report_code),
       company: row.company_code ? String(row.company_code) : undefined,
-      to: splitAddresses(row.to_addresses),
-      cc: splitAddresses(row.cc_addresses),
+      to: splitRecipients(row.to_addresses),
+      cc: splitRecipients(row.cc_addresses),
       subject: String(row.subject),
       body: String(row.body ?? ''),
       options: opts,
@@ -148,8 +149,8 @@ function toEntry(r: Record<string, unknown>, actor: Actor): OutboxEntry {
   return {
     id: Number(r.id),
     status,
-    to: splitAddresses(r.to_addresses),
-    cc: splitAddresses(r.cc_addresses),
+    to: splitRecipients(r.to_addresses),
+    cc: splitRecipients(r.cc_addresses),
     subject: String(r.subject ?? ''),
     body: String(r.body ?? ''),
     report: (r.report_code as string | null) ?? null,

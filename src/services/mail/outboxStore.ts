@@ -6,7 +6,7 @@ import { toAppError, type AppError, type MessageParams } from '../errors.js';
 import { formatMessage, isMessageKey, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
 import { claimColumns, NO_CLAIM, type Claim } from './claims.js';
-import { joinRecipients, splitRecipients } from './recipients.js';
+import { joinRecipients } from './recipients.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'uncertain'];
@@ -30,10 +30,6 @@ export interface AttachmentInfo {
   readonly sha256: string;
 }
 
-// A display name may hold a comma ("Côté, Élise" <…>): the list is read back by the parser.
-export const joinAddresses = joinRecipients;
-export const splitAddresses = splitRecipients;
-
 /**
  * The state machine. A row only moves forward, each move one conditional UPDATE on its
  * current status (and, while it is worked on, on the claim of the process doing it):
@@ -51,8 +47,8 @@ export async function insertMail(db: Db, m: NewMailRow, claim: Claim): Promise<n
   const [row] = await db('outbox')
     .insert({
       user_id: m.userId,
-      to_addresses: joinAddresses(m.to),
-      cc_addresses: joinAddresses(m.cc),
+      to_addresses: joinRecipients(m.to),
+      cc_addresses: joinRecipients(m.cc),
       subject: m.subject,
       body: m.body,
       report_code: m.report,

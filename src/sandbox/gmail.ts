@@ -87,7 +87,7 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
       return true;
     }
     if (upload && uploadType === 'resumable') await openSession(req, res, account, reply);
-    else if (upload && uploadType === 'media') await mediaUpload(req, res, account, record);
+    else if (upload && uploadType === 'media') await mediaUpload(req, res, account, reply, record);
     else await bufferedSend(req, url, res, account, reply, record);
     return true;
   }
@@ -189,16 +189,18 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
   }
 
   // ---- media upload -------------------------------------------------------------------
-  async function mediaUpload(req: http.IncomingMessage, res: http.ServerResponse, account: string, record: RecordCall): Promise<void> {
+  async function mediaUpload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    account: string,
+    reply: (status: number, body: unknown) => void,
+    record: RecordCall,
+  ): Promise<void> {
     const ctype = (req.headers['content-type'] ?? '').toLowerCase();
     const length = Number(req.headers['content-length'] ?? 0);
     const got = await readUpload(req, res, 0, length, length);
     if (got.kind === 'stalled' || got.kind === 'partial') return record(0);
     if (got.kind === 'cut' && !got.whole) return cut(res, record);
-    const reply = (status: number, body: unknown) => {
-      record(status);
-      send(res, status, body);
-    };
     if (got.kind === 'tooLarge') return reply(413, googleError(413, 'Request Entity Too Large', 'FAILED_PRECONDITION'));
     if (!ctype.startsWith('message/rfc822'))
       return reply(400, googleError(400, `Media type '${ctype}' is not supported. Valid media types: [message/*]`));
@@ -207,9 +209,25 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
       store_(got.data, account, 'media');
       return cut(res, record);
     }
+    await storeAndAnswer(got.data, account, 'media', undefined, res, reply, record);
+  }
+
+  /**
+   * A whole message (with a recipient) received in one request: stored and answered, a
+   * fault armed for it applied before the store, or after it (afterStore).
+   */
+  async function storeAndAnswer(
+    raw: Buffer,
+    account: string,
+    kind: SimMessage['uploadType'],
+    threadId: string | undefined,
+    res: http.ServerResponse,
+    reply: (status: number, body: unknown) => void,
+    record: RecordCall,
+  ): Promise<void> {
     const fault = faults.take('gmail');
     if (fault && !fault.afterStore) return applyFault(res, fault, record);
-    const msg = store_(got.data, account, 'media')!;
+    const msg = store_(raw, account, kind, threadId)!;
     await gate?.(msg.raw);
     if (fault) return applyFault(res, fault, record);
     reply(200, sentBody(msg));
@@ -266,12 +284,7 @@ export function createGmailEndpoint(store: SimStore, faults: FaultSwitches, mess
       return reply(400, googleError(400, `Invalid uploadType: ${uploadType ?? ''}`));
     }
     if (!hasRecipient(raw)) return reply(400, googleError(400, 'Recipient address required'));
-    const fault = faults.take('gmail');
-    if (fault && !fault.afterStore) return applyFault(res, fault, record);
-    const msg = store_(raw, account, kind, threadId)!;
-    await gate?.(msg.raw);
-    if (fault) return applyFault(res, fault, record);
-    reply(200, sentBody(msg));
+    await storeAndAnswer(raw, account, kind, threadId, res, reply, record);
   }
 
   // ---- resumable upload ---------------------------------------------------------------

@@ -150,11 +150,23 @@ export function printJson(ctx: CliContext, data: unknown): void {
 }
 
 /** Prints rows as aligned columns. */
-export function printTable(ctx: CliContext, headers: string[], rawRows: string[][]): void {
-  // Escaped before measuring, so that a hostile cell keeps the columns aligned.
+export function printTable(ctx: CliContext, headers: readonly string[], rawRows: readonly (readonly string[])[]): void {
+  const table = alignedColumns(headers, rawRows);
+  ctx.out(table.line(headers) + table.rows.map(table.line).join(''));
+}
+
+/**
+ * The rows of a table, escaped (before measuring, so that a hostile cell keeps the columns
+ * aligned), and how a line of it is written: each column as wide as its widest cell or
+ * header, two spaces between, the last one not padded.
+ */
+export function alignedColumns(
+  headers: readonly string[],
+  rawRows: readonly (readonly string[])[],
+): { readonly rows: string[][]; readonly line: (cells: readonly string[]) => string } {
   const rows = rawRows.map((r) => r.map((c) => terminalSafe(c)));
   const widths = headers.map((h, i) => Math.max(columnWidth(h), ...rows.map((r) => columnWidth(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!))).join('  ');
-  ctx.out(line(headers) + '\n');
-  for (const r of rows) ctx.out(line(r) + '\n');
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!))).join('  ') + '\n';
+  return { rows, line };
 }

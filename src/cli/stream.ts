@@ -1,5 +1,5 @@
-import { columnWidth, jsonForTerminal, padColumns, terminalSafe } from '../services/terminalText.js';
-import type { CliContext } from './context.js';
+import { jsonForTerminal } from '../services/terminalText.js';
+import { alignedColumns, type CliContext } from './context.js';
 
 // Exports that stream: a list read chunk by chunk goes out chunk by chunk, so `users list`
 // at a million users holds one chunk in memory, never the whole list.
@@ -25,22 +25,16 @@ export async function printJsonChunks<T>(ctx: CliContext, chunks: AsyncIterable<
 
 /** Prints rows as aligned columns; the widths are those of the first chunk (a longer cell later pushes its line). */
 export async function printTableChunks(ctx: CliContext, headers: readonly string[], chunks: AsyncIterable<string[][]>): Promise<void> {
-  let widths: number[] | null = null;
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths![i]!))).join('  ') + '\n';
+  let line: ((cells: readonly string[]) => string) | null = null;
   for await (const raw of chunks) {
-    // Escaped before measuring, so that a hostile cell keeps the columns aligned.
-    const rows = raw.map((r) => r.map((c) => terminalSafe(c)));
-    if (!widths) {
-      widths = headers.map((h, i) => Math.max(columnWidth(h), ...rows.map((r) => columnWidth(r[i] ?? ''))));
+    const table = alignedColumns(headers, raw);
+    if (!line) {
+      line = table.line;
       ctx.out(line(headers));
     }
-    if (rows.length) ctx.out(rows.map(line).join(''));
+    if (table.rows.length) ctx.out(table.rows.map(line).join(''));
   }
-  if (!widths) {
-    widths = headers.map((h) => columnWidth(h));
-    ctx.out(line(headers));
-  }
+  if (!line) ctx.out(alignedColumns(headers, []).line(headers));
 }
 
 /** Maps each chunk of an async sequence. */

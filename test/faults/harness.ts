@@ -8,9 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeTestDb, type TestDb } from '../helpers/db.js';
 import { makePgTestDb } from '../helpers/pgdb.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
+import { linkGmail, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 
 let google: Google;
@@ -57,10 +56,7 @@ export async function linkedRig(user = 'jtremblay', engine: 'sqlite' | 'pg' = 's
   google = simGoogle(sim, t.dir);
   const me = await t.actor(user);
   await t.db('user_preferences').where({ user_id: me.id }).update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { google });
-  const back = await openRedirect(await approveConsent(a.url));
-  if (back.status !== 200) throw new Error(`link: ${back.status}`);
-  await a.result;
+  await linkGmail(t.db, me, google);
   // Everything in the main file before it is copied.
   if (!pg) await t.db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
   const root = mkdtempSync(path.join(os.tmpdir(), 'prx-faults-'));

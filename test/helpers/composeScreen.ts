@@ -1,12 +1,11 @@
 // The set-up the Envoi and Journal des courriels screen tests share: the console's test
 // database (consoleTestDb), the Google simulator for it, and support, who mails through Gmail.
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 import type { Db } from '../../src/services/db.js';
 import type { Actor } from '../../src/services/rights.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from './google.js';
+import { linkGmail, simEnv, simGoogle, stopSandboxSimulators } from './google.js';
 import { consoleTestDb, renderConsole, type RenderedConsole } from './renderApp.js';
 
 export interface MailScreens {
@@ -56,11 +55,7 @@ export function mailScreens(opts: { gmailFor: 'support' | 'everyone'; linked?: b
       return ready(support);
     },
     env: () => simEnv(fixture.sim, { PRX_NO_BROWSER: '1' }),
-    async link() {
-      const a = await startLink(fixture.db, fixture.support, { google: fixture.google });
-      expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-      await a.result;
-    },
+    link: () => linkGmail(fixture.db, fixture.support, fixture.google),
     async compose(as = 'support') {
       const ui = await renderConsole(fixture.db, {
         as,

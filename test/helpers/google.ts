@@ -1,6 +1,10 @@
 // Doing in tests what a person does in the browser on Google's (simulated) consent page.
+import { expect } from 'vitest';
 import type { GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
+import type { Db } from '../../src/services/db.js';
+import { startLink } from '../../src/services/gmail/index.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
+import type { Actor } from '../../src/services/rights.js';
 import { createGoogle } from '../../src/runtime.js';
 
 export interface ConsentChoice {
@@ -55,6 +59,14 @@ export async function approveConsent(consentUrl: string, choice: ConsentChoice =
 export async function openRedirect(location: string): Promise<{ status: number; text: string }> {
   const res = await fetch(location);
   return { status: res.status, text: await res.text() };
+}
+
+/** Links `actor`'s Gmail as a person does: the consent page, Allow, the loopback answer (200). */
+export async function linkGmail(db: Db, actor: Actor, google: Google): Promise<void> {
+  const a = await startLink(db, actor, { google });
+  const back = await openRedirect(await approveConsent(a.url));
+  expect(back.status, `linking ${actor.code}'s Gmail: ${back.text}`).toBe(200);
+  await a.result;
 }
 
 /** Environment pointing the services at a simulator as if it were the real Google. */

@@ -3,14 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 import type { Actor } from '../../src/services/rights.js';
 import { loadUser, updateUser } from '../../src/services/users/index.js';
 import { makeTestDb, type TestDb } from './db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators } from './google.js';
+import { linkGmail, simGoogle, stopSandboxSimulators } from './google.js';
 
 export interface GoogleTestDb extends TestDb {
   readonly sim: GoogleSimulator;
@@ -74,11 +73,7 @@ export function googleTestDb(opts: GoogleTestDbOptions = {}): GoogleTestDb {
     },
     actor: (code) => ready(t).actor(code),
     close: () => ready(t).close(),
-    async link(actor = fixture.me, through = fixture.google) {
-      const a = await startLink(fixture.db, actor, { google: through });
-      expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-      await a.result;
-    },
+    link: (actor = fixture.me, through = fixture.google) => linkGmail(fixture.db, actor, through),
     async adminUpdatesMe(input, opts) {
       const u = (await loadUser(fixture.db, 'jtremblay'))!;
       await updateUser(fixture.db, await fixture.actor('admin'), 'jtremblay', input, u.row_version, opts);

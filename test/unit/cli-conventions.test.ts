@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { eachTestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
+import { linkGmail, simEnv, simGoogle, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
 import { COMMANDS, GLOBAL_OPTIONS } from '../../src/cli/definitions.js';
 import type { Google } from '../../src/services/gmail/googleClient.js';
 
@@ -158,9 +157,7 @@ describe('exit codes by class, one sentence on stderr, nothing on stdout', () =>
     const sim = await startGoogleSimulator({ dataDir: t.dir });
     try {
       google = simGoogle(sim, t.dir);
-      const a = await startLink(t.db, await t.actor('jtremblay'), { google });
-      expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-      await a.result;
+      await linkGmail(t.db, await t.actor('jtremblay'), google);
       sim.setFault('token', { status: 503 });
       sim.expireAccessTokens();
       const r = await runCli(t, 'jtremblay', ['gmail', 'test'], simEnv(sim));
@@ -199,9 +196,7 @@ describe('--json wherever a command prints data or a result', () => {
     const sim = await startGoogleSimulator({ dataDir: t.dir });
     try {
       google = simGoogle(sim, t.dir);
-      const a = await startLink(t.db, await t.actor('jtremblay'), { google });
-      await openRedirect(await approveConsent(a.url));
-      await a.result;
+      await linkGmail(t.db, await t.actor('jtremblay'), google);
       const r = await runCli(t, 'jtremblay', ['gmail', 'test', '--json'], simEnv(sim));
       expect(r.code).toBe(0);
       expect(JSON.parse(r.out)).toMatchObject({

@@ -1,41 +1,20 @@
 // A pause between two tries is noted in the outbox row (issue 14, silent waits): whoever
 // reads the journal meanwhile (another console, the CLI) learns why the mail waits and
 // when the next try comes; the next try clears it, and a sent mail keeps no trace of it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestDb, type TestDb } from '../helpers/db.js';
-import { approveConsent, openRedirect, simGoogle, stopSandboxSimulators, waitFor } from '../helpers/google.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
-import { startLink } from '../../src/services/gmail/index.js';
-import type { Google } from '../../src/services/gmail/googleClient.js';
+import { describe, expect, it } from 'vitest';
+import { googleTestDb } from '../helpers/googleTestDb.js';
+import { waitFor } from '../helpers/google.js';
 import { getOutboxEntry, sendReport, type OutboxEntry } from '../../src/services/mail/index.js';
-import type { Actor } from '../../src/services/rights.js';
 
-let t: TestDb;
-let sim: GoogleSimulator;
-let google: Google;
-let me: Actor;
-beforeEach(async () => {
-  t = await makeTestDb();
-  sim = await startGoogleSimulator({ dataDir: t.dir });
-  google = simGoogle(sim, t.dir);
-  me = await t.actor('jtremblay');
-  await t.db('user_preferences').update({ mail_type: 'gmail' });
-  const a = await startLink(t.db, me, { google });
-  expect((await openRedirect(await approveConsent(a.url))).status).toBe(200);
-  await a.result;
-});
-afterEach(async () => {
-  await sim.close();
-  await stopSandboxSimulators();
-  await t.close();
-});
+// jtremblay mails through Gmail, linked before each test.
+const t = googleTestDb({ gmail: true, linked: true });
 
 describe('a pause between two tries', () => {
   it('is in the journal while it lasts (the try, why, when the next comes), gone once sent', async () => {
-    sim.setFault('gmail', { status: 429, retryAfter: 3, count: 1 });
+    t.sim.setFault('gmail', { status: 429, retryAfter: 3, count: 1 });
     let pausedAt = 0;
-    const sending = sendReport(t.db, me, {
-      google,
+    const sending = sendReport(t.db, t.me, {
+      google: t.google,
       code: 'USR01',
       to: ['destinataire@example.com'],
       onProgress: (p) => {
@@ -47,7 +26,7 @@ describe('a pause between two tries', () => {
     let entry: OutboxEntry | null = null;
     // The note is written just after the progress event: read until it is there.
     for (let i = 0; i < 100 && !entry?.pause; i++) {
-      entry = await getOutboxEntry(t.db, me, outboxId);
+      entry = await getOutboxEntry(t.db, t.me, outboxId);
       if (!entry.pause) await new Promise((r) => setTimeout(r, 20));
     }
     expect(entry!.status).toBe('sending');
@@ -57,7 +36,7 @@ describe('a pause between two tries', () => {
     expect(wait).toBeLessThan(4_000);
     expect(entry!.error).toBeNull();
     await sending;
-    const sent = await getOutboxEntry(t.db, me, outboxId);
+    const sent = await getOutboxEntry(t.db, t.me, outboxId);
     expect([sent.status, sent.pause, sent.error]).toEqual(['sent', null, null]);
   });
 });

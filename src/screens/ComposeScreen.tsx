@@ -189,15 +189,15 @@ export function ComposeScreen({ route, width }: ScreenProps) {
       ))}
       {defaults.signature ? (
         <Box>
-          <Box width={16} flexShrink={0}>
-            <Text color={th.muted}> {t('compose.signature')}</Text>
+          <Box width={16} flexShrink={0} paddingLeft={2}>
+            <Text color={th.muted}>{t('compose.signature')}</Text>
           </Box>
           <Text color={th.muted}>{terminalSafe(defaults.signature, { multiline: true })}</Text>
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <Box width={16} flexShrink={0}>
-          <Text> {t('compose.attachment')}</Text>
+        <Box width={16} flexShrink={0} paddingLeft={2}>
+          <Text>{t('compose.attachment')}</Text>
         </Box>
         <Text bold>{terminalSafe(defaults.attachmentName)}</Text>
         <Text color={th.muted}> ({size === null ? t('compose.sizing') : formatBytes(size, lang)})</Text>

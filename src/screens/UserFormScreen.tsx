@@ -193,10 +193,13 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
   // The input takes what the label and the widest suffix (JJ/MM/AAAA, Minutes) leave.
   const inputWidth = wide ? 34 : Math.max(20, columnWidth - labelWidth - 12);
   const listHeight = Math.min(companies.length + 1, 6);
-  const fieldsHeight = Math.max(1, height - 2 - (wide ? 0 : listHeight));
   const msg = (name: string) => (errors[name] ? formatMessage(lang, errors[name]!.key, errors[name]!.params) : null);
   // The fields shown: a window around the focused one, each field as tall as its message needs.
   const heights = fields.map((f) => fieldHeight(msg(f.name), columnWidth, labelWidth));
+  // Below the fields: the buttons, the lock notice, and when not every field fits, the line saying which show.
+  const room = height - 1 - (locked ? 1 : 0) - (wide ? 0 : listHeight);
+  const scrolled = heights.reduce((n, h) => n + h, 0) > room;
+  const fieldsHeight = Math.max(1, room - (scrolled ? 1 : 0));
   const fieldFocus = Math.min(focus, fields.length - 1);
   let start = fieldFocus;
   let end = fieldFocus + 1;
@@ -242,6 +245,11 @@ export function UserFormScreen({ route, width, height }: ScreenProps) {
           />
         );
       })}
+      {scrolled ? (
+        <Text color={th.muted} wrap="truncate-end">
+          {t('userForm.fieldsShown', { first: start + 1, last: end, total: fields.length })}
+        </Text>
+      ) : null}
     </Box>
   );
   const list = (

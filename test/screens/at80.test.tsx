@@ -219,6 +219,23 @@ describe('Text cut where it matters', () => {
     }
   });
 
+  it('the user form says which of its fields are shown, when some do not fit', async () => {
+    const ui = await renderConsole(tdb().db, {
+      as: 'admin',
+      size: AT_80,
+      stack: [{ screen: 'menu' }, { screen: 'users' }, { screen: 'userForm', params: { code: 'asimard' } }],
+    });
+    await ui.waitFor('asimard@sher.example.com');
+    // Développeur is below the window: the form says there is more than what shows.
+    expect(ui.frame()).not.toContain('Développeur');
+    const [, first, last, total] = /Champs (\d+)–(\d+) sur (\d+)/.exec(ui.frame()) ?? [];
+    expect(Number(first)).toBe(1);
+    expect(Number(last)).toBeLessThan(Number(total));
+    await focusOn(ui, /› Développeur/);
+    expect(ui.frame()).toMatch(new RegExp(`Champs \\d+–\\d+ sur ${total}`));
+    expect(ui.frame()).not.toMatch(/Champs 1–/);
+  });
+
   it('the Courriel box of the user form uses the width the label leaves', async () => {
     const ui = await renderConsole(tdb().db, {
       as: 'admin',

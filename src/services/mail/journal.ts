@@ -7,9 +7,9 @@
 // never rewrites a file another process is writing.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '../db.js';
+import { dataHome } from '../../paths.js';
+import { envOf, type Db } from '../db.js';
 import { log, logFilePath } from '../log.js';
 
 export interface JournalEntry {
@@ -20,15 +20,16 @@ export interface JournalEntry {
 }
 
 /**
- * Next to the log file; without one (PRX_LOG=/dev/null), beside the SQLite database, or in
- * `dataDir` (the runtime's data folder; the temporary folder without one) for PostgreSQL.
- * Every process using one database finds the same folder.
+ * Next to the log file; without one (PRX_LOG=/dev/null), beside the SQLite database, or for
+ * PostgreSQL in the data folder of the database's environment (the runtime's data folder,
+ * dataDirOf). Derived from the database alone, so the sender that writes an entry and
+ * every settler that reads it (alerts, the journal, a retry) find the same folder.
  */
-export function journalDir(db: Db, dataDir?: string): string {
+export function journalDir(db: Db): string {
   const logFile = logFilePath();
   if (logFile && logFile !== '/dev/null') return path.join(path.dirname(logFile), 'sent-journal');
   const file = (db.client.config as { connection?: { filename?: string } }).connection?.filename;
-  return path.join(file ? path.dirname(path.resolve(file)) : (dataDir ?? path.join(os.tmpdir(), 'prextra-console')), 'sent-journal');
+  return path.join(file ? path.dirname(path.resolve(file)) : dataHome(envOf(db)), 'sent-journal');
 }
 
 /** Which database a journal entry belongs to: the SQLite file, or the PostgreSQL server and database. */

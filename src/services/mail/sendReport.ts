@@ -306,7 +306,7 @@ export async function deliver(db: Db, actor: Actor, job: DeliveryJob): Promise<S
       if (outcome.kind !== 'sent') return await end(outcome.kind, outcome.error);
 
       // 8. Gmail has it. The id goes to the journal first, then into the row, retried until stored.
-      const journal = writeSentEntry(job.options.journalDir ?? journalDir(db, job.options.google.dataDir), db, id, outcome.gmailId);
+      const journal = writeSentEntry(job.options.journalDir ?? journalDir(db), db, id, outcome.gmailId);
       const recorded = await persist(
         () => markSent(db, id, outcome.gmailId),
         tuning.recordPatienceMs,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const APP_DIR = 'prextra-console';
+const APP_DIR = 'prextra-console';
 
 /** The package root (dist/cli.js → ..; src/paths.ts → ..). */
 export function packageRoot(): string {
@@ -27,11 +27,11 @@ export function dataHome(env: NodeJS.ProcessEnv): string {
 }
 
 /** $XDG_STATE_HOME/prextra-console (~/.local/state/prextra-console). */
-export function stateHome(env: NodeJS.ProcessEnv): string {
+function stateHome(env: NodeJS.ProcessEnv): string {
   return path.join(xdg(env, 'XDG_STATE_HOME', ['.local', 'state']), APP_DIR);
 }
 
-export function isWritableDir(dir: string): boolean {
+function isWritableDir(dir: string): boolean {
   try {
     accessSync(dir, constants.W_OK);
     return true;

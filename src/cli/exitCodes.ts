@@ -2,7 +2,7 @@
 // a script can tell a typo from a refused password, a missing user, a conflict, or Google.
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, toAppError } from '../services/errors.js';
 
-export const EXIT = { ok: 0, other: 1, usage: 2, denied: 3, notFound: 4, conflict: 5, google: 6, interrupted: 130 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, denied: 3, notFound: 4, conflict: 5, google: 6, interrupted: 130 } as const;
 /** In the order the help lists them. */
 export const EXIT_CODES: readonly number[] = [0, 2, 3, 4, 5, 6, 1, 130];
 

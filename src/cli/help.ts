@@ -40,7 +40,7 @@ function argLabel(a: { name: string; required?: boolean; variadic?: boolean; cho
 }
 
 /** One usage line: "prextra-console users set CODE FIELD=VALUE… [--json]". */
-export function usageLine(group: GroupDef, cmd: CommandDef): string {
+function usageLine(group: GroupDef, cmd: CommandDef): string {
   const words = [PROGRAM, group.name, ...(cmd === group ? [] : [cmd.name])];
   for (const a of cmd.args ?? []) words.push(argLabel(a));
   for (const [name, def] of Object.entries(cmd.options ?? {}))

@@ -64,7 +64,7 @@ export function envOf(db: Db): NodeJS.ProcessEnv {
 export { isPostgresUrl, redactDbTarget };
 
 /** How long a SQLite statement waits for another program's write lock (PRAGMA busy_timeout). */
-export const BUSY_TIMEOUT_MS = 3000;
+const BUSY_TIMEOUT_MS = 3000;
 
 /**
  * A transaction that writes, run again while the database refuses it as busy, for as long

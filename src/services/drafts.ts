@@ -28,7 +28,7 @@ export interface Draft extends DraftInput {
 const SECRET_NAME = /pass(word|wd)?|secret|token|pwd/i;
 
 /** The content with every secret-looking field removed (at any depth). */
-export function withoutSecrets(value: unknown): unknown {
+function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

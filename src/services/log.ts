@@ -33,7 +33,7 @@ const SECRET_PATTERNS: RegExp[] = [
   /1\/\/[\w.-]{20,}/g,
 ];
 
-export function redact(text: string): string {
+function redact(text: string): string {
   let out = redactDbAddresses(text);
   for (const re of SECRET_PATTERNS) out = out.replace(re, (m, k?: string, sep?: string) => (k && sep ? `${k}${sep}***` : '***'));
   return out;

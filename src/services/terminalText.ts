@@ -15,7 +15,7 @@ const UNSAFE_BUT_NEWLINE =
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** The visible form of one unsafe character: \t, \n, \r, \x1B, \u202E. */
-export function visibleEscape(ch: string): string {
+function visibleEscape(ch: string): string {
   const named = NAMED[ch];
   if (named) return named;
   const code = ch.charCodeAt(0);

@@ -5,7 +5,7 @@ import { logFilePath } from '../../services/log.js';
 import type { Handler, Invocation } from '../definitions.js';
 import { dbTarget, printJson, type CliContext } from '../context.js';
 
-export const DOCTOR_EXIT: Record<Level, number> = { ok: 0, warn: 1, fail: 2 };
+const DOCTOR_EXIT: Record<Level, number> = { ok: 0, warn: 1, fail: 2 };
 
 function printLines(ctx: CliContext, lines: readonly CheckLine[]): void {
   const levelWidth = Math.max(...(['ok', 'warn', 'fail'] as const).map((l) => ctx.t(`doctor.level.${l}`).length));

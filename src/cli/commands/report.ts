@@ -159,7 +159,7 @@ export function sendFailure(ctx: CliContext, e: unknown): never {
 }
 
 /** "Courriel envoyé à … avec … (size). Message Gmail : id" */
-export function sentLine(ctx: CliContext, to: readonly string[], r: SendResult): string {
+function sentLine(ctx: CliContext, to: readonly string[], r: SendResult): string {
   return (
     ctx.t('mail.cli.sent', { to: to.join(', '), attachment: r.attachmentName, size: formatBytes(r.size, ctx.lang), gmailId: r.gmailId }) +
     '\n'

@@ -25,7 +25,7 @@ import { rights, schedule } from './userAccess.js';
 const SETTABLE = [...USER_FIELDS.map((f) => f.name), 'companies'];
 
 /** Parses FIELD=VALUE arguments with the names `users show --json` prints. */
-export function parseAssignments(args: readonly string[]): UserInput {
+function parseAssignments(args: readonly string[]): UserInput {
   const input: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const arg of args) {

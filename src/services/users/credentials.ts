@@ -5,9 +5,9 @@ import { AppError, NotFoundError, ValidationError, type FieldError } from '../er
 import { FUNCTIONS, requireNotOutranked, requireRight, type Actor } from '../rights.js';
 import { now, nowIso } from '../time.js';
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+const PASSWORD_MIN_LENGTH = 8;
+const MAX_FAILED_LOGINS = 5;
+const LOCKOUT_MINUTES = 15;
 
 /**
  * Counts one wrong password, atomically: one conditional UPDATE increments the counter
@@ -30,7 +30,7 @@ export async function countFailedLogin(db: Db, userId: number, at: Date = now())
  * The one password policy, for every door (form, :password, users passwd, first run):
  * at least 8 characters, and neither the user's code nor their name.
  */
-export function passwordProblem(password: string, who: { readonly code: string; readonly name: string }): FieldError | null {
+function passwordProblem(password: string, who: { readonly code: string; readonly name: string }): FieldError | null {
   if ([...password].length < PASSWORD_MIN_LENGTH) return { key: 'validation.passwordShort', params: { min: PASSWORD_MIN_LENGTH } };
   const same = (a: string) => a.trim().toLowerCase() !== '' && a.trim().toLowerCase() === password.trim().toLowerCase();
   if (same(who.code)) return { key: 'validation.passwordIsCode' };

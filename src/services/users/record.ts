@@ -110,11 +110,6 @@ export async function loadUser(db: Db, code: string): Promise<UserRecord | null>
   return hydrate(db, row);
 }
 
-export async function loadUserById(db: Db, id: number): Promise<UserRecord | null> {
-  const row = await db('users').where({ id }).first();
-  return row ? hydrate(db, row) : null;
-}
-
 async function hydrate(db: Db, row: Record<string, unknown>): Promise<UserRecord> {
   const comps = await db('user_companies as uc')
     .join('companies as c', 'c.id', 'uc.company_id')

@@ -12,7 +12,7 @@ export function isValidEmail(s: string): boolean {
   return s.length <= 254 && EMAIL_RE.test(s);
 }
 
-export const USER_CODE_RE = /^[A-Za-z0-9_.-]{1,10}$/;
+const USER_CODE_RE = /^[A-Za-z0-9_.-]{1,10}$/;
 
 /**
  * Checks the form; returns the errors by field (empty when valid). `unchanged` names the

@@ -1,7 +1,7 @@
 import React from 'react';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach } from 'vitest';
-import { makeTestDb, type TestDb } from './db.js';
+import { afterEach } from 'vitest';
+import { eachTestDb, type TestDb } from './db.js';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/app.js';
 import { Providers, createKeyBus, type ConsoleServices } from '../../src/screens/context.js';
@@ -126,18 +126,15 @@ const googles = new Set<{ close(): Promise<void> }>();
  * unmounted after the test. Returns the current test's database.
  */
 export function consoleTestDb(): () => TestDb {
-  let current: TestDb | null = null;
-  beforeEach(async () => {
-    current = await makeTestDb();
-  });
+  const t = eachTestDb();
+  // Registered after eachTestDb's: runs before it (after-hooks run last-registered first),
+  // so the consoles are gone before their database closes.
   afterEach(async () => {
     for (const ui of [...mounted]) ui.unmount();
     for (const g of [...googles]) await g.close();
     googles.clear();
-    await current?.close();
-    current = null;
   });
-  return () => current!;
+  return () => t;
 }
 
 /** Session info as the login screen builds it, for tests that start past the login. */

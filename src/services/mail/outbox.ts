@@ -1,14 +1,13 @@
 // The outbox as the Journal des courriels, `outbox list` and `outbox retry` see it.
-import { envOf, type Db } from '../db.js';
+import type { Db } from '../db.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
 import { formatMessage, isMessageKey, langOf } from '../i18n/index.js';
 import { allows, FUNCTIONS, levelOf, type Actor } from '../rights.js';
 import { newClaim, release } from './claims.js';
-import { askSession } from './gmailUpload.js';
-import { claimForRetry, decodeError, markSent, settleRow, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
+import { claimForRetry, decodeError, storedErrorMessage, type OutboxStatus } from './outboxStore.js';
 import { splitRecipients } from './recipients.js';
 import { deliver, type SendOptions, type SendResult } from './sendReport.js';
-import { settleOutbox } from './settle.js';
+import { settleFromSession, settleOutbox } from './settle.js';
 
 export { OUTBOX_STATUSES, type OutboxStatus } from './outboxStore.js';
 
@@ -101,10 +100,7 @@ export async function retryMail(db: Db, actor: Actor, id: number, opts: RetryOpt
   if (row.user_id !== actor.id) throw new AppError('outbox.notYours', { id });
   if (row.status === 'uncertain' && row.upload_session && row.message_size) {
     // Google's upload session knows whether the message was completed.
-    const s = await askSession(String(row.upload_session), Number(row.message_size), envOf(db));
-    if (s.kind === 'sent') await markSent(db, id, s.gmailId);
-    else if (s.kind === 'incomplete')
-      await settleRow(db, { id, status: 'uncertain', claim: null }, 'failed', new AppError('mail.interrupted'));
+    await settleFromSession(db, { id, status: 'uncertain', claim: null }, String(row.upload_session), Number(row.message_size));
     row = await db('outbox').where({ id }).first();
   }
   const status = row.status as OutboxStatus;

@@ -66,7 +66,7 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
   for (const row of rows) {
     const legacyStale = Date.parse(String(row.updated_at)) < now().getTime() - LEGACY_STALE_MS;
     if (!holderGone(row, legacyStale)) continue;
-    const { markSent, settleRow } = await store();
+    const { settleRow } = await store();
     const id = Number(row.id);
     if (row.status === 'queued') {
       // Nothing of it had gone to Google: failed, and a plain retry sends it.
@@ -74,14 +74,9 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
       continue;
     }
     if (row.upload_session && row.message_size) {
-      const { askSession } = await import('./gmailUpload.js');
-      const s = await askSession(row.upload_session, Number(row.message_size), envOf(db));
-      if (s.kind === 'sent') {
-        if (await markSent(db, id, s.gmailId)) counts.sent++;
-        continue;
-      }
-      if (s.kind === 'incomplete') {
-        if (await settleRow(db, { id, status: 'sending', claim: row.claim }, 'failed', new AppError('mail.interrupted'))) counts.failed++;
+      const told = await settleFromSession(db, { id, status: 'sending', claim: row.claim }, row.upload_session, Number(row.message_size));
+      if (told) {
+        if (told.moved) counts[told.kind]++;
         continue;
       }
     }
@@ -90,4 +85,24 @@ export async function settleOutbox(db: Db, opts: SettleOptions = {}): Promise<Se
   }
   if (counts.sent + counts.failed + counts.uncertain) log('info', `mail: settled outbox rows left behind: ${JSON.stringify(counts)}`);
   return counts;
+}
+
+/**
+ * What a mail's resumable upload session says, recorded on its row (from exactly `row`'s
+ * status and claim): completed → sent with Gmail's id; incomplete → failed (nothing was
+ * delivered, a plain retry sends it). Null when the session cannot tell (gone,
+ * unreachable): nothing is written. `moved`: this call changed the row.
+ */
+export async function settleFromSession(
+  db: Db,
+  row: { readonly id: number; readonly status: OutboxStatus; readonly claim: string | null },
+  session: string,
+  messageSize: number,
+): Promise<{ readonly kind: 'sent' | 'failed'; readonly moved: boolean } | null> {
+  const { askSession } = await import('./gmailUpload.js');
+  const { markSent, settleRow } = await import('./outboxStore.js');
+  const s = await askSession(session, messageSize, envOf(db));
+  if (s.kind === 'sent') return { kind: 'sent', moved: await markSent(db, row.id, s.gmailId) };
+  if (s.kind === 'incomplete') return { kind: 'failed', moved: await settleRow(db, row, 'failed', new AppError('mail.interrupted')) };
+  return null;
 }

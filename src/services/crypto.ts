@@ -88,6 +88,16 @@ export function configDir(env: NodeJS.ProcessEnv): string {
 export type KeySource =
   { readonly kind: 'env' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'config'; readonly path: string };
 
+/**
+ * The mode bits a key file must not have, and the mode a fix gives it: this OS user's own
+ * key (config folder) 0600; a key the servers' group shares (PRX_SECRET_KEY_FILE) may be
+ * read by the group, never written by it nor read by others. The doctor judges by the same.
+ */
+export const KEY_FILE_MODES = {
+  config: { forbidden: 0o077, wanted: '600' },
+  file: { forbidden: 0o027, wanted: '640' },
+} as const;
+
 export function secretKeySource(env: NodeJS.ProcessEnv): KeySource {
   if (env.PRX_SECRET_KEY) return { kind: 'env' };
   if (env.PRX_SECRET_KEY_FILE) return { kind: 'file', path: path.resolve(env.PRX_SECRET_KEY_FILE) };
@@ -125,7 +135,7 @@ export function secretKey(env: NodeJS.ProcessEnv): Buffer {
     }
   }
   const mode = statSync(file).mode & 0o777;
-  if (mode & 0o077) throw new AppError('errors.secretKeyMode', { path: file, mode: mode.toString(8) });
+  if (mode & KEY_FILE_MODES.config.forbidden) throw new AppError('errors.secretKeyMode', { path: file, mode: mode.toString(8) });
   const k = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (k.length !== 32) throw new AppError('errors.secretKeyFile', { path: file });
   return k;
@@ -155,7 +165,7 @@ export function readSharedKeyFile(file: string): Buffer {
   } catch {
     throw new AppError('errors.secretKeyFileMissing', { path: file });
   }
-  if (mode & 0o027) throw new AppError('errors.secretKeyFileMode', { path: file, mode: mode.toString(8) });
+  if (mode & KEY_FILE_MODES.file.forbidden) throw new AppError('errors.secretKeyFileMode', { path: file, mode: mode.toString(8) });
   const k = Buffer.from(text.trim(), 'base64');
   if (k.length !== 32) throw new AppError('errors.secretKeyFile', { path: file });
   return k;

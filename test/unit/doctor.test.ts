@@ -3,7 +3,7 @@
 // not lead to Google, a link to renew, mail waiting, a log that cannot be written.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { chmodSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { runCli } from '../helpers/cli.js';
 import { googleTestDb } from '../helpers/googleTestDb.js';
 import { simEnv } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
-import { configDir } from '../../src/services/crypto.js';
+import { configDir, secretKey } from '../../src/services/crypto.js';
+import { AppError } from '../../src/services/errors.js';
 import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
 
 const t = googleTestDb();
@@ -105,6 +106,18 @@ describe('doctor', () => {
     expect(code).toBe(2);
     expect(byId(report, 'key-file')).toMatchObject({ level: 'fail', fix: `chmod 600 ${file}` });
     expect(byId(report, 'key-file')!.detail).toContain('mode 644');
+  });
+
+  it('a shared key file (PRX_SECRET_KEY_FILE) is judged by the rule the console reads it with: group read and execute ok, group write not', async () => {
+    const file = path.join(t.dir, 'shared.key');
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n');
+    const env = simEnv(t.sim, { PRX_SECRET_KEY_FILE: file });
+    chmodSync(file, 0o650);
+    expect(secretKey(env)).toHaveLength(32); // the console uses it
+    expect(byId((await doctor(env)).report, 'key-file')).toMatchObject({ level: 'ok' });
+    chmodSync(file, 0o660);
+    expect(() => secretKey(env)).toThrow(AppError); // the console refuses it
+    expect(byId((await doctor(env)).report, 'key-file')).toMatchObject({ level: 'fail', fix: `chmod 640 ${file}` });
   });
 
   it('a skewed clock: Google’s Date header 10 minutes behind fails the clock line', async () => {

@@ -109,7 +109,7 @@ type Line = (id: string, level: Level, label: MessageKey, detail: string, fix?: 
 // ---- the secret key ------------------------------------------------------------------
 async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line): Promise<CheckLine[]> {
   const out: CheckLine[] = [];
-  const { secretKeyOf, secretKeySource } = await import('../crypto.js');
+  const { secretKeyOf, secretKeySource, KEY_FILE_MODES } = await import('../crypto.js');
   const source = secretKeySource(opts.env);
   if (source.kind === 'env') out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.env')));
   else if (!existsSync(source.path)) {
@@ -120,10 +120,10 @@ async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line
         : line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.none', { path: source.path })),
     );
   } else {
-    // This user's key: 0600; a key shared by the servers' group (PRX_SECRET_KEY_FILE): up to 0640.
+    // Judged by the rule the console reads the key with (crypto.ts).
     const mode = statSync(source.path).mode & 0o777;
-    const tooWide = source.kind === 'file' ? mode & 0o037 : mode & 0o077;
-    const wanted = source.kind === 'file' ? '640' : '600';
+    const { forbidden, wanted } = KEY_FILE_MODES[source.kind];
+    const tooWide = mode & forbidden;
     out.push(
       tooWide
         ? line(

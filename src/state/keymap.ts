@@ -131,11 +131,6 @@ export function keyName(key: KeyPress): KeyName {
   return key.name;
 }
 
-/** True when `key` runs `command` (for widgets that test a key they were handed). */
-export function isCommandKey(command: Command, key: KeyPress): boolean {
-  return (KEY_BINDINGS[command].keys as readonly string[]).includes(key.name);
-}
-
 const LABELS: Record<string, string> = {
   up: '↑',
   down: '↓',

@@ -143,13 +143,20 @@ async function command(t: Terminal, name: string, marker: string | RegExp): Prom
   await t.waitFor(marker, STEP_MS);
 }
 
-async function helpCheck(t: Terminal, w: Words, where: string): Promise<void> {
-  await t.press('F1');
-  await t.waitFor(w.help, STEP_MS);
-  await check(t, `${where} › help`);
+/**
+ * `key` opens what shows `opened`, checked as `where`; Escape leaves it: the screen shows
+ * `back` again (by default: `opened` is gone).
+ */
+async function visit(t: Terminal, key: string, opened: string | RegExp, where: string, back?: string | RegExp): Promise<void> {
+  await t.press(key);
+  await t.waitFor(opened, STEP_MS);
+  await check(t, where);
   await t.press('Escape');
-  await t.waitForGone(w.help, STEP_MS);
+  if (back === undefined) await t.waitForGone(opened, STEP_MS);
+  else await t.waitFor(back, STEP_MS);
 }
+
+const helpCheck = (t: Terminal, w: Words, where: string) => visit(t, 'F1', w.help, `${where} › help`);
 
 /** Every screen an administrator reaches, each checked (and its help). */
 async function walkAll(t: Terminal, w: Words): Promise<void> {
@@ -178,37 +185,17 @@ async function walkAll(t: Terminal, w: Words): Promise<void> {
   await check(t, 'schedule › discard?');
   await t.press(w.yes);
   await t.waitFor(w.formLoaded, STEP_MS);
-  await t.press('C-r');
-  await t.waitFor(w.rights, STEP_MS);
-  await check(t, 'rights');
-  await t.press('Escape');
-  await t.waitFor(w.formLoaded, STEP_MS);
-  await t.press('C-p');
-  await t.waitFor(w.prefs, STEP_MS);
-  await check(t, 'user › prefs');
-  await t.press('Escape');
-  await t.waitFor(w.formLoaded, STEP_MS);
+  await visit(t, 'C-r', w.rights, 'rights', w.formLoaded);
+  await visit(t, 'C-p', w.prefs, 'user › prefs', w.formLoaded);
   await t.press('Escape');
   await t.waitFor(w.usersList, STEP_MS);
-  await t.press('n');
-  await t.waitFor(/^› /m, STEP_MS);
-  await check(t, 'new user');
-  await t.press('Escape');
-  await t.waitFor(w.usersList, STEP_MS);
+  await visit(t, 'n', /^› /m, 'new user', w.usersList);
   await command(t, 'companies', w.companies);
   await check(t, 'companies');
-  await t.press('Enter');
-  await t.waitFor(w.companyForm, STEP_MS);
-  await check(t, 'company form');
-  await t.press('Escape');
-  await t.waitFor(w.companies, STEP_MS);
+  await visit(t, 'Enter', w.companyForm, 'company form', w.companies);
   await command(t, 'config', w.config);
   await check(t, 'config');
-  await t.press('Enter');
-  await t.waitFor(w.configEdit, STEP_MS);
-  await check(t, 'config › edit');
-  await t.press('Escape');
-  await t.waitForGone(w.configEdit, STEP_MS);
+  await visit(t, 'Enter', w.configEdit, 'config › edit');
   await command(t, 'audit', w.audit);
   await check(t, 'audit');
   await command(t, 'outbox', w.outbox);
@@ -223,11 +210,7 @@ async function walkOwn(t: Terminal, w: Words): Promise<void> {
   await command(t, 'reports', w.reports);
   await check(t, 'reports');
   await helpCheck(t, w, 'reports');
-  await t.press('e');
-  await t.waitFor(w.compose, STEP_MS);
-  await check(t, 'compose');
-  await t.press('Escape');
-  await t.waitForGone(w.compose, STEP_MS);
+  await visit(t, 'e', w.compose, 'compose');
   await command(t, 'prefs', w.prefs);
   await check(t, 'prefs');
   await helpCheck(t, w, 'prefs');

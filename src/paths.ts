@@ -1,5 +1,5 @@
 // Where the console keeps its files when nothing says otherwise (XDG base directories):
-// the database in $XDG_DATA_HOME, the demo database in the install folder's var/ when that
+// the secret key in $XDG_CONFIG_HOME, the database in $XDG_DATA_HOME, the demo database in the install folder's var/ when that
 // is writable (a source checkout) or else in $XDG_DATA_HOME/prextra-console/demo/ (a
 // root-owned global install), the log in $XDG_STATE_HOME.
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ export function packageRoot(): string {
   return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..');
 }
 
-function xdg(env: NodeJS.ProcessEnv, name: 'XDG_DATA_HOME' | 'XDG_STATE_HOME', fallback: string[]): string {
+function xdg(env: NodeJS.ProcessEnv, name: 'XDG_DATA_HOME' | 'XDG_STATE_HOME' | 'XDG_CONFIG_HOME', fallback: string[]): string {
   // The specification: a relative value is ignored.
   const set = env[name];
   return set && path.isAbsolute(set) ? set : path.join(env.HOME || os.homedir(), ...fallback);
@@ -24,6 +24,12 @@ function xdg(env: NodeJS.ProcessEnv, name: 'XDG_DATA_HOME' | 'XDG_STATE_HOME', f
 /** $XDG_DATA_HOME/prextra-console (~/.local/share/prextra-console). */
 export function dataHome(env: NodeJS.ProcessEnv): string {
   return path.join(xdg(env, 'XDG_DATA_HOME', ['.local', 'share']), APP_DIR);
+}
+
+/** PRX_CONFIG_DIR, else $XDG_CONFIG_HOME/prextra-console (~/.config/prextra-console): the secret key. */
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.PRX_CONFIG_DIR) return path.resolve(env.PRX_CONFIG_DIR);
+  return path.join(xdg(env, 'XDG_CONFIG_HOME', ['.config']), APP_DIR);
 }
 
 /** $XDG_STATE_HOME/prextra-console (~/.local/state/prextra-console). */

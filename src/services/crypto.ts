@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { configDir } from '../paths.js';
 import { envOf, type Db } from './db.js';
 import { AppError } from './errors.js';
 
@@ -78,12 +78,6 @@ export function needsRehash(stored: string, cost: ScryptCost): boolean {
 }
 
 // ---- secrets at rest (AES-256-GCM) --------------------------------------------------
-export function configDir(env: NodeJS.ProcessEnv): string {
-  if (env.PRX_CONFIG_DIR) return path.resolve(env.PRX_CONFIG_DIR);
-  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  return path.join(base, 'prextra-console');
-}
-
 /** Where this process's key comes from: what to change to change it. */
 export type KeySource =
   { readonly kind: 'env' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'config'; readonly path: string };

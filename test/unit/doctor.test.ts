@@ -11,7 +11,8 @@ import { runCli } from '../helpers/cli.js';
 import { googleTestDb } from '../helpers/googleTestDb.js';
 import { simEnv } from '../helpers/google.js';
 import { setConfig } from '../../src/services/config.js';
-import { configDir, secretKey } from '../../src/services/crypto.js';
+import { configDir } from '../../src/paths.js';
+import { secretKey } from '../../src/services/crypto.js';
 import { AppError } from '../../src/services/errors.js';
 import { runDoctor, type CheckLine } from '../../src/services/doctor/index.js';
 

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultLogFile, demoDatabasePath } from '../../src/paths.js';
 import { LOG_ROTATION, log } from '../../src/services/log.js';
+import { secretKeySource } from '../../src/services/crypto.js';
 
 let dir: string;
 beforeEach(() => {
@@ -44,6 +45,20 @@ describe('the demo database', () => {
     expect(demoDatabasePath({ HOME: path.join(dir, 'home'), XDG_DATA_HOME: 'relatif' }, root, readOnly)).toBe(
       path.join(dir, 'home', '.local', 'share', 'prextra-console', 'demo', 'demo.sqlite'),
     );
+  });
+});
+
+describe('the secret key file', () => {
+  it('is in $XDG_CONFIG_HOME/prextra-console, else under the run’s HOME (a relative XDG_CONFIG_HOME is ignored, as for the data and the log)', () => {
+    const home = path.join(dir, 'home');
+    expect(secretKeySource({ XDG_CONFIG_HOME: path.join(dir, 'cfg') })).toEqual({
+      kind: 'config',
+      path: path.join(dir, 'cfg', 'prextra-console', 'secret.key'),
+    });
+    expect(secretKeySource({ HOME: home, XDG_CONFIG_HOME: 'relatif' })).toEqual({
+      kind: 'config',
+      path: path.join(home, '.config', 'prextra-console', 'secret.key'),
+    });
   });
 });
 

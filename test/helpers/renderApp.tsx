@@ -107,6 +107,14 @@ export interface RenderedConsole {
   unmount(): void;
 }
 
+/** The user codes drawn in the users table, top to bottom (the first word of each row below the header). */
+export const codesShown = (frame: string, codes: readonly string[]): string[] =>
+  frame
+    .split('\n')
+    .slice(3)
+    .map((l) => l.trim().split(/\s+/)[0]!)
+    .filter((c) => codes.includes(c));
+
 /** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
 export async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
   for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {

@@ -1,7 +1,7 @@
 // Issue 9 at 80×24: nothing lost, nothing hidden, nothing cut, keys that do what the
 // footer says. One test per defect seen, each asserting what the user would notice.
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, focusOn, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, codesShown, consoleTestDb, focusOn, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { checkSession } from '../../src/screens/SessionGuard.js';
 import { loadUser } from '../../src/services/users/index.js';
 import { setConfig } from '../../src/services/config.js';
@@ -11,26 +11,8 @@ const tdb = consoleTestDb();
 const AT_80 = { columns: 80, rows: 24 };
 const footer = (ui: RenderedConsole) => ui.frame().split('\n').at(-1)!;
 
-/** Waits up to 2 s for `done`; false when it did not come (the key changed nothing). */
-async function until(_ui: RenderedConsole, done: () => boolean): Promise<boolean> {
-  const start = Date.now();
-  while (!done()) {
-    if (Date.now() - start > 2000) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
-
 /** The demo's 34 user codes, in list order. */
 const allCodes = async () => (await tdb().db('users').select('code').orderBy('code_key')).map((r) => r.code as string);
-
-/** The user codes drawn in the users table, top to bottom (the first word of each row). */
-const codesShown = (frame: string, codes: readonly string[]) =>
-  frame
-    .split('\n')
-    .slice(4)
-    .map((l) => l.trim().split(/\s+/)[0]!)
-    .filter((c) => codes.includes(c));
 
 describe('Resize loses edits', () => {
   it('a dirty form survives 80→79→80: the edit is there, Esc still asks', async () => {
@@ -144,7 +126,9 @@ describe('Paging hides users', () => {
     for (let i = 0; i < 10; i++) {
       const before = codesShown(ui.frame(), all).join();
       await ui.press(KEYS.pageDown);
-      if (!(await until(ui, () => codesShown(ui.frame(), all).join() !== before))) break;
+      // No new page within 2 s: PgDn changed nothing, the last page was reached.
+      const moved = await ui.waitFor((f) => codesShown(f, all).join() !== before, 2000).catch(() => null);
+      if (!moved) break;
       pages.push(codesShown(ui.frame(), all));
     }
     expect(pages.flat()).toEqual(all);

@@ -3,7 +3,7 @@
 // (keyset, any size), every user reachable exactly once with ↓, and Enter opens the row
 // under the cursor.
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { KEYS, codesShown, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 
 const tdb = consoleTestDb();
 const AT_80 = { columns: 80, rows: 24 };
@@ -20,14 +20,6 @@ async function codesBy(column: 'name_key' | 'code_key', desc: boolean): Promise<
     ]);
   return rows.map((r) => r.code as string);
 }
-
-/** The user codes drawn in the table, top to bottom. */
-const codesShown = (frame: string, codes: readonly string[]) =>
-  frame
-    .split('\n')
-    .slice(3)
-    .map((l) => l.trim().split(/\s+/)[0]!)
-    .filter((c) => codes.includes(c));
 
 /**
  * Walks the whole list with ↓ from the top: at each step the rows drawn are a run of the

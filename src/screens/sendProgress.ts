@@ -10,7 +10,7 @@ import { describeProgress } from '../services/mail/progress.js';
 
 interface Reported {
   readonly progress: SendProgress;
-  /** performance.now() when it was reported: the pause counts from there. */
+  /** Date.now() when it was reported: the pause counts from there. */
   readonly at: number;
 }
 
@@ -30,15 +30,10 @@ export interface SendProgressLine {
 
 export function useSendProgress(lang: Lang): SendProgressLine {
   const [reported, setReported] = useState<Reported | null>(null);
-  // The time of the last tick: the countdown is drawn from it (render stays pure).
-  const [now, setNow] = useState(0);
   const pause = reported !== null && isPause(reported.progress);
-  useEffect(() => {
-    if (!pause) return;
-    const timer = setInterval(() => setNow(performance.now()), 1000);
-    return () => clearInterval(timer);
-  }, [pause, reported]);
-  const report = useCallback((p: SendProgress | null) => setReported(p && { progress: p, at: performance.now() }), []);
+  // The time of the last tick: the countdown is drawn from it (render stays pure).
+  const now = useSecondTicks(pause);
+  const report = useCallback((p: SendProgress | null) => setReported(p && { progress: p, at: Date.now() }), []);
   if (!reported) return { progress: null, line: null, report };
   const p = reported.progress;
   const left = pause ? Math.max(0, (p.retryInMs ?? 0) - (Math.max(now, reported.at) - reported.at)) : p.retryInMs;

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { isPostgres, type Db } from './db.js';
 import { log } from './log.js';
 
 // Tells a console that the data changed under it (another console, a CLI command), so
@@ -20,10 +20,6 @@ export interface WatchOptions {
   readonly idle?: () => boolean;
   /** PostgreSQL: how long after a lost connection it listens again (default 5 s). */
   readonly relistenMs?: number;
-}
-
-function isPostgres(db: Db): boolean {
-  return ['pg', 'postgres', 'postgresql'].includes(String(db.client.config.client ?? ''));
 }
 
 export function watchDataChanges(db: Db, opts: WatchOptions = {}): ChangeWatcher {

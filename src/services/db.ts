@@ -54,6 +54,12 @@ interface DbParams {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** The database is PostgreSQL (the one test for a dialect branch; SQLite otherwise). */
+export function isPostgres(db: Db): boolean {
+  const client = String((db.client as { config?: { client?: unknown } }).config?.client ?? '');
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
 /** The environment the database was opened for (OpenDbOptions.env). */
 export function envOf(db: Db): NodeJS.ProcessEnv {
   const env = (db.userParams as Partial<DbParams> | undefined)?.env;

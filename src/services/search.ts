@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from './db.js';
+import { isPostgres, type Db } from './db.js';
 
 // What the list filter matches: lower case, accents removed, so "emilie" finds "Émilie"
 // and "COTE" finds "Côté", the same on SQLite and PostgreSQL (no collation needed).
@@ -63,11 +63,6 @@ interface CachedFilter {
 // good while the database has not changed since (see changeToken).
 const cache = new WeakMap<Db, Map<string, CachedFilter>>();
 const CACHE_FILTERS = 64;
-
-export function isPostgres(db: Db): boolean {
-  const client = String((db.client as { config?: { client?: unknown } }).config?.client ?? '');
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
-}
 
 /**
  * Changes whenever the database may have changed. SQLite: this connection's change count

@@ -115,6 +115,13 @@ export const codesShown = (frame: string, codes: readonly string[]): string[] =>
     .map((l) => l.trim().split(/\s+/)[0]!)
     .filter((c) => codes.includes(c));
 
+/** Runs `name` from the : palette (`:`, the name typed, Enter), as a user does. */
+export async function paletteCommand(ui: RenderedConsole, name: string): Promise<void> {
+  await ui.press(':');
+  await ui.type(name);
+  await ui.press(KEYS.enter);
+}
+
 /** Tab until the form's focus marker stands on `label` (each Tab waits for its frame). */
 export async function focusOn(ui: RenderedConsole, label: RegExp): Promise<void> {
   for (let i = 0; i < 60 && !label.test(ui.frame()); i++) {

@@ -1,7 +1,7 @@
 // Gestion de système › Maintenance › Diagnostic (issue 13): the checks of `doctor` in the
 // console, on its own database and Google settings, at 80×24; r checks again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
+import { consoleTestDb, paletteCommand, renderConsole, type RenderedConsole } from '../helpers/renderApp.js';
 import { simEnv, stopSandboxSimulators } from '../helpers/google.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/sandbox/googleSimulator.js';
 
@@ -71,9 +71,7 @@ describe('Diagnostic', () => {
     const admin = await renderConsole(tdb().db, { as: 'admin', size: AT_80, env: env() });
     const menu = await admin.waitFor('Diagnostic');
     fits(menu, AT_80);
-    await admin.press(':');
-    await admin.type('diagnostic');
-    await admin.press(KEYS.enter);
+    await paletteCommand(admin, 'diagnostic');
     await admin.waitFor(SUMMARY, 15_000);
     admin.unmount();
 

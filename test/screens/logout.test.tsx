@@ -1,7 +1,7 @@
 // :logout — back to the login screen for another user: the session ends, an audit row says
 // so, and unsaved changes are asked about first.
 import { describe, expect, it } from 'vitest';
-import { KEYS, consoleTestDb, renderConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, paletteCommand, renderConsole } from '../helpers/renderApp.js';
 import { jtremblayNameChanged } from '../helpers/userForm.js';
 
 const tdb = consoleTestDb();
@@ -19,9 +19,7 @@ describe(':logout', () => {
   it('ends the session: the login screen, no session left, an audit row for the user', async () => {
     const ui = await renderConsole(tdb().db, { as: 'jtremblay' });
     await ui.waitFor('Rapports');
-    await ui.press(':');
-    await ui.type('logout');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'logout');
     const f = await ui.waitFor('Session de jtremblay fermée. Connectez-vous.');
     expect(f).toContain('Mot de passe');
     expect(ui.store.getState().session).toBeNull();
@@ -32,9 +30,7 @@ describe(':logout', () => {
   it('the next user logs in without the previous session’s notice on the status line', async () => {
     const ui = await renderConsole(tdb().db, { as: 'jtremblay' });
     await ui.waitFor('Rapports');
-    await ui.press(':');
-    await ui.type('logout');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'logout');
     await ui.waitFor('Session de jtremblay fermée. Connectez-vous.');
     await ui.type('nmorin');
     await ui.press(KEYS.tab);
@@ -50,9 +46,7 @@ describe(':logout', () => {
     // Out of the text fields (there ':' types): on Actif.
     await ui.press(KEYS.tab, KEYS.tab);
     await ui.waitFor(/› Actif/);
-    await ui.press(':');
-    await ui.type('logout');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'logout');
     await ui.waitFor('Fermer la session ?');
     await ui.press('n');
     await ui.waitFor('Julie Tremblay-Roy');
@@ -71,9 +65,7 @@ describe(':logout', () => {
   it('the login screen is back in the language before login (French here), not the English user’s', async () => {
     const ui = await renderConsole(tdb().db, { as: 'nmorin' });
     await ui.waitFor('Preferences');
-    await ui.press(':');
-    await ui.type('logout');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'logout');
     await ui.waitFor('Session of nmorin ended. Log in.');
     await ui.waitFor('Code d’utilisateur');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KEYS, consoleTestDb, keyBytes, renderConsole } from '../helpers/renderApp.js';
+import { KEYS, consoleTestDb, keyBytes, paletteCommand, renderConsole } from '../helpers/renderApp.js';
 import type { Route } from '../../src/state/store.js';
 import { translator } from '../../src/services/i18n/index.js';
 
@@ -75,13 +75,9 @@ describe('shell keys', () => {
   it('opens a screen from the : palette and refuses an unknown command', async () => {
     const ui = await renderConsole(tdb().db, { as: 'admin' });
     await ui.waitFor('Utilisateurs');
-    await ui.press(':');
-    await ui.type('config');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'config');
     await ui.waitFor('UserMaintenanceShowFields');
-    await ui.press(':');
-    await ui.type('nimporte');
-    await ui.press(KEYS.enter);
+    await paletteCommand(ui, 'nimporte');
     await ui.waitFor('Commande inconnue');
   });
 

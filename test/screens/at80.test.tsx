@@ -27,7 +27,7 @@ describe('Resize loses edits', () => {
     await ui.waitFor('Pierre Côté Jr');
     await ui.resize(79, 24);
     await ui.waitFor('Terminal trop petit');
-    // Typed while too small: kept for later, not dropped.
+    // What was typed before the terminal got too small is still there once it is wide enough.
     await ui.resize(80, 24);
     const back = await ui.waitFor('Pierre Côté Jr');
     expect(back).not.toContain('Terminal trop petit');

@@ -102,19 +102,19 @@ export function createRuntime(env: NodeJS.ProcessEnv, global: GlobalOptions, par
 type Where = { readonly env: NodeJS.ProcessEnv; readonly global: GlobalOptions };
 
 /** PRX_DB / --db, else the demo database for npm start, else the XDG data folder. */
-export function dbTarget(w: Where): string {
+function dbTarget(w: Where): string {
   if (w.global.db) return w.global.db;
   if (w.env.PRX_DB) return w.env.PRX_DB;
   if (w.global.demo) return demoDatabasePath(w.env);
   return path.join(dataHome(w.env), 'prextra.sqlite');
 }
 
-export function dataDirOf(w: Where): string {
+function dataDirOf(w: Where): string {
   const target = dbTarget(w);
   if (isPostgresUrl(target)) return dataHome(w.env);
   return path.dirname(path.resolve(target));
 }
 
-export function isSandbox(w: Where): boolean {
+function isSandbox(w: Where): boolean {
   return w.global.sandbox || w.global.demo || w.env.PRX_SANDBOX === '1' || w.env.PRX_SANDBOX === 'true';
 }

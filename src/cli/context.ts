@@ -1,8 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { createRuntime, dbTarget, type GlobalOptions, type Runtime } from '../runtime.js';
+import { createRuntime, type GlobalOptions, type Runtime } from '../runtime.js';
 import { LineReader } from './lineReader.js';
-export { packageRoot } from '../paths.js';
-export { dataDirOf, dbTarget, isSandbox, type GlobalOptions } from '../runtime.js';
+export type { GlobalOptions } from '../runtime.js';
 import { login } from '../services/auth.js';
 import { revokeLinksOfBarredUsers } from '../services/access.js';
 import { migrateLatest, migrationStatus, openDb, isPostgresUrl, type Db } from '../services/db.js';
@@ -47,7 +46,7 @@ export function cliContext(io: CliIo, global: GlobalOptions, rt: Runtime = creat
 
 /** Opens an existing, migrated database (commands other than `db` never create one). */
 export async function openExistingDb(ctx: CliContext): Promise<Db> {
-  const target = dbTarget(ctx);
+  const target = ctx.rt.dbTarget;
   const db = await openDb(target, { env: ctx.env });
   const { pending } = await migrationStatus(db);
   if (pending.length) {
@@ -59,7 +58,7 @@ export async function openExistingDb(ctx: CliContext): Promise<Db> {
 }
 
 export async function openAndMigrate(ctx: CliContext): Promise<{ db: Db; applied: string[] }> {
-  const db = await openDb(dbTarget(ctx), { create: true, env: ctx.env });
+  const db = await openDb(ctx.rt.dbTarget, { create: true, env: ctx.env });
   const applied = await migrateLatest(db);
   await upgradeStoredSecrets(db);
   return { db, applied };

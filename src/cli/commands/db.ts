@@ -3,7 +3,7 @@ import { migrationStatus, redactDbTarget } from '../../services/db.js';
 import { AppError } from '../../services/errors.js';
 import { formatBytes } from '../../services/i18n/index.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dbTarget, openAndMigrate, openExistingDb, printJson, prompt, type CliContext } from '../context.js';
+import { openAndMigrate, openExistingDb, printJson, prompt, type CliContext } from '../context.js';
 import { ensureAdministrator, userCount } from '../../services/setup.js';
 
 // db migrate | seed --demo | status (definitions: src/cli/definitions.ts)
@@ -43,7 +43,7 @@ async function seed(ctx: CliContext, { values }: Invocation): Promise<void> {
 }
 
 async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
-  const target = dbTarget(ctx);
+  const target = ctx.rt.dbTarget;
   const db = await openExistingDb(ctx).catch(async (e) => {
     if (e instanceof AppError && e.key === 'errors.dbNotMigrated') {
       const { openDb } = await import('../../services/db.js');
@@ -73,7 +73,7 @@ async function status(ctx: CliContext, { values }: Invocation): Promise<void> {
 }
 
 async function backup(ctx: CliContext, { values, positionals }: Invocation): Promise<void> {
-  const target = dbTarget(ctx);
+  const target = ctx.rt.dbTarget;
   const { backupDatabase, refuseUnlessSqlite } = await import('../../services/backup.js');
   // PostgreSQL: the sentence about pg_dump, before any connection is made.
   refuseUnlessSqlite(target, positionals[0]!);

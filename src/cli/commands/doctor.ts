@@ -3,7 +3,7 @@
 import { runDoctor, worstLevel, type CheckLine, type Level } from '../../services/doctor/index.js';
 import { logFilePath } from '../../services/log.js';
 import type { Handler, Invocation } from '../definitions.js';
-import { dbTarget, printJson, type CliContext } from '../context.js';
+import { printJson, type CliContext } from '../context.js';
 
 const DOCTOR_EXIT: Record<Level, number> = { ok: 0, warn: 1, fail: 2 };
 
@@ -18,7 +18,7 @@ function printLines(ctx: CliContext, lines: readonly CheckLine[]): void {
 
 const doctor = async (ctx: CliContext, { values }: Invocation): Promise<number> => {
   const lines = await runDoctor({
-    target: dbTarget(ctx),
+    target: ctx.rt.dbTarget,
     env: ctx.env,
     google: ctx.rt.google,
     logFile: logFilePath(),

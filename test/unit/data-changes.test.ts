@@ -52,11 +52,9 @@ describe('SQLite', () => {
   it('a commit through another connection is seen', async () => {
     t = await makeTestDb();
     w = watchDataChanges(t.db, { intervalMs: 50 });
-    // The first poll sets the baseline.
-    await new Promise((r) => setTimeout(r, 120));
-    const seen = nextChange(w, 3000);
-    await renameElsewhere(t.file, 'Ailleurs');
-    await seen;
+    // The first poll sets the baseline (a change before it is not heard): no fixed wait for
+    // it, a rename again every 100 ms until one is heard.
+    await changeUntilHeard(t.file, w);
   });
 });
 

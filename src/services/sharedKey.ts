@@ -49,15 +49,27 @@ function readable(stored: string, ctx: SecretContext, key: Buffer): boolean {
   }
 }
 
-/** One secret stored in the database, if any, with where it lives. */
-async function someStoredSecret(db: Db): Promise<{ value: string; ctx: SecretContext } | null> {
+/** One secret stored in the database, if any, with where it lives and what it is. */
+async function someStoredSecret(db: Db): Promise<{ value: string; ctx: SecretContext; what: string } | null> {
   const c = await db('config').whereIn('key', configSecrets()).whereNot('value', '').first('key', 'value');
-  if (c) return { value: c.value as string, ctx: configContext(c.key as string) };
+  if (c) return { value: c.value as string, ctx: configContext(c.key as string), what: c.key as string };
   for (const field of TOKEN_FIELDS) {
     const a = await db('mail_accounts').whereNotNull(field).first('user_id', field);
-    if (a) return { value: a[field] as string, ctx: tokenContext(Number(a.user_id), field) };
+    if (a)
+      return { value: a[field] as string, ctx: tokenContext(Number(a.user_id), field), what: field.replace(/_enc$/, '').replace('_', ' ') };
   }
   return null;
+}
+
+/**
+ * For a database from before fingerprints: reads one stored secret back with this key and
+ * says which ('none' when nothing is stored yet); AppError secret.wrongKey when it cannot.
+ */
+export async function readOneStoredSecret(db: Db): Promise<string | 'none'> {
+  const sample = await someStoredSecret(db);
+  if (!sample) return 'none';
+  if (!readable(sample.value, sample.ctx, secretKeyOf(db))) throw wrongKey(db);
+  return sample.what;
 }
 
 /**
@@ -71,9 +83,8 @@ export async function checkSecretKey(db: Db): Promise<void> {
     if (stored !== keyFingerprint(secretKeyOf(db))) throw wrongKey(db);
     return;
   }
-  const sample = await someStoredSecret(db);
-  if (!sample) return; // nothing encrypted yet: the first secret stored records the key
-  if (!readable(sample.value, sample.ctx, secretKeyOf(db))) throw wrongKey(db);
+  // Nothing encrypted yet: the first secret stored records the key.
+  if ((await readOneStoredSecret(db)) === 'none') return;
   await ensureKeyFingerprint(db);
 }
 

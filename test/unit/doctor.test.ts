@@ -99,6 +99,21 @@ describe('doctor', () => {
     expect(byId(report, 'key-match')!.fix).toContain('la clé qui a chiffré la base');
   });
 
+  it('a wrong key on a database from before fingerprints: the line fails as the console would refuse, saying what to set', async () => {
+    await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
+    await t.db('secret_key').del();
+    const env = { ...simEnv(t.sim), PRX_GOOGLE_CLIENT_SECRET: '', PRX_SECRET_KEY: randomBytes(32).toString('base64') };
+    const { report } = await doctor(env);
+    expect(byId(report, 'key-match')).toMatchObject({ level: 'fail' });
+    expect(byId(report, 'key-match')!.detail).toBe(
+      'La clé secrète de ce serveur (PRX_SECRET_KEY) n’est pas celle de cette base de données : définissez PRX_SECRET_KEY_FILE (ou PRX_SECRET_KEY) avec la clé des autres serveurs.',
+    );
+    // With the right key it reads the secret and names it.
+    await expect(doctor()).resolves.toMatchObject({
+      report: { checks: expect.arrayContaining([expect.objectContaining({ id: 'key-match', level: 'ok' })]) },
+    });
+  });
+
   it('a key file readable by others fails its line with the chmod to run', async () => {
     await setConfig(t.db, null, 'GmailClientSecret', 'secret-du-client');
     const file = path.join(configDir(process.env), 'secret.key');

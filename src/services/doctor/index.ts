@@ -109,7 +109,7 @@ type Line = (id: string, level: Level, label: MessageKey, detail: string, fix?: 
 // ---- the secret key ------------------------------------------------------------------
 async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line): Promise<CheckLine[]> {
   const out: CheckLine[] = [];
-  const { secretKeyOf, secretKeySource, KEY_FILE_MODES } = await import('../crypto.js');
+  const { secretKeySource, KEY_FILE_MODES } = await import('../crypto.js');
   const source = secretKeySource(opts.env);
   if (source.kind === 'env') out.push(line('key-file', 'ok', 'doctor.keyFile', say('doctor.keyFile.env')));
   else if (!existsSync(source.path)) {
@@ -140,7 +140,7 @@ async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line
   // The key must be the one that encrypted the database's secrets: its fingerprint against
   // the one the database keeps, else (a database from before fingerprints) one secret read back.
   try {
-    const { secretKeyStatus } = await import('../sharedKey.js');
+    const { readOneStoredSecret, secretKeyStatus } = await import('../sharedKey.js');
     const status = await secretKeyStatus(db);
     if (status.databaseFingerprint !== null) {
       out.push(
@@ -156,7 +156,7 @@ async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line
       );
       return out;
     }
-    const sample = await keyMatches(db, () => secretKeyOf(db));
+    const sample = await readOneStoredSecret(db);
     out.push(
       sample === 'none'
         ? line('key-match', 'ok', 'doctor.keyMatch', say('doctor.keyMatch.nothing'))
@@ -166,25 +166,6 @@ async function keyLines(db: Db | null, opts: DoctorOptions, say: Say, line: Line
     out.push(line('key-match', 'fail', 'doctor.keyMatch', errorMessage(e, opts.lang), say('doctor.keyMatch.fix')));
   }
   return out;
-}
-
-/**
- * Reads back one stored secret with this key (the Gmail client secret, else a refresh
- * token): 'none' when the database holds no secret yet; throws when the key cannot read it.
- */
-async function keyMatches(db: Db, secretKey: () => Buffer): Promise<string | 'none'> {
-  secretKey();
-  const { readConfig } = await import('../config.js');
-  const row = await db('config').where({ key: 'GmailClientSecret' }).first('value');
-  if (row?.value) {
-    await readConfig(db, 'GmailClientSecret');
-    return 'GmailClientSecret';
-  }
-  const account = await db('mail_accounts').whereNotNull('refresh_token_enc').first('user_id');
-  if (!account) return 'none';
-  const { readTokens } = await import('../gmail/tokenStore.js');
-  await readTokens(db, Number(account.user_id));
-  return 'refresh token';
 }
 
 // ---- Google: the client, each endpoint, the clock -----------------------------------

@@ -12,6 +12,7 @@ import * as secretKey from '../../db/migrations/20261130000060_secret_key.js';
 import * as changeNotify from '../../db/migrations/20261130000090_change_notify.js';
 import * as gmailRevocations from '../../db/migrations/20261130000100_gmail_revocations.js';
 import * as userNameKey from '../../db/migrations/20261130000110_user_name_key.js';
+import * as usersChangeCount from '../../db/migrations/20261130000120_users_change_count.js';
 import { isPostgresUrl, redactDbTarget } from './dbAddress.js';
 import { AppError, failureKind, fromDbError } from './errors.js';
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261130000090_change_notify': changeNotify,
   '20261130000100_gmail_revocations': gmailRevocations,
   '20261130000110_user_name_key': userNameKey,
+  '20261130000120_users_change_count': usersChangeCount,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

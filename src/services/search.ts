@@ -65,15 +65,16 @@ const cache = new WeakMap<Db, Map<string, CachedFilter>>();
 const CACHE_FILTERS = 64;
 
 /**
- * Changes whenever the database may have changed. SQLite: this connection's change count
- * (the pool has one connection) and data_version (moves when another process commits).
- * PostgreSQL: the current snapshot (xmin:xmax:transactions in progress), which moves when a
- * transaction starts writing and again when it ends, anywhere on the server.
+ * Changes whenever the users may have changed. SQLite: this connection's change count (the
+ * pool has one connection) and data_version (moves when another process commits).
+ * PostgreSQL: the counter a trigger moves in every transaction that changes `users`
+ * (migration users_change_count), seen when that transaction commits — this database's
+ * users only, not every transaction on the server.
  */
 async function changeToken(db: Db): Promise<string> {
   if (isPostgres(db)) {
-    const r = await db.raw('select txid_current_snapshot()::text as t');
-    return String(r.rows[0].t);
+    const row = (await db('users_change_count').where({ id: 1 }).first('n')) as { n: string | number } | undefined;
+    return String(row?.n ?? '');
   }
   const [r] = (await db.raw('select total_changes() as c, (select data_version from pragma_data_version) as v')) as Array<{
     c: number;

@@ -3,7 +3,7 @@
 // test over every user, dense or rare, short or long, with a capped count.
 import { describe, expect, it } from 'vitest';
 import { eachTestDb } from '../helpers/db.js';
-import { ENGINES } from '../helpers/pgdb.js';
+import { ENGINES, PG_URL } from '../helpers/pgdb.js';
 import { insertManyUsers } from '../helpers/manyUsers.js';
 import { COUNT_CAP, exactUserCount, normalizeSearch, userFilter } from '../../src/services/search.js';
 import { getUser, updateUser } from '../../src/services/users/index.js';
@@ -100,4 +100,26 @@ describe.each(ENGINES)('user filter on %s', (_name, make, skip) => {
     }
     expect((await userFilter(t.db, 'm0000')).count.n).toBe(3);
   });
+
+  it.skipIf(skip || _name !== 'PostgreSQL')(
+    'does not count again for writes elsewhere on the server (another database), only for the users here',
+    async () => {
+      const queries: string[] = [];
+      t.db.on('query', (q: { sql: string }) => queries.push(q.sql));
+      const counted = () => queries.filter((sql) => /count\(/i.test(sql)).length;
+      expect((await userFilter(t.db, 'julie t')).count.n).toBe(1);
+      const before = counted();
+      // A write transaction in the server's other database moves the server-wide snapshot.
+      const elsewhere = await openDb(PG_URL);
+      try {
+        await elsewhere.transaction(async (trx) => {
+          await trx.raw('select txid_current()');
+        });
+      } finally {
+        await elsewhere.destroy();
+      }
+      expect((await userFilter(t.db, 'julie t')).count.n).toBe(1);
+      expect(counted()).toBe(before);
+    },
+  );
 });

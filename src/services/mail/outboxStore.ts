@@ -1,7 +1,7 @@
 // The outbox rows, for the mail services only (screens and CLI go through outbox.ts).
 // A failure is stored as its i18n key and parameters (JSON), so the journal shows it in
 // the reader's Langue, not the sender's.
-import type { Db } from '../db.js';
+import { isPostgres, type Db } from '../db.js';
 import { toAppError, type AppError, type MessageParams } from '../errors.js';
 import { formatMessage, isMessageKey, type Lang } from '../i18n/index.js';
 import { nowIso } from '../time.js';
@@ -76,7 +76,7 @@ export async function insertMail(db: Db, m: NewMailRow, claim: Claim): Promise<n
 export async function claimForRetry(db: Db, id: number, from: readonly OutboxStatus[], claim: Claim): Promise<boolean> {
   const at = nowIso();
   const change = { status: 'queued', last_error: null, upload_session: null, updated_at: at, ...claimColumns(claim, at) };
-  if (db.client.config.client !== 'pg') {
+  if (!isPostgres(db)) {
     const n = await db('outbox').where({ id }).whereIn('status', from).update(change);
     return n === 1;
   }
